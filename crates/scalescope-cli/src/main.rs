@@ -1,0 +1,4 @@
+//! The `scalescope` command.
+fn main() {
+    println!("scalescope {}", env!("CARGO_PKG_VERSION"));
+}
