@@ -1,0 +1,102 @@
+//! Typed errors of fitting and inversion. Numerical outcomes are values, never panics.
+
+use crate::points::Column;
+
+/// Why a fit could not be made.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum FitError {
+    /// A column's length differs from the number of `y` values.
+    #[error("column {column} has {len} values but y has {expected}")]
+    LengthMismatch {
+        /// The offending column.
+        column: Column,
+        /// Number of `y` values.
+        expected: usize,
+        /// Length of the column.
+        len: usize,
+    },
+    /// The chinchilla form needs a second input D.
+    #[error("the chinchilla form needs two inputs (N and D), but no D column was given")]
+    MissingD,
+    /// Not enough points (with positive weight) to estimate the parameters.
+    #[error("{n} points cannot determine {params} parameters: need at least {}", params + 1)]
+    TooFewPoints {
+        /// Number of usable points.
+        n: usize,
+        /// Number of parameters.
+        params: usize,
+    },
+    /// A value is NaN or infinite.
+    #[error("point {} has a non-finite {column}", index + 1)]
+    NonFinite {
+        /// Zero-based point index.
+        index: usize,
+        /// The offending column.
+        column: Column,
+    },
+    /// A value must be positive because the form or the objective takes its log.
+    #[error("point {}: {column} = {value} must be positive (its logarithm is taken)", index + 1)]
+    NonPositive {
+        /// Zero-based point index.
+        index: usize,
+        /// The offending column.
+        column: Column,
+        /// The value.
+        value: f64,
+    },
+    /// A weight is negative or not finite.
+    #[error("point {}: weight {value} must be a finite non-negative number", index + 1)]
+    BadWeight {
+        /// Zero-based point index.
+        index: usize,
+        /// The value.
+        value: f64,
+    },
+    /// An input is the same for every point, so its effect cannot be estimated.
+    #[error("every point has the same {column}; its effect cannot be estimated")]
+    ConstantInput {
+        /// The constant column.
+        column: Column,
+    },
+    /// A Huber threshold is not a positive finite number.
+    #[error("Huber threshold {0} must be a positive finite number")]
+    BadDelta(f64),
+    /// No start produced a finite objective (e.g. the model is undefined at the data).
+    #[error("no starting point gives a finite objective; the form may not suit these data")]
+    NoFiniteStart,
+    /// The generic interface was given inconsistent sizes.
+    #[error("model returned {got} values where {expected} were expected")]
+    Dimension {
+        /// Expected size.
+        expected: usize,
+        /// Size returned.
+        got: usize,
+    },
+}
+
+/// Why a target could not be inverted.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum InvertError {
+    /// The fitted curve never reaches the target (e.g. a loss at or below the floor E).
+    #[error("target {target} is unreachable: {reason}")]
+    Unreachable {
+        /// The requested target.
+        target: f64,
+        /// Why, in words a user can act on.
+        reason: String,
+    },
+    /// The operation needs a one-input form.
+    #[error("required x is defined for one-input forms; use the chinchilla functions for N and D")]
+    NotOneInput,
+    /// An argument is not a positive finite number.
+    #[error("{name} = {value} must be a positive finite number")]
+    BadArgument {
+        /// The argument's name.
+        name: &'static str,
+        /// Its value.
+        value: f64,
+    },
+    /// The parameters do not describe a decreasing law (e.g. a non-positive exponent).
+    #[error("parameters do not describe a decreasing law: {0}")]
+    BadParams(String),
+}

@@ -1,0 +1,95 @@
+//! Turn fitted parameters into a [`Fit`]: residuals, metrics, covariance, intervals.
+
+use super::metrics::{r_squared, Metrics, Space};
+use super::residuals::FormModel;
+use super::Fit;
+use crate::solve::{ResidualModel, Scaled};
+use crate::{stats, Form, Objective, Points, Termination};
+use nalgebra::DMatrix;
+
+/// Build the [`Fit`] for `params` of `form` on `points` under `objective`.
+pub(crate) fn assemble(
+    form: Form,
+    points: &Points,
+    objective: Objective,
+    params: Vec<f64>,
+    termination: Termination,
+    mut warnings: Vec<String>,
+) -> Fit {
+    let log = objective.is_log();
+    let model = FormModel::new(form, points, log);
+    let n = points.len();
+    let k = form.n_params();
+    let mut r = vec![0.0; n];
+    model.residuals(&params, &mut r);
+    let w = |i: usize| points.weight(i);
+    let value: f64 = r
+        .iter()
+        .enumerate()
+        .map(|(i, v)| w(i) * objective.rho(*v))
+        .sum();
+    let space = if log { Space::Log } else { Space::Linear };
+    let mut metrics = Metrics::from_residuals(&r, &w, k, value, space);
+    let yhat: Vec<f64> = (0..n)
+        .map(|i| form.eval(&params, points.x[i], points.d_at(i)))
+        .collect();
+    if yhat.iter().any(|v| !v.is_finite()) {
+        warnings.push("the fitted curve is not finite at some points".to_string());
+    }
+    metrics.r2_raw = r_squared(&points.y, &yhat, &w);
+    metrics.r2 = if log {
+        let ly: Vec<f64> = points.y.iter().map(|v| v.ln()).collect();
+        let lp: Vec<f64> = yhat.iter().map(|v| v.ln()).collect();
+        r_squared(&ly, &lp, &w)
+    } else {
+        metrics.r2_raw
+    };
+
+    let scaled = Scaled::new(&model, points.weights.as_deref());
+    let mut j = DMatrix::zeros(n, k);
+    scaled.jacobian(&params, &mut j);
+    let covariance = if metrics.dof == 0 {
+        None
+    } else {
+        let s2 = metrics.sse / metrics.dof as f64;
+        stats::jtj_inverse(&j).map(|inv| inv * s2)
+    };
+    if covariance.is_none() {
+        warnings.push(
+            "parameter uncertainty is not estimable (singular Jacobian or no degrees of freedom)"
+                .to_string(),
+        );
+    }
+    if objective.huber_delta().is_some() {
+        warnings.push(
+            "standard errors use σ²(JᵀJ)⁻¹ from the squared residuals; for a Huber fit they are approximate"
+                .to_string(),
+        );
+    }
+    if !termination.converged() {
+        warnings.push(format!("the optimiser did not converge: {termination}"));
+    }
+    let t = stats::t95(metrics.dof);
+    let stderr: Vec<f64> = (0..k)
+        .map(|i| match &covariance {
+            Some(c) if c[(i, i)] >= 0.0 => c[(i, i)].sqrt(),
+            _ => f64::NAN,
+        })
+        .collect();
+    let ci95 = params
+        .iter()
+        .zip(&stderr)
+        .map(|(p, s)| (p - t * s, p + t * s))
+        .collect();
+    Fit {
+        form,
+        objective,
+        params,
+        stderr,
+        ci95,
+        covariance,
+        metrics,
+        termination,
+        warnings,
+    }
+}

@@ -1,0 +1,107 @@
+//! Goodness-of-fit numbers: SSE, RMSE, standard error of regression, R², AIC and BIC.
+
+use std::fmt;
+
+/// The space residuals (and R²) are computed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Space {
+    /// `y − ŷ`.
+    Linear,
+    /// `ln y − ln ŷ`.
+    Log,
+}
+
+impl fmt::Display for Space {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Space::Linear => "linear",
+            Space::Log => "log",
+        })
+    }
+}
+
+/// Goodness of fit. Sums are weighted when the points carry weights; "fit space" is the
+/// objective's space ([`Metrics::r2_space`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metrics {
+    /// Number of points.
+    pub n: usize,
+    /// Degrees of freedom `n − k` (k = number of parameters).
+    pub dof: usize,
+    /// The minimised objective (`Σ w·ρ(r)`; for least squares this equals `sse`).
+    pub objective: f64,
+    /// Sum of squared residuals in fit space.
+    pub sse: f64,
+    /// Root mean square residual `√(SSE/n)` in fit space.
+    pub rmse: f64,
+    /// Standard error of regression `√(SSE/dof)` in fit space.
+    pub ser: f64,
+    /// Coefficient of determination `1 − SSE/SST` in fit space.
+    pub r2: f64,
+    /// The space `r2`, `sse`, `rmse` and `ser` are computed in.
+    pub r2_space: Space,
+    /// R² of `y` itself (linear space), whatever the objective.
+    pub r2_raw: f64,
+    /// Akaike information criterion from the Gaussian log-likelihood of the fit-space
+    /// residuals: `n·(ln(2π·SSE/n) + 1) + 2k`.
+    pub aic: f64,
+    /// Bayesian information criterion: `n·(ln(2π·SSE/n) + 1) + k·ln n`.
+    pub bic: f64,
+}
+
+/// Weighted R² of `pred` against `obs`.
+pub(crate) fn r_squared(obs: &[f64], pred: &[f64], w: &dyn Fn(usize) -> f64) -> f64 {
+    let sw: f64 = (0..obs.len()).map(w).sum();
+    let mean = obs.iter().enumerate().map(|(i, v)| w(i) * v).sum::<f64>() / sw;
+    let sst: f64 = obs
+        .iter()
+        .enumerate()
+        .map(|(i, v)| w(i) * (v - mean).powi(2))
+        .sum();
+    let sse: f64 = obs
+        .iter()
+        .zip(pred)
+        .enumerate()
+        .map(|(i, (o, p))| w(i) * (o - p).powi(2))
+        .sum();
+    if sst > 0.0 {
+        1.0 - sse / sst
+    } else {
+        f64::NAN
+    }
+}
+
+impl Metrics {
+    /// Metrics from fit-space residuals `r` and weights (`k` parameters); `r2`/`r2_raw` are
+    /// computed by the caller.
+    pub(crate) fn from_residuals(
+        r: &[f64],
+        w: &dyn Fn(usize) -> f64,
+        k: usize,
+        objective: f64,
+        space: Space,
+    ) -> Metrics {
+        let n = r.len();
+        let dof = n.saturating_sub(k);
+        let sse: f64 = r.iter().enumerate().map(|(i, v)| w(i) * v * v).sum();
+        let nf = n as f64;
+        let ll = nf * ((2.0 * std::f64::consts::PI * sse / nf).ln() + 1.0);
+        Metrics {
+            n,
+            dof,
+            objective,
+            sse,
+            rmse: (sse / nf).sqrt(),
+            ser: if dof > 0 {
+                (sse / dof as f64).sqrt()
+            } else {
+                f64::NAN
+            },
+            r2: f64::NAN,
+            r2_space: space,
+            r2_raw: f64::NAN,
+            aic: ll + 2.0 * k as f64,
+            bic: ll + k as f64 * nf.ln(),
+        }
+    }
+}

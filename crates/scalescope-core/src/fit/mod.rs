@@ -1,0 +1,118 @@
+//! Fitting a built-in form: validation, starts, optimisation and diagnostics.
+
+mod closed_form;
+mod diagnostics;
+mod metrics;
+mod residuals;
+mod result;
+mod starts;
+
+pub use metrics::{Metrics, Space};
+pub use result::Fit;
+
+use crate::solve::{self, LsOptions, NewtonOptions, RobustObjective, Scaled, SmoothObjective};
+use crate::{FitError, FitMode, FitOptions, Form, Objective, Points, Termination};
+use residuals::FormModel;
+
+/// Fit `options.form` to `points`.
+///
+/// Power/exponential under `ls-log` and log under `ls` are closed-form OLS. Otherwise the
+/// starts come from the structure (linearised OLS, or variable projection over the exponents
+/// for saturating and chinchilla), Levenberg–Marquardt minimises the least-squares version
+/// of the objective from each, and Huber objectives are then polished by damped Newton.
+/// [`FitMode::Grid`] runs the published 4500-start L-BFGS protocol for chinchilla.
+///
+/// # Errors
+/// A [`FitError`] for unusable data (too few points, NaN, non-positive values under a log,
+/// constant input, mismatched lengths) or when no start gives a finite objective.
+pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
+    let form = options.form;
+    let objective = options.effective_objective();
+    if let Some(d) = objective.huber_delta() {
+        if !(d.is_finite() && d > 0.0) {
+            return Err(FitError::BadDelta(d));
+        }
+    }
+    points.validate(form, objective)?;
+    let mut warnings = Vec::new();
+    if options.mode == FitMode::Grid && form != Form::Chinchilla {
+        warnings.push(format!(
+            "grid mode is the chinchilla protocol; the {form} form used the default strategy"
+        ));
+    }
+    if closed_form::applies(form, objective) {
+        if let Some(p) = closed_form::linearised(form, points) {
+            return Ok(diagnostics::assemble(
+                form,
+                points,
+                objective,
+                p,
+                Termination::ClosedForm,
+                warnings,
+            ));
+        }
+    }
+    let starts = starts::starts(form, points, objective);
+    let (params, termination) = optimise(form, points, objective, &starts)?;
+    Ok(diagnostics::assemble(
+        form,
+        points,
+        objective,
+        params,
+        termination,
+        warnings,
+    ))
+}
+
+/// Objective value of `params` (NaN-safe: non-finite becomes +∞).
+pub(crate) fn objective_value(
+    form: Form,
+    points: &Points,
+    objective: Objective,
+    params: &[f64],
+) -> f64 {
+    let model = FormModel::new(form, points, objective.is_log());
+    let obj = RobustObjective::new(&model, points.weights.as_deref(), objective);
+    let v = obj.value(params);
+    if v.is_finite() {
+        v
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// Least squares (LM) from each start, Newton polish for Huber; the best result wins.
+pub(crate) fn optimise(
+    form: Form,
+    points: &Points,
+    objective: Objective,
+    starts: &[Vec<f64>],
+) -> Result<(Vec<f64>, Termination), FitError> {
+    let model = FormModel::new(form, points, objective.is_log());
+    let weights = points.weights.as_deref();
+    let scaled = Scaled::new(&model, weights);
+    let robust = RobustObjective::new(&model, weights, objective);
+    let mut best: Option<(f64, Vec<f64>, Termination)> = None;
+    for start in starts {
+        if !objective_value(form, points, objective, start).is_finite() {
+            continue;
+        }
+        let ls = solve::least_squares(&scaled, start, &LsOptions::default());
+        let from = if ls.sse.is_finite() {
+            &ls.params
+        } else {
+            start
+        };
+        let (p, term) = if objective.huber_delta().is_some() {
+            let s = solve::minimize(&robust, from, &NewtonOptions::default());
+            (s.params, s.termination)
+        } else {
+            (ls.params.clone(), ls.termination)
+        };
+        let v = objective_value(form, points, objective, &p);
+        if v.is_finite() && best.as_ref().is_none_or(|b| v < b.0) {
+            best = Some((v, p, term));
+        }
+    }
+    best.map(|(_, p, t)| (p, t)).ok_or(FitError::NoFiniteStart)
+}

@@ -1,0 +1,75 @@
+//! The fitted model: parameters, uncertainty, metrics, and evaluation.
+
+use super::metrics::Metrics;
+use crate::{stats, Form, Objective, Termination};
+use nalgebra::DMatrix;
+
+/// A fitted scaling law with its uncertainty and diagnostics.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fit {
+    /// The form.
+    pub form: Form,
+    /// The objective that was minimised.
+    pub objective: Objective,
+    /// Parameters in [`Form::param_names`] order.
+    pub params: Vec<f64>,
+    /// Standard errors `√diag(cov)`; NaN when not estimable (flagged in `warnings`).
+    pub stderr: Vec<f64>,
+    /// Student-t 95 % intervals `p ± t₀.₉₇₅,dof·SE`.
+    pub ci95: Vec<(f64, f64)>,
+    /// Parameter covariance `σ²(JᵀJ)⁻¹` (J: fit-space residual Jacobian, σ² = SSE/dof);
+    /// `None` when `JᵀJ` is singular or dof = 0.
+    pub covariance: Option<DMatrix<f64>>,
+    /// Goodness of fit.
+    pub metrics: Metrics,
+    /// Why the optimiser stopped.
+    pub termination: Termination,
+    /// Things a user should know (e.g. singular Jacobian, no convergence).
+    pub warnings: Vec<String>,
+}
+
+impl Fit {
+    /// The parameter called `name` (as in [`Form::param_names`]).
+    pub fn param(&self, name: &str) -> Option<f64> {
+        self.form
+            .param_names()
+            .iter()
+            .position(|n| *n == name)
+            .and_then(|i| self.params.get(i).copied())
+    }
+
+    /// Whether the optimiser reports convergence.
+    pub fn converged(&self) -> bool {
+        self.termination.converged()
+    }
+
+    /// The fitted curve at `x` (and `d` for chinchilla).
+    pub fn predict(&self, x: f64, d: Option<f64>) -> f64 {
+        self.form.eval(&self.params, x, d)
+    }
+
+    /// Standard error of the fitted mean at `x` by the delta method, `√(gᵀ·cov·g)`;
+    /// NaN without a covariance.
+    pub fn predict_stderr(&self, x: f64, d: Option<f64>) -> f64 {
+        let Some(c) = &self.covariance else {
+            return f64::NAN;
+        };
+        let mut g = vec![0.0; self.params.len()];
+        self.form.gradient(&self.params, x, d, &mut g);
+        let mut v = 0.0;
+        for i in 0..g.len() {
+            for j in 0..g.len() {
+                v += g[i] * c[(i, j)] * g[j];
+            }
+        }
+        v.max(0.0).sqrt()
+    }
+
+    /// 95 % confidence band of the fitted mean at `x` (delta method, Student t);
+    /// `(NaN, NaN)` without a covariance.
+    pub fn band95(&self, x: f64, d: Option<f64>) -> (f64, f64) {
+        let y = self.predict(x, d);
+        let h = stats::t95(self.metrics.dof) * self.predict_stderr(x, d);
+        (y - h, y + h)
+    }
+}

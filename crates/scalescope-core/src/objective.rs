@@ -1,0 +1,132 @@
+//! Objectives: what "best fit" means (least squares or Huber, in linear or log space).
+
+use crate::Form;
+use std::fmt;
+use std::str::FromStr;
+
+/// The loss minimised by a fit. Residuals are `y − ŷ` (linear) or `ln y − ln ŷ` (log);
+/// weights, when given, multiply each point's term.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Objective {
+    /// Sum of squared residuals `Σ w·(y − ŷ)²`.
+    Ls,
+    /// Sum of squared log residuals `Σ w·(ln y − ln ŷ)²`.
+    LsLog,
+    /// Sum (not mean) of Huber(δ) of the linear residuals.
+    Huber {
+        /// Threshold between the quadratic and the linear part.
+        delta: f64,
+    },
+    /// Sum (not mean) of Huber(δ) of the log residuals (Hoffmann et al. used δ = 1e-3).
+    HuberLog {
+        /// Threshold between the quadratic and the linear part.
+        delta: f64,
+    },
+}
+
+/// The error of parsing an [`Objective`] from text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ParseObjectiveError {
+    /// Not one of the known names.
+    #[error("unknown objective '{0}': expected ls, ls-log, huber:δ or huber-log:δ")]
+    Unknown(String),
+    /// The Huber threshold is not a positive finite number.
+    #[error("Huber threshold '{0}' must be a positive number, e.g. huber-log:0.001")]
+    BadDelta(String),
+}
+
+impl Objective {
+    /// The default objective a user meets for `form`.
+    ///
+    /// `power` and `exponential`: least squares on `ln y` (closed-form OLS after the log
+    /// transform); `log`: least squares on `y` (closed-form OLS on `ln x`);
+    /// `saturating` and `chinchilla`: `huber-log:1e-3` as Hoffmann et al. and Epoch AI.
+    pub fn default_for(form: Form) -> Objective {
+        match form {
+            Form::Power | Form::Exponential => Objective::LsLog,
+            Form::Log => Objective::Ls,
+            Form::Saturating | Form::Chinchilla => Objective::HuberLog { delta: 1e-3 },
+        }
+    }
+
+    /// Whether residuals are taken in log space.
+    pub fn is_log(self) -> bool {
+        matches!(self, Objective::LsLog | Objective::HuberLog { .. })
+    }
+
+    /// The Huber threshold, if this is a Huber objective.
+    pub fn huber_delta(self) -> Option<f64> {
+        match self {
+            Objective::Huber { delta } | Objective::HuberLog { delta } => Some(delta),
+            _ => None,
+        }
+    }
+
+    /// Loss of one residual: `r²` for least squares, Huber(δ) otherwise
+    /// (`r²/2` inside δ, `δ(|r| − δ/2)` outside, as `scipy.special.huber`).
+    pub fn rho(self, r: f64) -> f64 {
+        match self.huber_delta() {
+            None => r * r,
+            Some(d) => {
+                let a = r.abs();
+                if a <= d {
+                    0.5 * r * r
+                } else {
+                    d * (a - 0.5 * d)
+                }
+            }
+        }
+    }
+
+    /// Derivative of [`Objective::rho`] with respect to the residual.
+    pub fn rho_prime(self, r: f64) -> f64 {
+        match self.huber_delta() {
+            None => 2.0 * r,
+            Some(d) => r.clamp(-d, d),
+        }
+    }
+}
+
+impl fmt::Display for Objective {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Objective::Ls => f.write_str("ls"),
+            Objective::LsLog => f.write_str("ls-log"),
+            Objective::Huber { delta } => write!(f, "huber:{delta}"),
+            Objective::HuberLog { delta } => write!(f, "huber-log:{delta}"),
+        }
+    }
+}
+
+impl FromStr for Objective {
+    type Err = ParseObjectiveError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_ascii_lowercase();
+        let parse_delta = |v: &str| -> Result<f64, ParseObjectiveError> {
+            match v.trim().parse::<f64>() {
+                Ok(d) if d.is_finite() && d > 0.0 => Ok(d),
+                _ => Err(ParseObjectiveError::BadDelta(v.trim().to_string())),
+            }
+        };
+        match t.as_str() {
+            "ls" => Ok(Objective::Ls),
+            "ls-log" => Ok(Objective::LsLog),
+            "huber" => Ok(Objective::Huber { delta: 1e-3 }),
+            "huber-log" => Ok(Objective::HuberLog { delta: 1e-3 }),
+            _ => {
+                if let Some(v) = t.strip_prefix("huber-log:") {
+                    Ok(Objective::HuberLog {
+                        delta: parse_delta(v)?,
+                    })
+                } else if let Some(v) = t.strip_prefix("huber:") {
+                    Ok(Objective::Huber {
+                        delta: parse_delta(v)?,
+                    })
+                } else {
+                    Err(ParseObjectiveError::Unknown(s.trim().to_string()))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! One group's observations and their validation.
+
+use crate::{FitError, Form, Objective};
+
+/// One group's observations. `x` is the single input (or N for chinchilla), `d` is D for
+/// chinchilla.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Points {
+    /// The input (N for chinchilla).
+    pub x: Vec<f64>,
+    /// The second input D, chinchilla only.
+    pub d: Option<Vec<f64>>,
+    /// The observed value (e.g. loss).
+    pub y: Vec<f64>,
+    /// Optional non-negative weights, one per point.
+    pub weights: Option<Vec<f64>>,
+}
+
+/// Which column of [`Points`] a validation error refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    /// `x` (or N).
+    X,
+    /// `d` (D for chinchilla).
+    D,
+    /// `y`.
+    Y,
+    /// `weights`.
+    Weight,
+}
+
+impl std::fmt::Display for Column {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Column::X => "x",
+            Column::D => "D",
+            Column::Y => "y",
+            Column::Weight => "weight",
+        })
+    }
+}
+
+impl Points {
+    /// Points with one input and no weights.
+    pub fn new(x: Vec<f64>, y: Vec<f64>) -> Self {
+        Points {
+            x,
+            d: None,
+            y,
+            weights: None,
+        }
+    }
+
+    /// Points with two inputs (N, D) for chinchilla.
+    pub fn with_d(x: Vec<f64>, d: Vec<f64>, y: Vec<f64>) -> Self {
+        Points {
+            x,
+            d: Some(d),
+            y,
+            weights: None,
+        }
+    }
+
+    /// Attach weights.
+    #[must_use]
+    pub fn with_weights(mut self, w: Vec<f64>) -> Self {
+        self.weights = Some(w);
+        self
+    }
+
+    /// Number of points.
+    pub fn len(&self) -> usize {
+        self.y.len()
+    }
+
+    /// Whether there are no points.
+    pub fn is_empty(&self) -> bool {
+        self.y.is_empty()
+    }
+
+    /// The D value of point `i` (chinchilla), if any.
+    pub fn d_at(&self, i: usize) -> Option<f64> {
+        self.d.as_ref().and_then(|d| d.get(i).copied())
+    }
+
+    /// The weight of point `i` (1 without weights).
+    pub fn weight(&self, i: usize) -> f64 {
+        self.weights
+            .as_ref()
+            .and_then(|w| w.get(i).copied())
+            .unwrap_or(1.0)
+    }
+
+    /// Check the points can be fitted with `form` under `objective`.
+    ///
+    /// Catches length mismatches, NaN/inf, non-positive values where the form or the
+    /// objective takes a log, negative weights, too few points and a constant input.
+    pub fn validate(&self, form: Form, objective: Objective) -> Result<(), FitError> {
+        let n = self.y.len();
+        let len_check = |column, len| {
+            if len != n {
+                Err(FitError::LengthMismatch {
+                    column,
+                    expected: n,
+                    len,
+                })
+            } else {
+                Ok(())
+            }
+        };
+        len_check(Column::X, self.x.len())?;
+        if form == Form::Chinchilla {
+            match &self.d {
+                Some(d) => len_check(Column::D, d.len())?,
+                None => return Err(FitError::MissingD),
+            }
+        }
+        if let Some(w) = &self.weights {
+            len_check(Column::Weight, w.len())?;
+        }
+        let k = form.n_params();
+        if n <= k {
+            return Err(FitError::TooFewPoints { n, params: k });
+        }
+        let x_log = matches!(
+            form,
+            Form::Power | Form::Log | Form::Saturating | Form::Chinchilla
+        );
+        let y_log = objective.is_log() || (form == Form::Power && objective == Objective::LsLog);
+        for i in 0..n {
+            let checks = [
+                (Column::X, Some(self.x[i]), x_log),
+                (
+                    Column::D,
+                    self.d_at(i).filter(|_| form == Form::Chinchilla),
+                    true,
+                ),
+                (Column::Y, Some(self.y[i]), y_log),
+            ];
+            for (column, v, must_be_positive) in checks {
+                let Some(v) = v else { continue };
+                if !v.is_finite() {
+                    return Err(FitError::NonFinite { index: i, column });
+                }
+                if must_be_positive && v <= 0.0 {
+                    return Err(FitError::NonPositive {
+                        index: i,
+                        column,
+                        value: v,
+                    });
+                }
+            }
+            let w = self.weight(i);
+            if !w.is_finite() || w < 0.0 {
+                return Err(FitError::BadWeight { index: i, value: w });
+            }
+        }
+        let constant = |v: &[f64]| v.iter().all(|&t| t == v[0]);
+        if constant(&self.x) {
+            return Err(FitError::ConstantInput { column: Column::X });
+        }
+        if let (Form::Chinchilla, Some(d)) = (form, &self.d) {
+            if constant(d) {
+                return Err(FitError::ConstantInput { column: Column::D });
+            }
+        }
+        let effective = (0..n).filter(|&i| self.weight(i) > 0.0).count();
+        if effective <= k {
+            return Err(FitError::TooFewPoints {
+                n: effective,
+                params: k,
+            });
+        }
+        Ok(())
+    }
+}

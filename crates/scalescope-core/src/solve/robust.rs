@@ -1,0 +1,108 @@
+//! Adapters between residual models and objectives: weighting rows for least squares,
+//! and the (Huber) sum-of-losses objective with its analytic gradient.
+
+use super::{ResidualModel, SmoothObjective};
+use crate::Objective;
+use nalgebra::DMatrix;
+use std::cell::RefCell;
+
+/// A residual model with each row multiplied by `√w_i`, so that least squares on it
+/// minimises `Σ w_i r_i²`.
+pub struct Scaled<'a, M: ?Sized> {
+    model: &'a M,
+    sqrt_w: Option<Vec<f64>>,
+}
+
+impl<'a, M: ResidualModel + ?Sized> Scaled<'a, M> {
+    /// Weight the rows of `model` by `weights` (none: unweighted).
+    pub fn new(model: &'a M, weights: Option<&[f64]>) -> Self {
+        Scaled {
+            model,
+            sqrt_w: weights.map(|w| w.iter().map(|v| v.max(0.0).sqrt()).collect()),
+        }
+    }
+}
+
+impl<M: ResidualModel + ?Sized> ResidualModel for Scaled<'_, M> {
+    fn n_params(&self) -> usize {
+        self.model.n_params()
+    }
+    fn n_residuals(&self) -> usize {
+        self.model.n_residuals()
+    }
+    fn residuals(&self, p: &[f64], r: &mut [f64]) {
+        self.model.residuals(p, r);
+        if let Some(s) = &self.sqrt_w {
+            r.iter_mut().zip(s).for_each(|(v, s)| *v *= s);
+        }
+    }
+    fn jacobian(&self, p: &[f64], j: &mut DMatrix<f64>) {
+        self.model.jacobian(p, j);
+        if let Some(s) = &self.sqrt_w {
+            for (i, s) in s.iter().enumerate() {
+                j.row_mut(i).scale_mut(*s);
+            }
+        }
+    }
+}
+
+/// `Σ w_i ρ(r_i)` for the loss `ρ` of an [`Objective`] (Huber or squares), as a smooth
+/// objective with gradient `Jᵀ(w ρ'(r))`.
+pub struct RobustObjective<'a, M: ?Sized> {
+    model: &'a M,
+    weights: Option<&'a [f64]>,
+    objective: Objective,
+    scratch: RefCell<(Vec<f64>, DMatrix<f64>)>,
+}
+
+impl<'a, M: ResidualModel + ?Sized> RobustObjective<'a, M> {
+    /// The objective `objective` over the residuals of `model`, weighted by `weights`.
+    pub fn new(model: &'a M, weights: Option<&'a [f64]>, objective: Objective) -> Self {
+        let (m, n) = (model.n_residuals(), model.n_params());
+        RobustObjective {
+            model,
+            weights,
+            objective,
+            scratch: RefCell::new((vec![0.0; m], DMatrix::zeros(m, n))),
+        }
+    }
+
+    fn w(&self, i: usize) -> f64 {
+        self.weights.and_then(|w| w.get(i).copied()).unwrap_or(1.0)
+    }
+}
+
+impl<M: ResidualModel + ?Sized> SmoothObjective for RobustObjective<'_, M> {
+    fn dim(&self) -> usize {
+        self.model.n_params()
+    }
+
+    fn value(&self, p: &[f64]) -> f64 {
+        let mut s = self.scratch.borrow_mut();
+        self.model.residuals(p, &mut s.0);
+        s.0.iter()
+            .enumerate()
+            .map(|(i, r)| self.w(i) * self.objective.rho(*r))
+            .sum()
+    }
+
+    fn value_gradient(&self, p: &[f64], g: &mut [f64]) -> f64 {
+        let mut guard = self.scratch.borrow_mut();
+        let (r, j) = &mut *guard;
+        self.model.residuals(p, r);
+        self.model.jacobian(p, j);
+        g.iter_mut().for_each(|v| *v = 0.0);
+        let mut f = 0.0;
+        for (i, ri) in r.iter().enumerate() {
+            let w = self.w(i);
+            f += w * self.objective.rho(*ri);
+            let d = w * self.objective.rho_prime(*ri);
+            if d != 0.0 {
+                for (k, gk) in g.iter_mut().enumerate() {
+                    *gk += d * j[(i, k)];
+                }
+            }
+        }
+        f
+    }
+}

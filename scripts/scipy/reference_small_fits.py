@@ -1,0 +1,41 @@
+"""Reference values for tests/closed_form.rs and tests/nonlinear_small.rs.
+
+Run: python3 scripts/scipy/reference_small_fits.py
+(SciPy 1.17.1, NumPy 2.4.6 when the committed numbers were produced.)
+
+The data are a fixed, hand-made noisy power law and a noisy saturating law.
+Covariances use curve_fit's default (absolute_sigma=False): sigma^2 (J^T J)^-1 with
+sigma^2 = SSE/dof, the definition Scalescope uses.
+"""
+import numpy as np
+from scipy import stats, optimize
+
+np.set_printoptions(legacy="1.25")  # plain reprs of numpy floats
+
+x = np.array([1e6, 3e6, 1e7, 3e7, 1e8, 3e8, 1e9, 3e9])
+y = np.array([5.12, 4.71, 4.02, 3.71, 3.30, 3.02, 2.71, 2.52])
+ys = np.array([4.63, 4.01, 3.41, 3.05, 2.72, 2.51, 2.38, 2.26])  # saturating-looking
+
+# power, ls-log: OLS of ln y on ln x
+r = stats.linregress(np.log(x), np.log(y))
+a = np.exp(r.intercept)
+print("power ls-log: a=%r b=%r se_b=%r se_ln_a=%r r2_log=%r" % (a, r.slope, r.stderr, r.intercept_stderr, r.rvalue**2))
+
+# log, ls: OLS of y on ln x
+r = stats.linregress(np.log(x), y)
+print("log ls: a=%r b=%r se_a=%r se_b=%r r2=%r" % (r.intercept, r.slope, r.intercept_stderr, r.stderr, r.rvalue**2))
+
+# exponential, ls-log: OLS of ln y on x (x rescaled to keep b moderate)
+xe = np.arange(1.0, 9.0)
+r = stats.linregress(xe, np.log(y))
+print("exponential ls-log (x=1..8): a=%r b=%r se_b=%r" % (np.exp(r.intercept), r.slope, r.stderr))
+
+# power, ls (nonlinear least squares in linear space)
+f = lambda x, a, b: a * x**b
+p, c = optimize.curve_fit(f, x, y, p0=[20.0, -0.07], xtol=1e-15, ftol=1e-15, gtol=1e-15, maxfev=100000)
+print("power ls: a=%r b=%r se=%r" % (p[0], p[1], np.sqrt(np.diag(c)).tolist()))
+
+# saturating, ls
+g = lambda x, E, A, al: E + A * x**(-al)
+p, c = optimize.curve_fit(g, x, ys, p0=[2.0, 100.0, 0.3], xtol=1e-15, ftol=1e-15, gtol=1e-15, maxfev=100000)
+print("saturating ls: E=%r A=%r alpha=%r se=%r" % (p[0], p[1], p[2], np.sqrt(np.diag(c)).tolist()))
