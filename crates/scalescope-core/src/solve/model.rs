@@ -81,7 +81,7 @@ pub fn numeric_jacobian<M: ResidualModel + ?Sized>(model: &M, p: &[f64]) -> DMat
     let mut rp = vec![0.0; m];
     let mut rm = vec![0.0; m];
     for k in 0..n {
-        let h = f64::EPSILON.cbrt() * p[k].abs().max(1e-3);
+        let h = f64::EPSILON.cbrt() * if p[k] != 0.0 { p[k].abs() } else { 1e-3 };
         q[k] = p[k] + h;
         model.residuals(&q, &mut rp);
         q[k] = p[k] - h;
