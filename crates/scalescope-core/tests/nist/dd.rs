@@ -38,7 +38,7 @@ impl Dd {
     /// `e^self` to about 1e-30 relative: argument reduction by ln 2 and 2⁻¹⁰, Taylor
     /// series, then squaring back.
     pub fn exp(self) -> Dd {
-        const LN2: Dd = Dd(0.6931471805599453, 2.3190468138462996e-17);
+        const LN2: Dd = Dd(std::f64::consts::LN_2, 2.3190468138462996e-17);
         let k = (self.0 / LN2.0).round();
         let r = self.add(LN2.mul(Dd(k, 0.0)).neg()).scale2(-10);
         let mut term = Dd(1.0, 0.0);

@@ -79,8 +79,8 @@ pub fn eval(name: &str, b: &[f64], x: &[f64], g: &mut [f64]) -> f64 {
             let num = b[0] + b[1] * t + b[2] * t * t + b[3] * t.powi(3);
             let den = 1.0 + b[4] * t + b[5] * t * t + b[6] * t.powi(3);
             let f = num / den;
-            for k in 0..4 {
-                g[k] = t.powi(k as i32) / den;
+            for (k, gk) in g.iter_mut().take(4).enumerate() {
+                *gk = t.powi(k as i32) / den;
             }
             for k in 0..3 {
                 g[4 + k] = -f * t.powi(k as i32 + 1) / den;
