@@ -2,6 +2,7 @@
 
 mod closed_form;
 mod diagnostics;
+mod grid;
 mod metrics;
 mod residuals;
 mod result;
@@ -52,8 +53,12 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
             ));
         }
     }
-    let starts = starts::starts(form, points, objective);
-    let (params, termination) = optimise(form, points, objective, &starts)?;
+    let (params, termination) = if options.mode == FitMode::Grid && form == Form::Chinchilla {
+        grid_fit(points, objective, &mut warnings)?
+    } else {
+        let starts = starts::starts(form, points, objective);
+        optimise(form, points, objective, &starts)?
+    };
     Ok(diagnostics::assemble(
         form,
         points,
@@ -115,4 +120,37 @@ pub(crate) fn optimise(
         }
     }
     best.map(|(_, p, t)| (p, t)).ok_or(FitError::NoFiniteStart)
+}
+
+/// The published 4500-start L-BFGS protocol, then a Newton polish of the best run in the
+/// natural parameters (kept only if it lowers the objective).
+fn grid_fit(
+    points: &Points,
+    objective: Objective,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<f64>, Termination), FitError> {
+    let (best, converged) = grid::grid(points, objective).ok_or(FitError::NoFiniteStart)?;
+    warnings.push(format!(
+        "grid: best of 4500 L-BFGS runs has objective {:.10e} after {} iterations; {} of 4500 runs met the L-BFGS tolerances",
+        best.value, best.iterations, converged
+    ));
+    let natural = grid::to_natural(&best.params);
+    let model = FormModel::new(Form::Chinchilla, points, objective.is_log());
+    let robust = RobustObjective::new(&model, points.weights.as_deref(), objective);
+    let polished = solve::minimize(&robust, &natural, &NewtonOptions::default());
+    if polished.value.is_finite() && polished.value <= best.value {
+        Ok((polished.params, polished.termination))
+    } else {
+        let t = if best.converged {
+            Termination::Converged {
+                test: "L-BFGS tolerances",
+                iterations: best.iterations as usize,
+            }
+        } else {
+            Termination::MaxIterations {
+                iterations: best.iterations as usize,
+            }
+        };
+        Ok((natural, t))
+    }
 }
