@@ -1,0 +1,61 @@
+//! Turning the usable rows into [`Points`], one set per group.
+
+use std::collections::HashMap;
+
+use super::{Cell, Table};
+use crate::Points;
+
+impl Table {
+    /// The usable rows as points, one entry per group in order of first appearance; the
+    /// group is `None` when no column has the group role.
+    ///
+    /// `x` is the x column, or N, or the single one of D or C given; `d` is D when N and
+    /// D (or N and C: D = C / (6N)) are given; a perplexity is turned into a loss ln(ppl);
+    /// `weights` come from the weight column. Never empty: a table has a usable row.
+    pub fn groups(&self) -> Vec<(Option<String>, Points)> {
+        let l = self.layout;
+        let mut keys: Vec<Option<String>> = Vec::new();
+        let mut index_of: HashMap<Option<String>, usize> = HashMap::new();
+        let mut groups: Vec<Points> = Vec::new();
+        let two_inputs = l.x.is_none() && [l.n, l.d, l.c].iter().flatten().count() >= 2;
+        for row in (0..self.len()).filter(|&r| self.usable[r]) {
+            let num = |j: usize| self.cell(row, j).as_number().unwrap_or(f64::NAN);
+            let (x, d) = match (l.x, l.n, l.d, l.c) {
+                (Some(x), ..) => (num(x), None),
+                (None, Some(n), Some(d), _) => (num(n), Some(num(d))),
+                (None, Some(n), None, Some(c)) => (num(n), Some(num(c) / (6.0 * num(n)))),
+                (None, None, Some(d), Some(c)) => (num(c) / (6.0 * num(d)), Some(num(d))),
+                (None, n, d, c) => (n.or(d).or(c).map_or(f64::NAN, num), None),
+            };
+            let y = if l.y.1 { num(l.y.0).ln() } else { num(l.y.0) };
+            let key = l.group.map(|g| match self.cell(row, g) {
+                Cell::Text(t) => t.to_string(),
+                other => other.to_string(),
+            });
+            let index = match index_of.get(&key) {
+                Some(&i) => i,
+                None => {
+                    index_of.insert(key.clone(), groups.len());
+                    keys.push(key);
+                    groups.push(Points {
+                        x: Vec::new(),
+                        d: two_inputs.then(Vec::new),
+                        y: Vec::new(),
+                        weights: l.weight.map(|_| Vec::new()),
+                    });
+                    groups.len() - 1
+                }
+            };
+            let p = &mut groups[index];
+            p.x.push(x);
+            if let (Some(ds), Some(d)) = (p.d.as_mut(), d) {
+                ds.push(d);
+            }
+            p.y.push(y);
+            if let (Some(ws), Some(w)) = (p.weights.as_mut(), l.weight) {
+                ws.push(num(w));
+            }
+        }
+        keys.into_iter().zip(groups).collect()
+    }
+}

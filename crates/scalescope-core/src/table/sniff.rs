@@ -1,0 +1,141 @@
+//! Guessing the delimiter and whether the first row is a header.
+
+use super::number::{parse_number, Separators};
+use super::Delimiter;
+
+/// How many content lines the delimiter guess looks at.
+const SNIFF_LINES: usize = 50;
+/// How many records after the first the header guess looks at.
+pub(crate) const HEADER_LOOKAHEAD: usize = 20;
+
+/// Guess the delimiter from the first content lines (not blank, not `#` comments).
+///
+/// A candidate is *consistent* when it occurs, outside quotes, the same positive number of
+/// times on at least 80 % of the lines. The first consistent one of tab, `;`, `,` wins (in
+/// that order, so that decimal commas do not pass for delimiters). Without one, the most
+/// frequent of the three is taken if it occurs at all; otherwise runs of spaces delimit.
+pub(crate) fn sniff_delimiter(text: &str) -> Delimiter {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            let t = l.trim();
+            !t.is_empty() && !l.starts_with('#')
+        })
+        .take(SNIFF_LINES)
+        .collect();
+    let candidates = [
+        (Delimiter::Tab, b'\t'),
+        (Delimiter::Semicolon, b';'),
+        (Delimiter::Comma, b','),
+    ];
+    let mut best = (0usize, Delimiter::Whitespace);
+    for (delimiter, byte) in candidates {
+        let counts: Vec<usize> = lines.iter().map(|l| count_unquoted(l, byte)).collect();
+        let (mode, freq) = mode(&counts);
+        if mode > 0 && freq * 5 >= lines.len() * 4 {
+            return delimiter;
+        }
+        let total: usize = counts.iter().sum();
+        if total > best.0 {
+            best = (total, delimiter);
+        }
+    }
+    best.1
+}
+
+/// Occurrences of `byte` outside double-quoted sections of one line.
+fn count_unquoted(line: &str, byte: u8) -> usize {
+    let mut quoted = false;
+    let mut count = 0;
+    for b in line.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if b == byte && !quoted {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// The most frequent value and how often it occurs (ties: the larger value).
+fn mode(counts: &[usize]) -> (usize, usize) {
+    let mut sorted = counts.to_vec();
+    sorted.sort_unstable();
+    let mut best = (0, 0);
+    let mut i = 0;
+    while i < sorted.len() {
+        let j = sorted[i..].iter().take_while(|&&c| c == sorted[i]).count();
+        if j >= best.1 {
+            best = (sorted[i], j);
+        }
+        i += j;
+    }
+    best
+}
+
+/// Guess whether `records[0]` is a header.
+///
+/// It is when it has a non-empty cell that is not a number and either it is the only row,
+/// or below that cell (in the next rows) there is a number, or no cell of it is a number.
+pub(crate) fn detect_header(records: &[Vec<String>], seps: Separators) -> bool {
+    let Some(first) = records.first() else {
+        return false;
+    };
+    let is_text = |s: &str| !s.is_empty() && parse_number(s, seps).is_none();
+    let text_columns: Vec<usize> = (0..first.len()).filter(|&j| is_text(&first[j])).collect();
+    if text_columns.is_empty() {
+        return false;
+    }
+    if records.len() == 1 || text_columns.len() == first.iter().filter(|s| !s.is_empty()).count() {
+        return true;
+    }
+    let below = &records[1..records.len().min(HEADER_LOOKAHEAD + 1)];
+    text_columns.iter().any(|&j| {
+        below
+            .iter()
+            .any(|r| r.get(j).is_some_and(|s| parse_number(s, seps).is_some()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters() {
+        let cases = [
+            ("N,loss\n1,2\n3,4\n", Delimiter::Comma),
+            ("N\tloss\n1\t2,5\n", Delimiter::Tab),
+            ("N;loss\n1;2,5\n3;4,25\n", Delimiter::Semicolon),
+            ("N    loss\n1e9  2.5\n", Delimiter::Whitespace),
+            ("\"a,b\";c\n1;2\n", Delimiter::Semicolon),
+            ("# comment, with; things\nN,loss\n1,2\n", Delimiter::Comma),
+            ("N,D,loss\n1,2,3\n1,2\n", Delimiter::Comma),
+            ("", Delimiter::Whitespace),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(sniff_delimiter(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn headers() {
+        let rows = |v: &[&[&str]]| -> Vec<Vec<String>> {
+            v.iter()
+                .map(|r| r.iter().map(|s| s.to_string()).collect())
+                .collect()
+        };
+        let p = Separators::DecimalPoint;
+        assert!(detect_header(&rows(&[&["N", "loss"], &["1", "2"]]), p));
+        assert!(!detect_header(&rows(&[&["1", "2"], &["3", "4"]]), p));
+        assert!(!detect_header(
+            &rows(&[&["gpt", "1", "2"], &["gpt", "3", "4"]]),
+            p
+        ));
+        assert!(detect_header(
+            &rows(&[&["model", "N", "loss"], &["gpt", "1", "2"]]),
+            p
+        ));
+        assert!(detect_header(&rows(&[&["N", "loss"]]), p));
+    }
+}
