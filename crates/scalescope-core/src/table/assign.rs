@@ -42,7 +42,7 @@ pub(crate) fn assign_roles(
         let clash = |r: Role| r == role || (role.is_y() && r.is_y());
         if let Some(k) = (0..j).find(|&k| explicit[k].is_none() && clash(roles[k])) {
             warnings.push(Warning::DuplicateRole {
-                role,
+                role: roles[k],
                 kept: table.label(k),
                 ignored: table.label(j),
             });

@@ -40,10 +40,13 @@ fn has_digit_before_exp(s: &str) -> bool {
 
 fn parse_slow(field: &str, seps: Separators) -> Option<f64> {
     let (negative, rest) = split_sign(field);
-    let (mantissa, scale) = split_scale(rest)?;
-    let normalised = normalise_mantissa(mantissa, seps)?;
+    let (mantissa, exponent) = split_scale(rest)?;
+    let mut normalised = normalise_mantissa(mantissa, seps)?;
+    // One correctly rounded conversion: `1.4T` is exactly the double nearest 1.4e12.
+    if exponent != 0 {
+        normalised = format!("{normalised}e{exponent}");
+    }
     let value: f64 = normalised.parse().ok()?;
-    let value = value * scale;
     finite(if negative { -value } else { value })
 }
 
@@ -55,8 +58,9 @@ fn split_sign(s: &str) -> (bool, &str) {
     }
 }
 
-/// Split off an exponent, a `×10^k` factor or an ML suffix; return the mantissa and scale.
-fn split_scale(s: &str) -> Option<(&str, f64)> {
+/// Split off an exponent, a `×10^k` factor or an ML suffix; return the mantissa and the
+/// power of ten.
+fn split_scale(s: &str) -> Option<(&str, i32)> {
     for marker in ["×10^", "x10^", "X10^", "*10^", "·10^"] {
         if let Some((mantissa, exp)) = s.split_once(marker) {
             let exp: i32 = exp
@@ -65,15 +69,15 @@ fn split_scale(s: &str) -> Option<(&str, f64)> {
                 .unwrap_or(exp.trim())
                 .parse()
                 .ok()?;
-            return Some((mantissa.trim_end(), 10f64.powi(exp)));
+            return Some((mantissa.trim_end(), exp));
         }
     }
     if let Some(last) = s.chars().last() {
         let scale = match last.to_ascii_lowercase() {
-            'k' => Some(1e3),
-            'm' => Some(1e6),
-            'b' | 'g' => Some(1e9),
-            't' => Some(1e12),
+            'k' => Some(3),
+            'm' => Some(6),
+            'b' | 'g' => Some(9),
+            't' => Some(12),
             _ => None,
         };
         if let Some(scale) = scale {
@@ -89,9 +93,9 @@ fn split_scale(s: &str) -> Option<(&str, f64)> {
             return None;
         }
         let exp: i32 = exp.parse().ok()?;
-        return Some((&s[..pos], 10f64.powi(exp)));
+        return Some((&s[..pos], exp));
     }
-    Some((s, 1.0))
+    Some((s, 0))
 }
 
 /// Turn a mantissa with grouping and decimal separators into `digits[.digits]`.
