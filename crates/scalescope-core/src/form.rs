@@ -138,6 +138,50 @@ impl Form {
     }
 }
 
+impl Form {
+    /// Second derivatives of the model value with respect to the parameters, written
+    /// row-major into `h` (`k × k`, k = [`Form::n_params`]).
+    pub fn hessian(self, p: &[f64], x: f64, d: Option<f64>, h: &mut [f64]) {
+        let k = self.n_params();
+        if p.len() != k || h.len() != k * k {
+            h.iter_mut().for_each(|v| *v = f64::NAN);
+            return;
+        }
+        h.iter_mut().for_each(|v| *v = 0.0);
+        let mut set = |i: usize, j: usize, v: f64| {
+            h[i * k + j] = v;
+            h[j * k + i] = v;
+        };
+        match self {
+            Form::Power => {
+                let (xb, l) = (x.powf(p[1]), x.ln());
+                set(0, 1, xb * l);
+                set(1, 1, p[0] * xb * l * l);
+            }
+            Form::Log => {}
+            Form::Saturating => {
+                let (xa, l) = (x.powf(-p[2]), x.ln());
+                set(1, 2, -xa * l);
+                set(2, 2, p[1] * xa * l * l);
+            }
+            Form::Exponential => {
+                let e = (p[1] * x).exp();
+                set(0, 1, x * e);
+                set(1, 1, p[0] * x * x * e);
+            }
+            Form::Chinchilla => {
+                let d = d.unwrap_or(f64::NAN);
+                let (na, ln) = (x.powf(-p[3]), x.ln());
+                let (db, ld) = (d.powf(-p[4]), d.ln());
+                set(1, 3, -na * ln);
+                set(3, 3, p[1] * na * ln * ln);
+                set(2, 4, -db * ld);
+                set(4, 4, p[2] * db * ld * ld);
+            }
+        }
+    }
+}
+
 impl fmt::Display for Form {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -87,6 +87,22 @@ impl Objective {
     }
 }
 
+impl Objective {
+    /// Second derivative of [`Objective::rho`] (Huber: 1 inside δ, 0 outside).
+    pub fn rho_second(self, r: f64) -> f64 {
+        match self.huber_delta() {
+            None => 2.0,
+            Some(d) => {
+                if r.abs() <= d {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+}
+
 impl fmt::Display for Objective {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -86,7 +86,8 @@ pub(crate) fn objective_value(
     }
 }
 
-/// Least squares (LM) from each start, Newton polish for Huber; the best result wins.
+/// Least squares (LM) from each start; for Huber objectives, damped Newton then polishes
+/// the two best distinct least-squares optima. The lowest objective wins.
 pub(crate) fn optimise(
     form: Form,
     points: &Points,
@@ -97,29 +98,51 @@ pub(crate) fn optimise(
     let weights = points.weights.as_deref();
     let scaled = Scaled::new(&model, weights);
     let robust = RobustObjective::new(&model, weights, objective);
-    let mut best: Option<(f64, Vec<f64>, Termination)> = None;
+    let mut found: Vec<(f64, Vec<f64>, Termination)> = Vec::new();
     for start in starts {
         if !objective_value(form, points, objective, start).is_finite() {
             continue;
         }
         let ls = solve::least_squares(&scaled, start, &LsOptions::default());
-        let from = if ls.sse.is_finite() {
-            &ls.params
+        let (p, term) = if ls.sse.is_finite() {
+            (ls.params, ls.termination)
         } else {
-            start
-        };
-        let (p, term) = if objective.huber_delta().is_some() {
-            let s = solve::minimize(&robust, from, &NewtonOptions::default());
-            (s.params, s.termination)
-        } else {
-            (ls.params.clone(), ls.termination)
+            (start.clone(), ls.termination)
         };
         let v = objective_value(form, points, objective, &p);
-        if v.is_finite() && best.as_ref().is_none_or(|b| v < b.0) {
-            best = Some((v, p, term));
+        if v.is_finite() {
+            found.push((v, p, term));
         }
     }
-    best.map(|(_, p, t)| (p, t)).ok_or(FitError::NoFiniteStart)
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if objective.huber_delta().is_some() {
+        let mut polished: Vec<(f64, Vec<f64>, Termination)> = Vec::new();
+        for (_, p, _) in &found {
+            if polished.len() == 2 {
+                break;
+            }
+            if polished.iter().any(|q| close(&q.1, p)) {
+                continue;
+            }
+            let s = solve::minimize(&robust, p, &NewtonOptions::default());
+            let v = objective_value(form, points, objective, &s.params);
+            polished.push((v, s.params, s.termination));
+        }
+        found = polished;
+        found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
+    found
+        .into_iter()
+        .next()
+        .map(|(_, p, t)| (p, t))
+        .ok_or(FitError::NoFiniteStart)
+}
+
+/// Whether two parameter vectors agree to 1e-6 relative in every component.
+fn close(a: &[f64], b: &[f64]) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(x, y)| (x - y).abs() <= 1e-6 * x.abs().max(y.abs()))
 }
 
 /// The published 4500-start L-BFGS protocol, then a Newton polish of the best run in the

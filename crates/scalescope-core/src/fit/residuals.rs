@@ -66,4 +66,34 @@ impl ResidualModel for FormModel<'_> {
             }
         }
     }
+
+    fn add_residual_hessians(&self, p: &[f64], c: &[f64], h: &mut DMatrix<f64>) -> bool {
+        let k = self.form.n_params();
+        let mut hm = vec![0.0; k * k];
+        let mut g = vec![0.0; k];
+        for (i, ci) in c.iter().enumerate() {
+            if *ci == 0.0 {
+                continue;
+            }
+            let (x, d) = (self.points.x[i], self.points.d_at(i));
+            self.form.hessian(p, x, d, &mut hm);
+            if self.log {
+                // ∇²ln ŷ = ∇²ŷ/ŷ − ∇ŷ∇ŷᵀ/ŷ²
+                let yhat = self.form.eval(p, x, d).max(f64::MIN_POSITIVE);
+                self.form.gradient(p, x, d, &mut g);
+                for a in 0..k {
+                    for b in 0..k {
+                        h[(a, b)] += ci * (hm[a * k + b] / yhat - g[a] * g[b] / (yhat * yhat));
+                    }
+                }
+            } else {
+                for a in 0..k {
+                    for b in 0..k {
+                        h[(a, b)] += ci * hm[a * k + b];
+                    }
+                }
+            }
+        }
+        true
+    }
 }

@@ -2,16 +2,19 @@
 //!
 //! Given the exponents, saturating (`E + A·x^−α`) and chinchilla (`E + A·N^−α + B·D^−β`)
 //! are linear in their coefficients: variable projection solves for the coefficients by
-//! linear least squares over a grid of exponents and keeps the best few by the true
+//! weighted linear least squares over a grid of exponents (each power column computed once),
+//! ranks the grid by that least-squares residual, and keeps the best few by the true
 //! objective. The other forms start from their linearised OLS fit.
 
 use super::closed_form;
 use super::objective_value;
 use crate::{Form, Objective, Points};
-use nalgebra::{DMatrix, DVector};
+use nalgebra::{Matrix3, Vector3};
 
 /// How many of the best variable-projection candidates to polish.
 const KEEP: usize = 4;
+/// How many of the grid, ranked by linear least squares, to score by the true objective.
+const SCORE: usize = 16;
 
 /// Candidate starting points for `form`, best first.
 pub(crate) fn starts(form: Form, points: &Points, objective: Objective) -> Vec<Vec<f64>> {
@@ -25,17 +28,10 @@ pub(crate) fn starts(form: Form, points: &Points, objective: Objective) -> Vec<V
             v.push(vec![mean, 0.0]);
             v
         }
-        Form::Saturating => {
-            let grid = exponent_grid(0.02, 3.0, 40);
-            let cands = grid.iter().map(|&a| vec![a]);
-            varpro(form, points, objective, cands)
-        }
+        Form::Saturating => varpro(form, points, objective, &exponent_grid(0.02, 3.0, 40), &[]),
         Form::Chinchilla => {
-            let grid = exponent_grid(0.02, 2.0, 24);
-            let cands = grid
-                .iter()
-                .flat_map(|&a| grid.iter().map(move |&b| vec![a, b]));
-            varpro(form, points, objective, cands)
+            let g = exponent_grid(0.02, 2.0, 24);
+            varpro(form, points, objective, &g, &g)
         }
     }
 }
@@ -46,71 +42,104 @@ pub(crate) fn exponent_grid(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     (0..count).map(|i| lo * (step * i as f64).exp()).collect()
 }
 
-/// Coefficients by weighted linear least squares for fixed exponents; full parameter vector.
-pub(crate) fn project(form: Form, points: &Points, log: bool, exps: &[f64]) -> Option<Vec<f64>> {
-    let n = points.len();
-    let k = exps.len() + 1;
-    let basis = |i: usize, c: usize| -> f64 {
-        match c {
-            0 => 1.0,
-            1 => points.x[i].powf(-exps[0]),
-            _ => points.d_at(i).unwrap_or(f64::NAN).powf(-exps[1]),
-        }
-    };
-    // Row weight: w_i, divided by y_i² for log residuals (ln ŷ − ln y ≈ (ŷ − y)/y).
-    let row_w = |i: usize| {
-        let w = points.weight(i);
-        if log {
-            w / (points.y[i] * points.y[i])
-        } else {
-            w
-        }
-    };
-    let mut ata = DMatrix::<f64>::zeros(k, k);
-    let mut atb = DVector::<f64>::zeros(k);
-    let mut row = vec![0.0; k];
-    for i in 0..n {
-        let w = row_w(i);
-        for (c, r) in row.iter_mut().enumerate() {
-            *r = basis(i, c);
-        }
-        for a in 0..k {
-            atb[a] += w * row[a] * points.y[i];
-            for b in a..k {
-                ata[(a, b)] += w * row[a] * row[b];
-            }
-        }
-    }
-    for a in 0..k {
-        for b in 0..a {
-            ata[(a, b)] = ata[(b, a)];
-        }
-    }
-    let s: Vec<f64> = (0..k).map(|a| ata[(a, a)].sqrt()).collect();
-    if s.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
-        return None;
-    }
-    let scaled = DMatrix::from_fn(k, k, |a, b| ata[(a, b)] / (s[a] * s[b]));
-    let rhs = DVector::from_fn(k, |a, _| atb[a] / s[a]);
-    let c = scaled.cholesky()?.solve(&rhs);
-    let coef: Vec<f64> = (0..k).map(|a| c[a] / s[a]).collect();
-    let mut p = coef;
-    p.extend_from_slice(exps);
-    let _ = form;
-    p.iter().all(|v| v.is_finite()).then_some(p)
-}
-
+/// Variable projection over `alphas` (× `betas` for chinchilla; empty for saturating).
 fn varpro(
     form: Form,
     points: &Points,
     objective: Objective,
-    exps: impl Iterator<Item = Vec<f64>>,
+    alphas: &[f64],
+    betas: &[f64],
 ) -> Vec<Vec<f64>> {
-    let mut scored: Vec<(f64, Vec<f64>)> = exps
-        .filter_map(|e| project(form, points, objective.is_log(), &e))
-        .map(|p| (objective_value(form, points, objective, &p), p))
+    let n = points.len();
+    let ln_x: Vec<f64> = points.x.iter().map(|v| v.ln()).collect();
+    let ln_d: Vec<f64> = (0..n)
+        .map(|i| points.d_at(i).unwrap_or(f64::NAN).ln())
+        .collect();
+    let cols = |ln: &[f64], e: f64| ln.iter().map(|l| (-e * l).exp()).collect::<Vec<f64>>();
+    let xa: Vec<Vec<f64>> = alphas.iter().map(|&a| cols(&ln_x, a)).collect();
+    let db: Vec<Vec<f64>> = betas.iter().map(|&b| cols(&ln_d, b)).collect();
+    // Row weights: w_i, divided by y_i² for log residuals (ln ŷ − ln y ≈ (ŷ − y)/y).
+    let rw: Vec<f64> = (0..n)
+        .map(|i| {
+            let w = points.weight(i);
+            if objective.is_log() {
+                w / (points.y[i] * points.y[i])
+            } else {
+                w
+            }
+        })
+        .collect();
+    let ywy: f64 = (0..n).map(|i| rw[i] * points.y[i] * points.y[i]).sum();
+    let mut ranked: Vec<(f64, Vec<f64>)> = Vec::new();
+    let mut solve = |u: &[f64], v: Option<&[f64]>, exps: Vec<f64>| {
+        if let Some((coef, sse)) = linear_fit(u, v, &rw, &points.y, ywy) {
+            let mut p = coef;
+            p.extend(exps);
+            if p.iter().all(|t| t.is_finite()) {
+                ranked.push((sse, p));
+            }
+        }
+    };
+    for (i, &a) in alphas.iter().enumerate() {
+        if betas.is_empty() {
+            solve(&xa[i], None, vec![a]);
+        }
+        for (j, &b) in betas.iter().enumerate() {
+            solve(&xa[i], Some(&db[j]), vec![a, b]);
+        }
+    }
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut scored: Vec<(f64, Vec<f64>)> = ranked
+        .into_iter()
+        .take(SCORE)
+        .map(|(_, p)| (objective_value(form, points, objective, &p), p))
         .filter(|(v, _)| v.is_finite())
         .collect();
     scored.sort_by(|a, b| a.0.total_cmp(&b.0));
     scored.into_iter().take(KEEP).map(|(_, p)| p).collect()
+}
+
+/// Weighted least squares of `y` on `[1, u, v]` (or `[1, u]`): coefficients and the weighted
+/// residual sum of squares, via column-scaled normal equations.
+fn linear_fit(
+    u: &[f64],
+    v: Option<&[f64]>,
+    w: &[f64],
+    y: &[f64],
+    ywy: f64,
+) -> Option<(Vec<f64>, f64)> {
+    let k = if v.is_some() { 3 } else { 2 };
+    let mut ata = Matrix3::<f64>::identity();
+    let mut atb = Vector3::<f64>::zeros();
+    let (mut s00, mut s01, mut s02, mut s11, mut s12, mut s22) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut b0, mut b1, mut b2) = (0.0, 0.0, 0.0);
+    for i in 0..y.len() {
+        let (wi, ui) = (w[i], u[i]);
+        let vi = v.map_or(0.0, |v| v[i]);
+        s00 += wi;
+        s01 += wi * ui;
+        s02 += wi * vi;
+        s11 += wi * ui * ui;
+        s12 += wi * ui * vi;
+        s22 += wi * vi * vi;
+        b0 += wi * y[i];
+        b1 += wi * ui * y[i];
+        b2 += wi * vi * y[i];
+    }
+    let full = [[s00, s01, s02], [s01, s11, s12], [s02, s12, s22]];
+    let rhs = [b0, b1, b2];
+    let scale: Vec<f64> = (0..k).map(|a| full[a][a].sqrt()).collect();
+    if scale.iter().any(|s| !s.is_finite() || *s <= 0.0) {
+        return None;
+    }
+    for a in 0..k {
+        atb[a] = rhs[a] / scale[a];
+        for b in 0..k {
+            ata[(a, b)] = full[a][b] / (scale[a] * scale[b]);
+        }
+    }
+    let c = ata.cholesky()?.solve(&atb);
+    let coef: Vec<f64> = (0..k).map(|a| c[a] / scale[a]).collect();
+    let fitted: f64 = (0..k).map(|a| coef[a] * rhs[a]).sum();
+    Some((coef, (ywy - fitted).max(0.0)))
 }

@@ -86,6 +86,35 @@ impl<M: ResidualModel + ?Sized> SmoothObjective for RobustObjective<'_, M> {
             .sum()
     }
 
+    /// `Σ w·(ρ''(r)·∇r∇rᵀ + ρ'(r)·∇²r)` when the model provides residual Hessians.
+    fn hessian(&self, p: &[f64], h: &mut DMatrix<f64>) -> bool {
+        let mut guard = self.scratch.borrow_mut();
+        let (r, j) = &mut *guard;
+        self.model.residuals(p, r);
+        self.model.jacobian(p, j);
+        let n = self.model.n_params();
+        let c: Vec<f64> = r
+            .iter()
+            .enumerate()
+            .map(|(i, ri)| self.w(i) * self.objective.rho_prime(*ri))
+            .collect();
+        h.fill(0.0);
+        if !self.model.add_residual_hessians(p, &c, h) {
+            return false;
+        }
+        for (i, ri) in r.iter().enumerate() {
+            let s = self.w(i) * self.objective.rho_second(*ri);
+            if s != 0.0 {
+                for a in 0..n {
+                    for b in 0..n {
+                        h[(a, b)] += s * j[(i, a)] * j[(i, b)];
+                    }
+                }
+            }
+        }
+        true
+    }
+
     fn value_gradient(&self, p: &[f64], g: &mut [f64]) -> f64 {
         let mut guard = self.scratch.borrow_mut();
         let (r, j) = &mut *guard;
