@@ -18,8 +18,8 @@ pub enum FitError {
     /// The chinchilla form needs a second input D.
     #[error("the chinchilla form needs two inputs (N and D), but no D column was given")]
     MissingD,
-    /// Not enough points (with positive weight) to estimate the parameters.
-    #[error("{n} points cannot determine {params} parameters: need at least {}", params + 1)]
+    /// Fewer points (with positive weight) than parameters.
+    #[error("{n} points cannot determine {params} parameters: need at least {params} (and {} for uncertainties)", params + 1)]
     TooFewPoints {
         /// Number of usable points.
         n: usize,

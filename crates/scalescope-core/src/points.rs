@@ -94,7 +94,9 @@ impl Points {
     /// Check the points can be fitted with `form` under `objective`.
     ///
     /// Catches length mismatches, NaN/inf, non-positive values where the form or the
-    /// objective takes a log, negative weights, too few points and a constant input.
+    /// objective takes a log, negative weights, fewer points than parameters and a constant
+    /// input. Exactly as many points as parameters is allowed: the curve interpolates them and
+    /// the uncertainty is flagged as not estimable.
     pub fn validate(&self, form: Form, objective: Objective) -> Result<(), FitError> {
         let n = self.y.len();
         let len_check = |column, len| {
@@ -119,7 +121,7 @@ impl Points {
             len_check(Column::Weight, w.len())?;
         }
         let k = form.n_params();
-        if n <= k {
+        if n < k {
             return Err(FitError::TooFewPoints { n, params: k });
         }
         let x_log = matches!(
@@ -165,7 +167,7 @@ impl Points {
             }
         }
         let effective = (0..n).filter(|&i| self.weight(i) > 0.0).count();
-        if effective <= k {
+        if effective < k {
             return Err(FitError::TooFewPoints {
                 n: effective,
                 params: k,

@@ -8,8 +8,8 @@ fn p(x: &[f64], y: &[f64]) -> Points {
 
 #[test]
 fn too_few_points() {
-    let e = fit(&p(&[1.0, 2.0], &[1.0, 2.0]), &FitOptions::new(Form::Power)).unwrap_err();
-    assert_eq!(e, FitError::TooFewPoints { n: 2, params: 2 });
+    let e = fit(&p(&[1.0], &[1.0]), &FitOptions::new(Form::Power)).unwrap_err();
+    assert_eq!(e, FitError::TooFewPoints { n: 1, params: 2 });
     let e = fit(&p(&[], &[]), &FitOptions::new(Form::Log)).unwrap_err();
     assert!(matches!(e, FitError::TooFewPoints { n: 0, .. }));
 }
@@ -134,6 +134,19 @@ fn bad_weights_and_delta() {
         fit(&p(&[1.0, 2.0, 3.0, 4.0], &[4.0, 3.0, 2.0, 1.0]), &o).unwrap_err(),
         FitError::BadDelta(0.0)
     );
+}
+
+#[test]
+fn as_many_points_as_parameters_interpolates_and_flags_uncertainty() {
+    let f = fit(&p(&[1e6, 1e8], &[4.0, 2.3]), &FitOptions::new(Form::Power)).unwrap();
+    assert!((f.params[1] - (2.3f64 / 4.0).ln() / 100f64.ln()).abs() < 1e-14);
+    assert_eq!(f.metrics.dof, 0);
+    assert!(f.covariance.is_none() && f.stderr.iter().all(|s| s.is_nan()));
+    assert!(f.ci95.iter().all(|(lo, hi)| lo.is_nan() && hi.is_nan()));
+    assert!(f.metrics.ser.is_nan());
+    assert!(!f.warnings.is_empty());
+    let r = f.required_x(3.0).unwrap();
+    assert!(r.x.is_finite() && r.ci95.0.is_nan());
 }
 
 #[test]
