@@ -1,7 +1,46 @@
+//! The page layout.
+
+use crate::components::{
+    data_panel::DataPanel, fit_controls::FitControls, fit_table::FitTable, plot_panel::PlotPanel,
+};
+use crate::state::AppState;
 use leptos::prelude::*;
 
-/// The whole page.
+/// The whole page: data on the left, plot and results on the right.
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <main><h1>"Scalescope"</h1></main> }
+    let state = AppState::new();
+    provide_context(state);
+    let theme_class = move || {
+        if state.dark.get() {
+            "app dark"
+        } else {
+            "app light"
+        }
+    };
+    view! {
+        <div class=theme_class>
+            <header class="topbar">
+                <h1>"Scalescope"</h1>
+                <p class="tagline">"Scaling laws from your runs — fitted in your browser; the data never leaves it."</p>
+                <button
+                    class="theme-toggle"
+                    aria-label="Toggle dark mode"
+                    on:click=move |_| state.dark.update(|d| *d = !*d)
+                >
+                    {move || if state.dark.get() { "☀ Light" } else { "☾ Dark" }}
+                </button>
+            </header>
+            <main class="layout">
+                <section class="panel data" aria-label="Data">
+                    <DataPanel />
+                </section>
+                <section class="panel results" aria-label="Fit">
+                    <FitControls />
+                    <PlotPanel />
+                    <FitTable />
+                </section>
+            </main>
+        </div>
+    }
 }

@@ -1,3 +1,12 @@
 //! Scalescope's page: a thin Leptos shell over `scalescope-core`.
+//!
+//! `main.rs` mounts [`App`]; the state lives in [`state`], components in `components/`,
+//! the chart in [`plot`].
+
 pub use app::App;
+
 mod app;
+mod components;
+pub mod plot;
+mod shared;
+pub mod state;

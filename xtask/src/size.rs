@@ -25,7 +25,8 @@ fn gzip9(bytes: &[u8]) -> Result<u64, String> {
 pub fn measure(dist: &Path) -> Result<Sizes, String> {
     let mut wasm = (0, 0);
     let mut js = (0, 0);
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
     for entry in entries.flatten() {
         let p = entry.path();
         let slot = match p.extension().and_then(|e| e.to_str()) {
@@ -50,7 +51,10 @@ impl Sizes {
         if total <= BUDGET {
             Ok(())
         } else {
-            Err(format!("size budget exceeded: {} B gzip > {BUDGET} B", total))
+            Err(format!(
+                "size budget exceeded: {} B gzip > {BUDGET} B",
+                total
+            ))
         }
     }
 }
@@ -58,8 +62,19 @@ impl Sizes {
 impl fmt::Display for Sizes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kb = |b: u64| b as f64 / 1024.0;
-        writeln!(f, "  size (gzip -9): .wasm {:.1} KB ({:.1} KB raw), .js {:.1} KB ({:.1} KB raw)",
-            kb(self.wasm.1), kb(self.wasm.0), kb(self.js.1), kb(self.js.0))?;
-        write!(f, "  size budget: {:.1} KB of {:.0} KB used", kb(self.wasm.1 + self.js.1), kb(BUDGET))
+        writeln!(
+            f,
+            "  size (gzip -9): .wasm {:.1} KB ({:.1} KB raw), .js {:.1} KB ({:.1} KB raw)",
+            kb(self.wasm.1),
+            kb(self.wasm.0),
+            kb(self.js.1),
+            kb(self.js.0)
+        )?;
+        write!(
+            f,
+            "  size budget: {:.1} KB of {:.0} KB used",
+            kb(self.wasm.1 + self.js.1),
+            kb(BUDGET)
+        )
     }
 }

@@ -17,7 +17,15 @@ pub fn serve() -> Result<(), String> {
     let t = tools::ensure_build_tools()?;
     println!("\nxtask: serving on http://127.0.0.1:8080 (Ctrl-C to stop; edits rebuild the page)");
     run(Command::new("trunk")
-        .args(["serve", "--public-url", "/", "--address", "127.0.0.1", "--port", "8080"])
+        .args([
+            "serve",
+            "--public-url",
+            "/",
+            "--address",
+            "127.0.0.1",
+            "--port",
+            "8080",
+        ])
         .current_dir(&t.root)
         .env("PATH", &t.path))
 }
@@ -105,38 +113,91 @@ pub fn test() -> Result<(), String> {
     run(&mut cargo(&t, &["fmt", "--all", "--check"]))?;
     run(&mut cargo(
         &t,
-        &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
     ))?;
     run_counted(
-        &mut cargo(&t, &["test", "--workspace", "--locked", "--exclude", "scalescope-web"]),
+        &mut cargo(
+            &t,
+            &[
+                "test",
+                "--workspace",
+                "--locked",
+                "--exclude",
+                "scalescope-web",
+            ],
+        ),
         &mut native,
     )?;
     run_counted(
-        &mut cargo(&t, &["test", "--locked", "-p", "scalescope-web", "--lib", "--bins"]),
+        &mut cargo(
+            &t,
+            &[
+                "test",
+                "--locked",
+                "-p",
+                "scalescope-web",
+                "--lib",
+                "--bins",
+            ],
+        ),
         &mut native,
     )?;
     run(&mut cargo(
         &t,
-        &["build", "--locked", "-p", "scalescope-core", "--target", "wasm32-unknown-unknown"],
+        &[
+            "build",
+            "--locked",
+            "-p",
+            "scalescope-core",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
     ))?;
     trunk_release(&t)?;
     let sizes = size::measure(&t.root.join("dist"))?;
     run_counted(
         &mut cargo(
             &t,
-            &["test", "--locked", "-p", "scalescope-web", "--target", "wasm32-unknown-unknown", "--test", "browser"],
+            &[
+                "test",
+                "--locked",
+                "-p",
+                "scalescope-web",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "browser",
+            ],
         )
         .env("WASM_BINDGEN_USE_BROWSER", "1"),
         &mut browser,
     )?;
     run_counted(
-        &mut cargo(&t, &["test", "--locked", "-p", "scalescope-web", "--test", "e2e"])
-            .env("SCALESCOPE_DIST", t.root.join("dist")),
+        &mut cargo(
+            &t,
+            &["test", "--locked", "-p", "scalescope-web", "--test", "e2e"],
+        )
+        .env("SCALESCOPE_DIST", t.root.join("dist")),
         &mut e2e,
     )?;
 
-    println!("\nxtask test: all steps passed in {:.0} s", started.elapsed().as_secs_f64());
-    for (name, c) in [("native", &native), ("browser (wasm-bindgen-test)", &browser), ("end-to-end", &e2e)] {
+    println!(
+        "\nxtask test: all steps passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    for (name, c) in [
+        ("native", &native),
+        ("browser (wasm-bindgen-test)", &browser),
+        ("end-to-end", &e2e),
+    ] {
         println!(
             "  {name:<28} {:>4} passed, {} failed, {} ignored",
             c.passed, c.failed, c.ignored

@@ -65,7 +65,10 @@ pub fn locked_wasm_bindgen(root: &Path) -> Result<String, String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = ")) {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
+            {
                 return Ok(v.trim_matches('"').to_string());
             }
         }
@@ -108,11 +111,15 @@ pub fn ensure_build_tools() -> Result<Tools, String> {
     let root = root();
     let path = search_path(&root);
 
-    println!("xtask: checking the build toolchain (first run on a fresh machine installs Trunk and");
+    println!(
+        "xtask: checking the build toolchain (first run on a fresh machine installs Trunk and"
+    );
     println!("       wasm-bindgen-cli with `cargo install`: that takes ~8 minutes on 2 cores)");
 
     // 1. Dependencies, so that everything after can run offline.
-    run(Command::new("cargo").args(["fetch", "--locked"]).current_dir(&root))?;
+    run(Command::new("cargo")
+        .args(["fetch", "--locked"])
+        .current_dir(&root))?;
 
     // 2. The wasm32 target.
     let targets = Command::new("rustup")
@@ -157,12 +164,7 @@ pub fn ensure_build_tools() -> Result<Tools, String> {
                 found.as_deref().unwrap_or("none")
             );
             // Without --locked: its lockfile wants a webpki-roots the registry lacks.
-            run(Command::new("cargo").args([
-                "install",
-                "wasm-bindgen-cli",
-                "--version",
-                &wb,
-            ]))?;
+            run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wb]))?;
         }
     }
 
@@ -171,7 +173,9 @@ pub fn ensure_build_tools() -> Result<Tools, String> {
         Some(v) if v.contains("version_132") => println!("xtask: {v}: present"),
         _ => {
             println!("xtask: installing wasm-opt (npm package binaryen@132, `npm ci`)");
-            run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&root))?;
+            run(Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&root))?;
         }
     }
     Ok(Tools { root, path })
@@ -186,10 +190,12 @@ pub fn ensure_browser(path: &str) -> Result<(), String> {
     }
     let apt = Command::new("apt-get").arg("--version").output().is_ok();
     if !apt {
-        return Err("the browser tests need Chromium and chromedriver (/usr/bin/chromium, \
+        return Err(
+            "the browser tests need Chromium and chromedriver (/usr/bin/chromium, \
                     /usr/bin/chromedriver) and apt-get is not available here: install them \
                     with your package manager (Debian: chromium chromium-driver)"
-            .into());
+                .into(),
+        );
     }
     let root_user = Command::new("id")
         .arg("-u")

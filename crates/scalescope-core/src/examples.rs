@@ -61,7 +61,8 @@ impl ExampleId {
             ExampleId::Families => Example {
                 id: self,
                 title: "Two model families, loss vs parameters",
-                description: "Synthetic. Family \"dense\": L = 1.69 + 406.4·N^−0.34 (the N-term of \
+                description:
+                    "Synthetic. Family \"dense\": L = 1.69 + 406.4·N^−0.34 (the N-term of \
                     Hoffmann et al. 2022, Approach 3); family \"wide\": a hypothetical \
                     L = 1.75 + 520·N^−0.36. 1 % multiplicative Gaussian noise, seed 1.",
                 csv: families(),
@@ -76,7 +77,8 @@ impl ExampleId {
             ExampleId::ChinchillaSweep => Example {
                 id: self,
                 title: "Chinchilla-style N × D sweep",
-                description: "Synthetic. L = 1.8172 + 482.01/N^0.3478 + 2085.43/D^0.3658 (Epoch AI \
+                description:
+                    "Synthetic. L = 1.8172 + 482.01/N^0.3478 + 2085.43/D^0.3658 (Epoch AI \
                     2024 replication of Hoffmann et al.), 6 sizes × 5 tokens-per-parameter \
                     ratios, 1 % multiplicative Gaussian noise, seed 3.",
                 csv: chinchilla(),
@@ -181,7 +183,9 @@ mod tests {
     fn noise_is_about_one_percent() {
         // The Kaplan example's residuals around the true law stay within 4σ = 2 %.
         for line in kaplan().lines().skip(1) {
-            let mut it = line.split(',').map(|s| s.parse::<f64>().unwrap_or(f64::NAN));
+            let mut it = line
+                .split(',')
+                .map(|s| s.parse::<f64>().unwrap_or(f64::NAN));
             let (n, loss) = (it.next().unwrap_or(f64::NAN), it.next().unwrap_or(f64::NAN));
             let truth = (8.8e13 / n).powf(0.076);
             assert!((loss / truth - 1.0).abs() < 0.02, "{line}");

@@ -8,7 +8,13 @@ const SUFFIXES: [(f64, &str); 4] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "
 /// for 1e-4 ≤ |x| < 1e6 and scientific (`6.0e23`) outside it.
 pub fn sig(x: f64, digits: usize) -> String {
     if !x.is_finite() {
-        return if x.is_nan() { "—".into() } else if x > 0.0 { "∞".into() } else { "−∞".into() };
+        return if x.is_nan() {
+            "—".into()
+        } else if x > 0.0 {
+            "∞".into()
+        } else {
+            "−∞".into()
+        };
     }
     if x == 0.0 {
         return "0".into();
@@ -24,7 +30,11 @@ pub fn sig(x: f64, digits: usize) -> String {
         match s.split_once('e') {
             Some((mant, e)) => {
                 let mant = trim_zeros(mant.to_string());
-                let mant = if mant.contains('.') { mant } else { format!("{mant}.0") };
+                let mant = if mant.contains('.') {
+                    mant
+                } else {
+                    format!("{mant}.0")
+                };
                 format!("{mant}e{e}")
             }
             None => s,

@@ -1,0 +1,207 @@
+//! One fit per group of a table, with excluded points: what the page and the CLI show.
+
+use crate::table::{Cell, Role, Table};
+use crate::{fit, Fit, FitError, FitMode, FitOptions, Form, Objective, Points};
+use std::collections::BTreeSet;
+
+/// How to fit a table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnalysisOptions {
+    /// The law.
+    pub form: Form,
+    /// The objective; `None` is the form's default.
+    pub objective: Option<Objective>,
+    /// Default or grid search.
+    pub mode: FitMode,
+    /// Fit each group separately (`true`) or all rows as one group.
+    pub per_group: bool,
+    /// Source lines (1-based) left out of the fits; their points stay in the result.
+    pub excluded_lines: BTreeSet<usize>,
+}
+
+impl Default for AnalysisOptions {
+    fn default() -> Self {
+        AnalysisOptions {
+            form: Form::Power,
+            objective: None,
+            mode: FitMode::Default,
+            per_group: true,
+            excluded_lines: BTreeSet::new(),
+        }
+    }
+}
+
+/// One group: its points (all of them, excluded too) and its fit.
+#[derive(Clone, Debug)]
+pub struct GroupFit {
+    /// The group's value, `None` without a group column (or with `per_group` off).
+    pub name: Option<String>,
+    /// Every usable row of the group.
+    pub points: Points,
+    /// The 1-based source line of each point.
+    pub lines: Vec<usize>,
+    /// Whether each point is left out of the fit.
+    pub excluded: Vec<bool>,
+    /// The fit of the points that are not excluded.
+    pub fit: Result<Fit, FitError>,
+}
+
+/// The fits of every group of a table.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// Groups in order of first appearance.
+    pub groups: Vec<GroupFit>,
+}
+
+/// The group key of each usable row, in row order (same rule as [`Table::groups`]).
+fn usable_lines_by_group(table: &Table) -> Vec<(Option<String>, usize)> {
+    let group_col = table.roles().iter().position(|r| *r == Role::Group);
+    table
+        .rows()
+        .filter(|r| r.usable)
+        .map(|r| {
+            let key = group_col.map(|g| match r.cells.get(g) {
+                Some(Cell::Text(t)) => t.to_string(),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            });
+            (key, r.line)
+        })
+        .collect()
+}
+
+fn keep(p: &Points, mask: &[bool]) -> Points {
+    let pick = |v: &Vec<f64>| {
+        v.iter()
+            .zip(mask)
+            .filter(|(_, k)| **k)
+            .map(|(x, _)| *x)
+            .collect()
+    };
+    Points {
+        x: pick(&p.x),
+        d: p.d.as_ref().map(pick),
+        y: pick(&p.y),
+        weights: p.weights.as_ref().map(pick),
+    }
+}
+
+fn merge(
+    groups: Vec<(Option<String>, Points, Vec<usize>)>,
+) -> (Option<String>, Points, Vec<usize>) {
+    let mut all = Points {
+        x: vec![],
+        d: None,
+        y: vec![],
+        weights: None,
+    };
+    let mut lines = vec![];
+    for (_, p, l) in groups {
+        all.x.extend(&p.x);
+        if let Some(d) = p.d {
+            all.d.get_or_insert_with(Vec::new).extend(d);
+        }
+        all.y.extend(&p.y);
+        if let Some(w) = p.weights {
+            all.weights.get_or_insert_with(Vec::new).extend(w);
+        }
+        lines.extend(l);
+    }
+    (None, all, lines)
+}
+
+/// Fits every group of `table` under `options`.
+pub fn analyze(table: &Table, options: &AnalysisOptions) -> Analysis {
+    let keyed = usable_lines_by_group(table);
+    let mut groups: Vec<(Option<String>, Points, Vec<usize>)> = table
+        .groups()
+        .into_iter()
+        .map(|(name, points)| {
+            let lines = keyed
+                .iter()
+                .filter(|(k, _)| *k == name)
+                .map(|(_, l)| *l)
+                .collect();
+            (name, points, lines)
+        })
+        .collect();
+    if !options.per_group && groups.len() > 1 {
+        groups = vec![merge(groups)];
+    }
+    let mut fit_options = FitOptions::new(options.form).with_mode(options.mode);
+    if let Some(o) = options.objective {
+        fit_options = fit_options.with_objective(o);
+    }
+    let groups = groups
+        .into_iter()
+        .map(|(name, points, lines)| {
+            let excluded: Vec<bool> = lines
+                .iter()
+                .map(|l| options.excluded_lines.contains(l))
+                .collect();
+            let mask: Vec<bool> = excluded.iter().map(|e| !e).collect();
+            let fit = fit(&keep(&points, &mask), &fit_options);
+            GroupFit {
+                name,
+                points,
+                lines,
+                excluded,
+                fit,
+            }
+        })
+        .collect();
+    Analysis { groups }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{read_table, ReadOptions};
+
+    fn table(text: &str) -> Table {
+        match read_table(text, &ReadOptions::new()) {
+            Ok(t) => t,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn groups_keep_their_lines_and_exclusions() {
+        let t = table("family,params,loss\na,1e6,4.0\nb,1e6,5.0\na,1e7,3.0\n# note\na,1e8,2.3\nb,1e7,4.1\nb,1e8,3.4\n");
+        let options = AnalysisOptions {
+            excluded_lines: [4].into(),
+            ..AnalysisOptions::default()
+        };
+        let a = analyze(&t, &options);
+        assert_eq!(a.groups.len(), 2);
+        assert_eq!(a.groups[0].name.as_deref(), Some("a"));
+        assert_eq!(a.groups[0].lines, vec![2, 4, 6]);
+        assert_eq!(a.groups[0].excluded, vec![false, true, false]);
+        assert_eq!(a.groups[1].lines, vec![3, 7, 8]);
+        // Group a is fitted on lines 2 and 6 only: the power law through (1e6, 4) and (1e8, 2.3).
+        let b = a.groups[0]
+            .fit
+            .as_ref()
+            .map(|f| f.params[1])
+            .unwrap_or(f64::NAN);
+        assert!(
+            (b - (2.3f64 / 4.0).ln() / 100f64.ln()).abs() < 1e-12,
+            "b = {b}"
+        );
+    }
+
+    #[test]
+    fn one_group_when_not_per_group() {
+        let t = table("family,params,loss\na,1e6,4.0\nb,1e7,3.0\na,1e8,2.3\n");
+        let a = analyze(
+            &t,
+            &AnalysisOptions {
+                per_group: false,
+                ..AnalysisOptions::default()
+            },
+        );
+        assert_eq!(a.groups.len(), 1);
+        assert_eq!(a.groups[0].lines, vec![2, 3, 4]);
+        assert!(a.groups[0].fit.is_ok());
+    }
+}

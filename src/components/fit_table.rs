@@ -1,0 +1,74 @@
+//! The fitted parameters per group, with uncertainty and goodness of fit.
+
+use crate::state::AppState;
+use leptos::prelude::*;
+use scalescope_core::format::sig;
+use scalescope_core::Fit;
+
+/// One row per group: formula, parameters ± SE with 95 % intervals, R², RMSE, AIC/BIC.
+#[component]
+pub fn FitTable() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let rows = move || {
+        let Some(analysis) = state.analysis.get() else {
+            return vec![];
+        };
+        analysis
+            .groups
+            .iter()
+            .map(|g| {
+                let name = g.name.clone().unwrap_or_default();
+                match &g.fit {
+                    Ok(fit) => fit_row(name, fit).into_any(),
+                    Err(e) => view! {
+                        <tr data-group=name.clone()><th scope="row">{name.clone()}</th><td colspan="4" class="bad">{e.to_string()}</td></tr>
+                    }
+                    .into_any(),
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <table data-testid="fit-table" class="fit-table">
+            <thead>
+                <tr><th scope="col">"group"</th><th scope="col">"parameters (± SE, 95 % CI)"</th><th scope="col">"R²"</th><th scope="col">"RMSE"</th><th scope="col">"AIC / BIC"</th></tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+fn fit_row(name: String, fit: &Fit) -> impl IntoView {
+    let params = fit
+        .form
+        .param_names()
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let v = fit.params.get(i).copied().unwrap_or(f64::NAN);
+            let se = fit.stderr.get(i).copied().unwrap_or(f64::NAN);
+            let (lo, hi) = fit.ci95.get(i).copied().unwrap_or((f64::NAN, f64::NAN));
+            view! {
+                <span class="param" data-param=*p data-value=v.to_string()>
+                    <b>{*p}</b>" = "{sig(v, 4)}<small>" ± "{sig(se, 2)}" ["{sig(lo, 3)}", "{sig(hi, 3)}"]"</small>
+                </span>
+            }
+        })
+        .collect_view();
+    let m = &fit.metrics;
+    let status = if fit.converged() {
+        String::new()
+    } else {
+        format!(" — {}", fit.termination)
+    };
+    let label = name.clone();
+    view! {
+        <tr data-group=name>
+            <th scope="row">{label}<small class="bad">{status}</small></th>
+            <td class="params">{params}</td>
+            <td data-testid="metric-r2" data-value=m.r2.to_string()>{sig(m.r2, 4)}<small>" ("{m.r2_space.to_string()}")"</small></td>
+            <td data-testid="metric-rmse" data-value=m.rmse.to_string()>{sig(m.rmse, 3)}</td>
+            <td>{sig(m.aic, 4)}" / "{sig(m.bic, 4)}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,255 @@
+//! Draws a [`PlotSpec`] on any plotters backend (canvas on the page, SVG for export).
+
+use super::spec::PlotSpec;
+use super::ticks::{log_ticks, Ticks};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use scalescope_core::format;
+
+/// Colours of the chart.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Theme {
+    /// Background.
+    pub background: RGBColor,
+    /// Text and axes.
+    pub foreground: RGBColor,
+    /// Grid lines.
+    pub grid: RGBColor,
+    /// Extrapolation zone shading.
+    pub zone: RGBColor,
+    /// One colour per group.
+    pub palette: [RGBColor; 6],
+}
+
+/// The light theme.
+pub const LIGHT: Theme = Theme {
+    background: RGBColor(255, 255, 255),
+    foreground: RGBColor(34, 38, 46),
+    grid: RGBColor(226, 229, 234),
+    zone: RGBColor(244, 241, 232),
+    palette: [
+        RGBColor(31, 110, 208),
+        RGBColor(214, 96, 24),
+        RGBColor(24, 150, 96),
+        RGBColor(170, 60, 170),
+        RGBColor(190, 40, 60),
+        RGBColor(100, 100, 110),
+    ],
+};
+
+/// The dark theme.
+pub const DARK: Theme = Theme {
+    background: RGBColor(22, 25, 31),
+    foreground: RGBColor(222, 226, 232),
+    grid: RGBColor(52, 57, 66),
+    zone: RGBColor(44, 41, 34),
+    palette: [
+        RGBColor(98, 166, 255),
+        RGBColor(255, 150, 80),
+        RGBColor(80, 210, 150),
+        RGBColor(220, 130, 230),
+        RGBColor(255, 110, 120),
+        RGBColor(170, 170, 180),
+    ],
+};
+
+impl Theme {
+    /// The colour of group `i`.
+    pub fn color(&self, i: usize) -> RGBColor {
+        self.palette[i % self.palette.len()]
+    }
+}
+
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+fn tick_label(v: f64, ticks: &Ticks, scale_axis: bool) -> String {
+    if ticks.decades {
+        let k = v.log10().round() as i32;
+        if scale_axis {
+            format::scale_tick(k)
+        } else {
+            format::pow10(k)
+        }
+    } else {
+        format::sig(v, 3)
+    }
+}
+
+/// Draws the chart; `px` is the device-pixel ratio (sizes are multiplied by it).
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    spec: &PlotSpec,
+    theme: &Theme,
+    px: f64,
+) -> DrawResult<DB> {
+    let s = |v: f64| (v * px).round() as u32;
+    let font = |size: f64| {
+        ("sans-serif", size * px)
+            .into_font()
+            .color(&theme.foreground)
+    };
+    root.fill(&theme.background)?;
+    let (x0, x1) = spec.x_range;
+    let (y0, y1) = spec.y_range;
+    let xt = log_ticks(x0, x1);
+    let yt = log_ticks(y0, y1);
+    let mut chart = ChartBuilder::on(root)
+        .margin(s(12.0))
+        .x_label_area_size(s(44.0))
+        .y_label_area_size(s(58.0))
+        .build_cartesian_2d((x0..x1).log_scale(), (y0..y1).log_scale())?;
+
+    // Extrapolation zones, behind everything.
+    let zone = theme.zone.filled();
+    let (d0, d1) = spec.data_x;
+    if d1 < x1 {
+        chart.draw_series(std::iter::once(Rectangle::new([(d1, y0), (x1, y1)], zone)))?;
+    }
+    if d0 > x0 {
+        chart.draw_series(std::iter::once(Rectangle::new([(x0, y0), (d0, y1)], zone)))?;
+    }
+
+    // Grid and ticks, our own (plotters' log labels print 9.999e-5).
+    let grid = theme.grid.stroke_width(s(1.0).max(1));
+    let minor = theme.grid.mix(0.45).stroke_width(s(1.0).max(1));
+    for &x in &xt.minor {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x, y0), (x, y1)],
+            minor,
+        )))?;
+    }
+    for &y in &yt.minor {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x0, y), (x1, y)],
+            minor,
+        )))?;
+    }
+    for &x in &xt.major {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x, y0), (x, y1)],
+            grid,
+        )))?;
+    }
+    for &y in &yt.major {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x0, y), (x1, y)],
+            grid,
+        )))?;
+    }
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(0)
+        .y_labels(0)
+        .x_label_formatter(&|_| String::new())
+        .y_label_formatter(&|_| String::new())
+        .axis_style(theme.foreground.stroke_width(s(1.0).max(1)))
+        .x_desc(spec.x_label.as_str())
+        .y_desc(spec.y_label.as_str())
+        .axis_desc_style(font(13.0))
+        .draw()?;
+    let (px0, py1) = chart.backend_coord(&(x0, y0));
+    for &x in &xt.major {
+        let (cx, _) = chart.backend_coord(&(x, y0));
+        let style = font(12.0).pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw_text(
+            &tick_label(x, &xt, spec.x_is_scale),
+            &style,
+            (cx, py1 + s(6.0) as i32),
+        )?;
+    }
+    for &y in &yt.major {
+        let (_, cy) = chart.backend_coord(&(x0, y));
+        let style = font(12.0).pos(Pos::new(HPos::Right, VPos::Center));
+        root.draw_text(
+            &tick_label(y, &yt, false),
+            &style,
+            (px0 - s(6.0) as i32, cy),
+        )?;
+    }
+
+    // Bands, then curves, then points.
+    for series in &spec.series {
+        let color = theme.color(series.color);
+        let band: Vec<(f64, f64)> = series
+            .curve
+            .iter()
+            .filter(|c| c.lo > 0.0 && c.hi.is_finite())
+            .map(|c| (c.x, c.hi.min(y1 * 10.0)))
+            .chain(
+                series
+                    .curve
+                    .iter()
+                    .rev()
+                    .filter(|c| c.lo > 0.0 && c.hi.is_finite())
+                    .map(|c| (c.x, c.lo.max(y0 / 10.0))),
+            )
+            .collect();
+        if band.len() > 2 {
+            chart.draw_series(std::iter::once(Polygon::new(
+                band,
+                color.mix(0.16).filled(),
+            )))?;
+        }
+    }
+    if let Some(t) = spec.target_y {
+        chart
+            .draw_series(DashedLineSeries::new(
+                vec![(x0, t), (x1, t)],
+                s(6.0),
+                s(4.0),
+                theme.foreground.mix(0.7).stroke_width(s(1.0).max(1)),
+            ))?
+            .label(format!("target {}", format::sig(t, 4)))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], theme.foreground));
+    }
+    for series in &spec.series {
+        let color = theme.color(series.color);
+        let line = color.stroke_width(s(2.0));
+        if series.curve.len() > 1 {
+            chart.draw_series(LineSeries::new(
+                series.curve.iter().map(|c| (c.x, c.y)),
+                line,
+            ))?;
+        }
+        let r = s(4.0);
+        chart
+            .draw_series(
+                series
+                    .points
+                    .iter()
+                    .filter(|p| p.x > 0.0 && p.y > 0.0)
+                    .map(|p| {
+                        let style = if p.excluded {
+                            color.stroke_width(s(1.5))
+                        } else {
+                            color.filled()
+                        };
+                        Circle::new((p.x, p.y), r, style)
+                    }),
+            )?
+            .label(series.name.clone())
+            .legend(move |(x, y)| Circle::new((x + 8, y), r, color.filled()));
+    }
+    if spec.series.len() > 1 || spec.target_y.is_some() {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(theme.background.mix(0.85))
+            .border_style(theme.grid)
+            .label_font(font(12.0))
+            .margin(s(8.0))
+            .draw()?;
+    }
+    if d1 < x1 {
+        let (zx, zy) = chart.backend_coord(&(d1, y1));
+        let style = font(11.0).pos(Pos::new(HPos::Left, VPos::Top));
+        root.draw_text(
+            "extrapolation",
+            &style,
+            (zx + s(6.0) as i32, zy + s(6.0) as i32),
+        )?;
+    }
+    root.present()
+}

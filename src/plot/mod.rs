@@ -1,0 +1,6 @@
+//! The chart: what to draw ([`spec`]), where the ticks go ([`ticks`]) and how to draw it
+//! on any plotters backend ([`draw`]).
+
+pub mod draw;
+pub mod spec;
+pub mod ticks;

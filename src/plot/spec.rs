@@ -1,0 +1,272 @@
+//! What to draw, computed from the data and the fits: a plain value, built natively and
+//! tested without a browser. The drawing code only maps it to pixels.
+
+use scalescope_core::chinchilla::{optimal_allocation, ChinchillaParams};
+use scalescope_core::{Fit, Form, Points};
+
+/// Which quantity goes on the x axis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum XAxis {
+    /// The single input, or N for chinchilla.
+    #[default]
+    N,
+    /// Tokens (chinchilla only).
+    D,
+    /// Compute C = 6ND (chinchilla only); the compute-optimal frontier is drawn.
+    C,
+}
+
+/// One group's data and fit, as the plot needs them.
+pub struct GroupInput<'a> {
+    /// Group name (None for ungrouped data).
+    pub name: Option<&'a str>,
+    /// The group's observations.
+    pub points: &'a Points,
+    /// Source row (1-based line) of each observation, for hover text.
+    pub lines: &'a [usize],
+    /// Whether each observation is excluded from the fit.
+    pub excluded: &'a [bool],
+    /// The fit, when there is one.
+    pub fit: Option<&'a Fit>,
+}
+
+/// An observation on the plot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlotPoint {
+    /// Position on the x axis.
+    pub x: f64,
+    /// Observed y.
+    pub y: f64,
+    /// Index within its group's points.
+    pub index: usize,
+    /// Source line.
+    pub line: usize,
+    /// Drawn hollow, not used in the fit.
+    pub excluded: bool,
+    /// Observed minus fitted, when there is a fit.
+    pub residual: Option<f64>,
+}
+
+/// A sample of a fitted curve with its 95 % confidence band.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CurvePoint {
+    /// x position.
+    pub x: f64,
+    /// Fitted value.
+    pub y: f64,
+    /// Band, lower.
+    pub lo: f64,
+    /// Band, upper.
+    pub hi: f64,
+}
+
+/// One group on the plot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// Legend text.
+    pub name: String,
+    /// Palette index.
+    pub color: usize,
+    /// The observations.
+    pub points: Vec<PlotPoint>,
+    /// The fitted curve (empty without a fit).
+    pub curve: Vec<CurvePoint>,
+}
+
+/// Everything the chart shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlotSpec {
+    /// x axis title.
+    pub x_label: String,
+    /// y axis title.
+    pub y_label: String,
+    /// Label x majors with ML suffixes (1M, 1B) rather than 10ᵏ.
+    pub x_is_scale: bool,
+    /// Visible x range.
+    pub x_range: (f64, f64),
+    /// Visible y range.
+    pub y_range: (f64, f64),
+    /// The range covered by data: outside it the curve is an extrapolation.
+    pub data_x: (f64, f64),
+    /// The groups.
+    pub series: Vec<Series>,
+    /// A horizontal target line (the calculator's target loss).
+    pub target_y: Option<f64>,
+}
+
+const CURVE_SAMPLES: usize = 160;
+
+/// x position of observation `i` on the chosen axis.
+fn x_of(points: &Points, i: usize, axis: XAxis) -> f64 {
+    let n = points.x.get(i).copied().unwrap_or(f64::NAN);
+    let d = points.d_at(i);
+    match (axis, d) {
+        (XAxis::D, Some(d)) => d,
+        (XAxis::C, Some(d)) => 6.0 * n * d,
+        _ => n,
+    }
+}
+
+fn positive_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    values
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+}
+
+/// Median of positive finite values.
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    v.retain(|x| x.is_finite() && *x > 0.0);
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied()
+}
+
+/// Builds the plot for the given groups. `reach_x` extends the curves (e.g. to the
+/// calculator's required scale); `target_y` draws a horizontal line.
+pub fn build(
+    groups: &[GroupInput<'_>],
+    axis: XAxis,
+    labels: (&str, &str),
+    reach_x: Option<f64>,
+    target_y: Option<f64>,
+) -> PlotSpec {
+    let (x_name, y_label) = labels;
+    let two_input = groups.iter().any(|g| g.points.d.is_some());
+    let axis = if two_input { axis } else { XAxis::N };
+    let data_x = positive_range(
+        groups
+            .iter()
+            .flat_map(|g| (0..g.points.len()).map(move |i| x_of(g.points, i, axis))),
+    )
+    .unwrap_or((1.0, 10.0));
+    let mut x_range = (data_x.0 / 2.0, data_x.1 * 4.0);
+    if let Some(r) = reach_x.filter(|r| r.is_finite() && *r > 0.0) {
+        x_range = (x_range.0.min(r / 1.5), x_range.1.max(r * 1.5));
+    }
+    let series: Vec<Series> = groups
+        .iter()
+        .enumerate()
+        .map(|(color, g)| series(g, color, axis, x_range))
+        .collect();
+    let ys = series.iter().flat_map(|s| {
+        s.points
+            .iter()
+            .map(|p| p.y)
+            .chain(s.curve.iter().map(|c| c.y))
+    });
+    let (ylo, yhi) = positive_range(ys.chain(target_y)).unwrap_or((1.0, 10.0));
+    let pad = (yhi / ylo).powf(0.06).max(1.02);
+    let x_label = match (two_input, axis) {
+        (true, XAxis::D) => "tokens D",
+        (true, XAxis::C) => "compute C = 6ND (FLOP)",
+        (true, XAxis::N) => "parameters N",
+        (false, _) => x_name,
+    };
+    PlotSpec {
+        x_label: x_label.to_string(),
+        y_label: y_label.to_string(),
+        x_is_scale: axis != XAxis::C,
+        x_range,
+        y_range: (ylo / pad, yhi * pad),
+        data_x,
+        series,
+        target_y,
+    }
+}
+
+fn series(g: &GroupInput<'_>, color: usize, axis: XAxis, x_range: (f64, f64)) -> Series {
+    let p = g.points;
+    let points = (0..p.len())
+        .map(|i| PlotPoint {
+            x: x_of(p, i, axis),
+            y: p.y.get(i).copied().unwrap_or(f64::NAN),
+            index: i,
+            line: g.lines.get(i).copied().unwrap_or(0),
+            excluded: g.excluded.get(i).copied().unwrap_or(false),
+            residual: g
+                .fit
+                .map(|f| p.y.get(i).copied().unwrap_or(f64::NAN) - f.predict(p.x[i], p.d_at(i))),
+        })
+        .collect();
+    let curve = g
+        .fit
+        .map(|f| curve(f, p, axis, x_range))
+        .unwrap_or_default();
+    Series {
+        name: g.name.unwrap_or("data").to_string(),
+        color,
+        points,
+        curve,
+    }
+}
+
+fn log_grid(lo: f64, hi: f64) -> impl Iterator<Item = f64> {
+    let (l0, l1) = (lo.ln(), hi.ln());
+    (0..CURVE_SAMPLES).map(move |i| (l0 + (l1 - l0) * i as f64 / (CURVE_SAMPLES - 1) as f64).exp())
+}
+
+fn curve(fit: &Fit, p: &Points, axis: XAxis, (lo, hi): (f64, f64)) -> Vec<CurvePoint> {
+    let keep = |c: &CurvePoint| c.y.is_finite() && c.y > 0.0;
+    if fit.form != Form::Chinchilla {
+        return log_grid(lo, hi)
+            .map(|x| {
+                let (blo, bhi) = fit.band95(x, None);
+                CurvePoint {
+                    x,
+                    y: fit.predict(x, None),
+                    lo: blo,
+                    hi: bhi,
+                }
+            })
+            .filter(keep)
+            .collect();
+    }
+    match axis {
+        XAxis::C => {
+            let Some(cp) = ChinchillaParams::from_fit(fit) else {
+                return vec![];
+            };
+            log_grid(lo, hi)
+                .filter_map(|c| optimal_allocation(&cp, c).ok())
+                .map(|a| {
+                    let (blo, bhi) = fit.band95(a.n, Some(a.d));
+                    CurvePoint {
+                        x: a.compute,
+                        y: a.loss,
+                        lo: blo,
+                        hi: bhi,
+                    }
+                })
+                .filter(keep)
+                .collect()
+        }
+        XAxis::N | XAxis::D => {
+            // Along the data's median tokens-per-parameter ratio.
+            let ratio = median(
+                (0..p.len())
+                    .filter_map(|i| p.d_at(i).map(|d| d / p.x[i]))
+                    .collect(),
+            )
+            .unwrap_or(20.0);
+            log_grid(lo, hi)
+                .map(|v| {
+                    let (n, d) = if axis == XAxis::N {
+                        (v, v * ratio)
+                    } else {
+                        (v / ratio, v)
+                    };
+                    let (blo, bhi) = fit.band95(n, Some(d));
+                    CurvePoint {
+                        x: v,
+                        y: fit.predict(n, Some(d)),
+                        lo: blo,
+                        hi: bhi,
+                    }
+                })
+                .filter(keep)
+                .collect()
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! The end-to-end harness: serves the built `dist/` on 127.0.0.1 and drives headless
+//! Chromium through chromedriver (both killed on drop).
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::{SocketAddr, TcpListener as StdListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// The built page, from `SCALESCOPE_DIST` (set by `cargo xtask test`) or `<root>/dist`.
+pub fn dist_dir() -> PathBuf {
+    let dir = std::env::var_os("SCALESCOPE_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("dist"));
+    assert!(
+        dir.join("index.html").is_file(),
+        "{} has no index.html: build the page first (`cargo xtask test` does)",
+        dir.display()
+    );
+    dir
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("png") => "image/png",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Serves `dir` under `prefix` (e.g. "/" or "/scalescope/") on a free port; returns its address.
+pub async fn serve(dir: PathBuf, prefix: &'static str) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                continue;
+            };
+            let dir = dir.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let n = sock.read(&mut buf).await.unwrap_or(0);
+                let req = String::from_utf8_lossy(&buf[..n]);
+                let path = req.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
+                let file = path
+                    .strip_prefix(prefix)
+                    .filter(|rel| !rel.contains(".."))
+                    .map(|rel| if rel.is_empty() { "index.html" } else { rel })
+                    .map(|rel| dir.join(rel));
+                let (status, body, ctype) =
+                    match file.and_then(|f| std::fs::read(&f).ok().map(|b| (b, f))) {
+                        Some((body, f)) => ("200 OK", body, content_type(&f)),
+                        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+                    };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = sock.write_all(head.as_bytes()).await;
+                let _ = sock.write_all(&body).await;
+                let _ = sock.shutdown().await;
+            });
+        }
+    });
+    addr
+}
+
+/// A running chromedriver, killed on drop.
+pub struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Driver {
+    /// Starts chromedriver on a free port and waits until it listens.
+    pub fn start() -> Driver {
+        let port = StdListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver on PATH (`cargo xtask test` installs it)");
+        let driver = Driver { child, port };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+
+    /// A new headless Chromium session.
+    pub async fn client(&self) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--window-size=1280,900", "--disable-background-networking",
+                         "--disable-component-update", "--no-first-run", "--disable-sync"]
+            }),
+        );
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session")
+    }
+}
+
+/// Waits until `css` matches an element (the app renders asynchronously after wasm loads).
+pub async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no element matches `{css}`: {e}"))
+}
+
+/// Polls a JS expression until it returns a truthy value; returns that value.
+pub async fn wait_js(c: &Client, expr: &str) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let v = c
+            .execute(&format!("return ({expr});"), vec![])
+            .await
+            .unwrap_or(serde_json::Value::Null);
+        let truthy = !matches!(&v, serde_json::Value::Null | serde_json::Value::Bool(false))
+            && v != serde_json::json!(0)
+            && v != serde_json::json!("");
+        if truthy {
+            return v;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for `{expr}` (last: {v})"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Number of canvas pixels that differ from the top-left (background) pixel.
+pub const PAINTED_PIXELS: &str = "(() => { const c = document.querySelector('[data-testid=plot]'); \
+    if (!c || !c.width) return 0; const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
+    let n = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] !== d[0] || d[i+1] !== d[1] || d[i+2] !== d[2]) n++; } \
+    return n; })()";
