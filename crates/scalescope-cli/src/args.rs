@@ -1,0 +1,116 @@
+//! The command line, declared with clap. Argument groups are separate structs so that new
+//! subcommands (e.g. `share`) can flatten the same data, model and calculator options.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use scalescope_core::{Form, Objective};
+
+/// Fit scaling laws (power, log, saturating, exponential, Chinchilla) to tables of
+/// measurements, with uncertainties, inversion and compute-optimal allocation.
+#[derive(Debug, Parser)]
+#[command(name = "scalescope", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fit a scaling law to each group of a table and print parameters, diagnostics and
+    /// calculator results.
+    #[command(
+        long_about = "Fit a scaling law to each group of a table and print parameters ± \
+standard errors, 95 % intervals, R², RMSE, AIC/BIC and calculator results.\n\n\
+The table may be comma, tab, semicolon or space separated, with or without a header; \
+numbers may use ML suffixes (70M, 1.4B, 1.4T), scientific notation, quoted thousands \
+separators, or a decimal comma when the delimiter is ; or tab. Column roles are guessed \
+from headers (N/params, D/tokens, C/flops, loss/val_loss, ppl/perplexity, \
+model/family/group/run); perplexity is converted to loss = ln(ppl); with N and C only, \
+D = C/(6N). Rows that cannot be used are listed with their line.\n\n\
+Exit status: 0 on success, 2 on bad input (message on standard error, nothing on \
+standard output).",
+        after_help = "Examples:\n  scalescope fit runs.csv --form saturating --target-loss 2.0\n  \
+scalescope fit chinchilla.csv --form chinchilla --compute 1e24 --json\n  \
+cat runs.tsv | scalescope fit - --x params --y val_loss --group model"
+    )]
+    Fit(FitArgs),
+}
+
+/// Where the data come from and which columns mean what.
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// The table to read: a file path, or `-` for standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: String,
+    /// Input column(s): one for a one-input form, or two (N,D — or N,C to derive
+    /// D = C/(6N)) for chinchilla. A header or a 1-based column number.
+    #[arg(long, value_name = "COL[,COL]", value_delimiter = ',', num_args = 1..=2)]
+    pub x: Vec<String>,
+    /// The column fitted as y (a loss; a perplexity column if its header says ppl or
+    /// perplexity). A header or a 1-based column number.
+    #[arg(long, value_name = "COL")]
+    pub y: Option<String>,
+    /// Fit each value of this column separately (model family, run, series).
+    #[arg(long, value_name = "COL")]
+    pub group: Option<String>,
+}
+
+/// What to fit and how.
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// The form: power (y = a·x^b), log (y = a + b·ln x), saturating (y = E + A·x^(−alpha)),
+    /// exponential (y = a·e^(b·x)), chinchilla (y = E + A·N^(−alpha) + B·D^(−beta)).
+    /// Default: chinchilla when the table has N and D, saturating otherwise.
+    #[arg(long, value_name = "FORM")]
+    pub form: Option<Form>,
+    /// The objective: ls, ls-log, huber:DELTA or huber-log:DELTA. Default: ls-log for power
+    /// and exponential, ls for log, huber-log:0.001 for saturating and chinchilla.
+    #[arg(long, value_name = "ls|ls-log|huber:D|huber-log:D")]
+    pub objective: Option<Objective>,
+    /// The search: default (structure-aware starts and a Newton polish), or grid (the
+    /// Hoffmann et al. / Epoch AI 4500-start L-BFGS protocol, chinchilla only).
+    #[arg(long, value_enum, default_value_t = Mode::Default)]
+    pub mode: Mode,
+}
+
+/// The search mode, as typed on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// Structure-aware starts then a Newton polish.
+    Default,
+    /// The published 4500-start grid.
+    Grid,
+}
+
+/// Calculator questions answered from each fit.
+#[derive(Debug, Args)]
+pub struct CalcArgs {
+    /// Report the input needed to reach this loss (for chinchilla: the compute-optimal
+    /// allocation reaching it).
+    #[arg(long, value_name = "L", conflicts_with = "target_ppl")]
+    pub target_loss: Option<f64>,
+    /// Like --target-loss, with the target given as a perplexity (loss = ln P).
+    #[arg(long, value_name = "P")]
+    pub target_ppl: Option<f64>,
+    /// Report the compute-optimal N, D and loss at this many FLOPs (chinchilla fits).
+    #[arg(long, value_name = "C")]
+    pub compute: Option<f64>,
+}
+
+/// `scalescope fit`.
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// Data options.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Model options.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Calculator options.
+    #[command(flatten)]
+    pub calc: CalcArgs,
+    /// Print JSON (one object with `fits`, `skipped` and `warnings`) instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}

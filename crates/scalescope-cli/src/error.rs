@@ -1,0 +1,45 @@
+//! Everything that makes the command fail, with the message a user can act on.
+
+use scalescope_core::table::ReadError;
+use scalescope_core::FitError;
+
+/// A failure of a subcommand. Every variant is bad input: exit status 2.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The input could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file (`-` for standard input).
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The table could not be used.
+    #[error("{path}: {source}")]
+    Read {
+        /// The file (`-` for standard input).
+        path: String,
+        /// The positioned reason.
+        source: ReadError,
+    },
+    /// The options do not fit the table.
+    #[error("{0}")]
+    Usage(String),
+    /// No group could be fitted; the first group's reason is given.
+    #[error("{path}: cannot fit{}: {source}", group.as_ref().map(|g| format!(" group {g}")).unwrap_or_default())]
+    Fit {
+        /// The file.
+        path: String,
+        /// The group, if the table has groups.
+        group: Option<String>,
+        /// Why.
+        source: FitError,
+    },
+}
+
+impl CliError {
+    /// The process exit status: 2 for bad input (all current errors).
+    pub fn exit_code(&self) -> u8 {
+        2
+    }
+}

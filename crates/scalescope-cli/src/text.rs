@@ -1,0 +1,123 @@
+//! The readable output: one block per group, then skipped rows and warnings.
+
+use std::fmt::Write;
+
+use scalescope_core::chinchilla::Allocation;
+use scalescope_core::format::{scale, sig};
+
+use crate::commands::fit::{GroupFit, Report};
+
+/// The report as text for a terminal.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for (i, g) in report.fits.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        group(&mut out, g);
+    }
+    if !report.skipped.is_empty() {
+        let _ = writeln!(out, "\nskipped rows ({}):", report.skipped.len());
+        for (s, _) in &report.skipped {
+            let _ = writeln!(out, "  {s}");
+        }
+    }
+    if !report.warnings.is_empty() {
+        let _ = writeln!(out, "\nwarnings:");
+        for w in &report.warnings {
+            let _ = writeln!(out, "  {w}");
+        }
+    }
+    out
+}
+
+fn group(out: &mut String, g: &GroupFit) {
+    let f = &g.fit;
+    let m = &f.metrics;
+    let title = g
+        .group
+        .as_deref()
+        .map_or("all rows".to_string(), |g| format!("group {g}"));
+    let _ = writeln!(out, "{title}: {} fit, {}", f.form, f.form.formula());
+    let _ = writeln!(
+        out,
+        "  objective {}, n = {}, {}",
+        f.objective, m.n, f.termination
+    );
+    let _ = writeln!(
+        out,
+        "  {:<8} {:>14} {:>12} {:>30}",
+        "param", "value", "± SE", "95 % interval"
+    );
+    for (k, name) in f.form.param_names().iter().enumerate() {
+        let (lo, hi) = f.ci95[k];
+        let _ = writeln!(
+            out,
+            "  {:<8} {:>14} {:>12} {:>30}",
+            name,
+            sig(f.params[k], 6),
+            sig(f.stderr[k], 3),
+            format!("[{}, {}]", sig(lo, 5), sig(hi, 5))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  R² ({}) {}   R² (raw) {}   RMSE {}   AIC {}   BIC {}   objective {}",
+        m.r2_space,
+        sig(m.r2, 5),
+        sig(m.r2_raw, 5),
+        sig(m.rmse, 4),
+        sig(m.aic, 5),
+        sig(m.bic, 5),
+        sig(m.objective, 6)
+    );
+    for w in &f.warnings {
+        let _ = writeln!(out, "  note: {w}");
+    }
+    if let Some(required) = &g.required {
+        match required {
+            Ok(a) => {
+                let target = match a.target_ppl {
+                    Some(p) => format!("perplexity {} (loss {})", sig(p, 5), sig(a.target_loss, 5)),
+                    None => format!("loss {}", sig(a.target_loss, 5)),
+                };
+                if let Some(r) = &a.x {
+                    let _ = writeln!(
+                        out,
+                        "  to reach {target}: x = {}  (95 % [{}, {}])",
+                        scale(r.x, 4),
+                        scale(r.ci95.0, 3),
+                        scale(r.ci95.1, 3)
+                    );
+                }
+                if let Some(alloc) = &a.allocation {
+                    let _ = writeln!(out, "  to reach {target}: {}", allocation(alloc));
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(out, "  target: {e}");
+            }
+        }
+    }
+    if let Some(optimal) = &g.optimal {
+        match optimal {
+            Ok(a) => {
+                let _ = writeln!(out, "  compute-optimal: {}", allocation(a));
+            }
+            Err(e) => {
+                let _ = writeln!(out, "  compute-optimal: {e}");
+            }
+        }
+    }
+}
+
+fn allocation(a: &Allocation) -> String {
+    format!(
+        "C = {:.3e} FLOP → N = {}, D = {}, loss {}, {} tokens/param",
+        a.compute,
+        scale(a.n, 4),
+        scale(a.d, 4),
+        sig(a.loss, 5),
+        sig(a.tokens_per_param, 3)
+    )
+}
