@@ -156,7 +156,8 @@ impl Table {
                     _ => false,
                 };
                 let negative_weight = role == Role::Weight && v < 0.0;
-                if !(must_be_positive && v <= 0.0) && !negative_weight {
+                let not_positive = must_be_positive && v <= 0.0;
+                if !not_positive && !negative_weight {
                     return None;
                 }
                 let text = Cell::Number(v).to_string();
