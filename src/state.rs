@@ -29,6 +29,10 @@ pub struct AppState {
     pub x_axis: RwSignal<XAxis>,
     /// Dark theme.
     pub dark: RwSignal<bool>,
+    /// The calculator's target loss (nats), when one is entered (perplexity is converted).
+    pub target_loss: RwSignal<Option<f64>>,
+    /// The calculator's compute budget in FLOP, when one is entered.
+    pub compute_budget: RwSignal<Option<f64>>,
     /// The text parsed now: a table or the reason it is not one.
     pub parsed: Memo<Shared<Result<Table, ReadError>>>,
     /// The last table that parsed (kept while the text has an error).
@@ -91,6 +95,8 @@ impl AppState {
             excluded,
             x_axis: RwSignal::new(XAxis::default()),
             dark: RwSignal::new(prefers_dark()),
+            target_loss: RwSignal::new(None),
+            compute_budget: RwSignal::new(None),
             parsed,
             table,
             analysis,

@@ -3,7 +3,10 @@
 //! the CSS size × devicePixelRatio.
 
 use crate::plot::draw::{draw, DARK, LIGHT};
-use crate::plot::spec::{build, GroupInput, PlotSpec};
+use crate::plot::spec::{build, GroupInput, PlotSpec, XAxis};
+use scalescope_core::analysis::Analysis;
+use scalescope_core::chinchilla::{compute_for_loss, ChinchillaParams};
+use scalescope_core::Form;
 use crate::state::AppState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -35,32 +38,10 @@ pub fn PlotPanel() -> impl IntoView {
             })
             .collect();
         let (x_name, y_name) = state.axis_names.get();
-        Some(build(
-            &groups,
-            state.x_axis.get(),
-            (&x_name, &y_name),
-            None,
-            None,
-        ))
-    });
-    Effect::new(move |_| {
-        let Some(el) = canvas.get() else { return };
-        let _ = width.get();
-        let dark = state.dark.get();
-        let Some(spec) = spec.get() else { return };
-        paint(&el, &spec, dark);
-    });
-    view! {
-        <div class="plot-wrap">
-            <canvas data-testid="plot" node_ref=canvas class="plot" role="img" aria-label="Log-log plot of the data and fitted laws"></canvas>
-        </div>
-    }
-}
-
-/// Sizes the backing store to CSS size × devicePixelRatio and draws.
-fn paint(el: &web_sys::HtmlCanvasElement, spec: &PlotSpec, dark: bool) {
-    let dpr = window().device_pixel_ratio().max(1.0);
-    let css_w = f64::from(el.client_width().max(320));
+        let target = state.target_loss.get();
+        let axis = state.x_axis.get();
+        let reach = target.and_then(|t| reach_x(&analysis, axis, t));
+        Some(build(&groups, axis, (&x_name, &y_name), reach, target))
     let css_h = (css_w * 0.58).clamp(280.0, 560.0);
     let _ = web_sys::HtmlElement::style(el).set_property("height", &format!("{css_h}px"));
     el.set_width((css_w * dpr).round() as u32);
