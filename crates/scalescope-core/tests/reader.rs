@@ -64,6 +64,13 @@ fn real_world_inputs() {
 Some("pythia"): x=[70000000.0, 160000000.0] y=[3.52, 3.23]"#,
         ),
         (
+            "spreadsheet paste (tabs, English locale, formatted thousands)",
+            "tokens\tloss\n150,000\t2.53\n1,200,000\t2.31\n".into(),
+            d(),
+            r#"tab header=true [tokens=D loss=loss]
+None: x=[150000.0, 1200000.0] y=[2.53, 2.31]"#,
+        ),
+        (
             "spreadsheet paste (tabs, German locale: decimal comma)",
             "N\tVerlust\n70000000\t3,52\n160000000\t3,23\n".into(),
             d(),

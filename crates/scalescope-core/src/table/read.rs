@@ -5,8 +5,8 @@ use csv::StringRecord;
 use super::layout::Layout;
 use super::number::{parse_number, Separators};
 use super::records::Records;
-use super::sniff::{detect_header, sniff_delimiter, HEADER_LOOKAHEAD};
-use super::{assign, Cell, Delimiter, ReadError, ReadOptions, Skipped, Table};
+use super::sniff::{detect_header, detect_separators, sniff_delimiter, HEADER_LOOKAHEAD};
+use super::{assign, Cell, ReadError, ReadOptions, Skipped, Table};
 
 /// Read a pasted or loaded table.
 ///
@@ -17,10 +17,6 @@ use super::{assign, Cell, Delimiter, ReadError, ReadOptions, Skipped, Table};
 pub fn read_table(text: &str, options: &ReadOptions) -> Result<Table, ReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(text));
-    let seps = match delimiter {
-        Delimiter::Semicolon | Delimiter::Tab => Separators::DecimalComma,
-        Delimiter::Comma | Delimiter::Whitespace => Separators::DecimalPoint,
-    };
     let mut records = Records::new(text, delimiter);
     let mut record = StringRecord::new();
 
@@ -38,6 +34,7 @@ pub fn read_table(text: &str, options: &ReadOptions) -> Result<Table, ReadError>
     let Some(first) = head_fields.first() else {
         return Err(ReadError::Empty);
     };
+    let seps = detect_separators(&head_fields, delimiter);
     let has_header = options
         .header
         .unwrap_or_else(|| detect_header(&head_fields, seps));

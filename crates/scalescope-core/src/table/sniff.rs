@@ -73,6 +73,45 @@ fn mode(counts: &[usize]) -> (usize, usize) {
     best
 }
 
+/// How `,` and `.` are read for a table with `delimiter`, judged from its first records.
+///
+/// With `,` or whitespace the decimal separator is `.`. With `;` or tab it is `,` (as in
+/// spreadsheets of decimal-comma locales) unless the first records show decimal points
+/// (`2.53`, `1,234.5`) and no decimal commas (`2,53`, `1.234,5`): a paste from an English
+/// spreadsheet, where `150,000` means 150000.
+pub(crate) fn detect_separators(records: &[Vec<String>], delimiter: Delimiter) -> Separators {
+    if matches!(delimiter, Delimiter::Comma | Delimiter::Whitespace) {
+        return Separators::DecimalPoint;
+    }
+    let (mut point, mut comma) = (false, false);
+    for field in records.iter().flatten() {
+        let digits_after = |sep: char| {
+            field
+                .rsplit_once(sep)
+                .map(|(a, b)| (a, b.bytes().take_while(u8::is_ascii_digit).count()))
+        };
+        let lead_digit = |a: &str| a.bytes().last().is_some_and(|b| b.is_ascii_digit());
+        match (field.matches(',').count(), field.matches('.').count()) {
+            (0, 1) => point |= digits_after('.').is_some_and(|(a, n)| lead_digit(a) && n != 3),
+            (1, 0) => comma |= digits_after(',').is_some_and(|(a, n)| lead_digit(a) && n != 3),
+            (c, d) if c > 0 && d > 0 => {
+                let (last_comma, last_dot) = (field.rfind(','), field.rfind('.'));
+                if last_dot > last_comma {
+                    point = true;
+                } else {
+                    comma = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    if point && !comma {
+        Separators::DecimalPoint
+    } else {
+        Separators::DecimalComma
+    }
+}
+
 /// Guess whether `records[0]` is a header.
 ///
 /// It is when it has a non-empty cell that is not a number and either it is the only row,
@@ -116,6 +155,23 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(sniff_delimiter(text), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn decimal_separators() {
+        let rows = |v: &[&str]| vec![v.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+        let (p, c) = (Separators::DecimalPoint, Separators::DecimalComma);
+        let tab = Delimiter::Tab;
+        assert_eq!(detect_separators(&rows(&["150,000", "2.53"]), tab), p);
+        assert_eq!(detect_separators(&rows(&["1,234.5"]), tab), p);
+        assert_eq!(detect_separators(&rows(&["150000", "2,53"]), tab), c);
+        assert_eq!(detect_separators(&rows(&["1.5", "2,53"]), tab), c);
+        assert_eq!(detect_separators(&rows(&["1.234,5"]), tab), c);
+        assert_eq!(
+            detect_separators(&rows(&["1,000"]), Delimiter::Semicolon),
+            c
+        );
+        assert_eq!(detect_separators(&rows(&["2,5"]), Delimiter::Comma), p);
     }
 
     #[test]
