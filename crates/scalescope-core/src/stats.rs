@@ -28,7 +28,9 @@ pub fn jtj_inverse(j: &DMatrix<f64>) -> Option<DMatrix<f64>> {
         return None;
     }
     let js = DMatrix::from_fn(j.nrows(), n, |i, k| j[(i, k)] / scale[k]);
-    let svd = js.svd(false, true);
+    // J = QR has the singular values of R: decompose the small n × n factor.
+    let r = if js.nrows() > n { js.qr().r() } else { js };
+    let svd = r.svd(false, true);
     let v_t = svd.v_t?;
     let s = &svd.singular_values;
     let smax = s.max();

@@ -3,7 +3,6 @@
 use super::metrics::{r_squared, Metrics, Space};
 use super::residuals::FormModel;
 use super::Fit;
-use crate::solve::{ResidualModel, Scaled};
 use crate::{stats, Form, Objective, Points, Termination};
 use nalgebra::DMatrix;
 
@@ -20,9 +19,20 @@ pub(crate) fn assemble(
     let model = FormModel::new(form, points, log);
     let n = points.len();
     let k = form.n_params();
-    let mut r = vec![0.0; n];
-    model.residuals(&params, &mut r);
     let w = |i: usize| points.weight(i);
+    // One pass: model values, fit-space residuals and the (row-weighted) Jacobian.
+    let mut yhat = vec![0.0; n];
+    let mut r = vec![0.0; n];
+    let mut j = DMatrix::zeros(n, k);
+    let mut g = [0.0; 5];
+    for i in 0..n {
+        yhat[i] = model.value(&params, i, Some(&mut g[..k]));
+        r[i] = model.residual_of(i, yhat[i]);
+        let s = if log { 1.0 / yhat[i] } else { 1.0 } * w(i).sqrt();
+        for c in 0..k {
+            j[(i, c)] = g[c] * s;
+        }
+    }
     let value: f64 = r
         .iter()
         .enumerate()
@@ -30,24 +40,17 @@ pub(crate) fn assemble(
         .sum();
     let space = if log { Space::Log } else { Space::Linear };
     let mut metrics = Metrics::from_residuals(&r, &w, k, value, space);
-    let yhat: Vec<f64> = (0..n)
-        .map(|i| form.eval(&params, points.x[i], points.d_at(i)))
-        .collect();
     if yhat.iter().any(|v| !v.is_finite()) {
         warnings.push("the fitted curve is not finite at some points".to_string());
     }
     metrics.r2_raw = r_squared(&points.y, &yhat, &w);
     metrics.r2 = if log {
-        let ly: Vec<f64> = points.y.iter().map(|v| v.ln()).collect();
-        let lp: Vec<f64> = yhat.iter().map(|v| v.ln()).collect();
-        r_squared(&ly, &lp, &w)
+        let lp: Vec<f64> = model.ln_y.iter().zip(&r).map(|(l, r)| l + r).collect();
+        r_squared(&model.ln_y, &lp, &w)
     } else {
         metrics.r2_raw
     };
 
-    let scaled = Scaled::new(&model, points.weights.as_deref());
-    let mut j = DMatrix::zeros(n, k);
-    scaled.jacobian(&params, &mut j);
     let covariance = if metrics.dof == 0 {
         None
     } else {

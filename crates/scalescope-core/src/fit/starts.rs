@@ -20,13 +20,15 @@ const SCORE: usize = 16;
 pub(crate) fn starts(form: Form, points: &Points, objective: Objective) -> Vec<Vec<f64>> {
     match form {
         Form::Power | Form::Exponential | Form::Log => {
-            let mut v = Vec::new();
-            if let Some(p) = closed_form::linearised(form, points) {
-                v.push(p);
+            // The linearised fit when it exists (positive y, or all negative); otherwise a
+            // flat curve through the mean.
+            match closed_form::linearised(form, points) {
+                Some(p) => vec![p],
+                None => {
+                    let mean = points.y.iter().sum::<f64>() / points.len().max(1) as f64;
+                    vec![vec![mean, 0.0]]
+                }
             }
-            let mean = points.y.iter().sum::<f64>() / points.len().max(1) as f64;
-            v.push(vec![mean, 0.0]);
-            v
         }
         Form::Saturating => varpro(form, points, objective, &exponent_grid(0.02, 3.0, 40), &[]),
         Form::Chinchilla => {
