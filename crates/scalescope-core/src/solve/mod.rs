@@ -4,9 +4,11 @@
 mod lm;
 mod model;
 mod newton;
+mod rescue;
 mod robust;
 
 pub use lm::{least_squares, sse, LsOptions, LsSolution};
 pub use model::{numeric_jacobian, FnModel, ResidualModel};
 pub use newton::{minimize, numeric_hessian, NewtonOptions, NewtonSolution, SmoothObjective};
+pub use rescue::least_squares_rescued;
 pub use robust::{RobustObjective, Scaled};
