@@ -63,12 +63,6 @@ pub(crate) fn assemble(
                 .to_string(),
         );
     }
-    if objective.huber_delta().is_some() {
-        warnings.push(
-            "standard errors use σ²(JᵀJ)⁻¹ from the squared residuals; for a Huber fit they are approximate"
-                .to_string(),
-        );
-    }
     if !termination.converged() {
         warnings.push(format!("the optimiser did not converge: {termination}"));
     }

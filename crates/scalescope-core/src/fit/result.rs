@@ -17,8 +17,9 @@ pub struct Fit {
     pub stderr: Vec<f64>,
     /// Student-t 95 % intervals `p ± t₀.₉₇₅,dof·SE`.
     pub ci95: Vec<(f64, f64)>,
-    /// Parameter covariance `σ²(JᵀJ)⁻¹` (J: fit-space residual Jacobian, σ² = SSE/dof);
-    /// `None` when `JᵀJ` is singular or dof = 0.
+    /// Parameter covariance `σ²(JᵀJ)⁻¹` (J: fit-space residual Jacobian, rows weighted by
+    /// `√w`; σ² = SSE/dof). For Huber objectives this is the least-squares approximation
+    /// (no sandwich correction). `None` when `JᵀJ` is singular or dof = 0.
     pub covariance: Option<DMatrix<f64>>,
     /// Goodness of fit.
     pub metrics: Metrics,

@@ -96,17 +96,17 @@ pub fn minimize<O: SmoothObjective + ?Sized>(
     options: &NewtonOptions,
 ) -> NewtonSolution {
     let n = obj.dim();
-    let mut x = start.to_vec();
-    let mut g = vec![0.0; n];
-    let mut f = obj.value_gradient(&x, &mut g);
     let fail = |x: Vec<f64>, f: f64, detail| NewtonSolution {
         params: x,
         value: f,
         termination: Termination::Numerical { detail },
     };
     if n == 0 || start.len() != n {
-        return fail(x, f64::NAN, "problem dimensions");
+        return fail(start.to_vec(), f64::NAN, "problem dimensions");
     }
+    let mut x = start.to_vec();
+    let mut g = vec![0.0; n];
+    let mut f = obj.value_gradient(&x, &mut g);
     if !f.is_finite() || g.iter().any(|v| !v.is_finite()) {
         return fail(x, f, "objective at the start");
     }

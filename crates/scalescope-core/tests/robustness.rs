@@ -1,0 +1,104 @@
+//! Whatever the data, `fit` returns a value or a typed error — never a panic — and what it
+//! returns is usable; weights behave like repeated points.
+
+use proptest::prelude::*;
+use scalescope_core::{fit, FitMode, FitOptions, Form, Objective, Points};
+
+fn any_value() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        4 => 1e-3f64..1e12,
+        1 => -10.0f64..10.0,
+        1 => Just(0.0),
+        1 => Just(f64::NAN),
+        1 => Just(f64::INFINITY),
+        1 => Just(1.0),
+    ]
+}
+
+fn any_form() -> impl Strategy<Value = Form> {
+    prop::sample::select(Form::ALL.to_vec())
+}
+
+fn any_objective() -> impl Strategy<Value = Option<Objective>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(Objective::Ls)),
+        Just(Some(Objective::LsLog)),
+        Just(Some(Objective::Huber { delta: 0.1 })),
+        Just(Some(Objective::HuberLog { delta: 1e-3 })),
+        Just(Some(Objective::Huber { delta: f64::NAN })),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn fit_never_panics(
+        form in any_form(),
+        objective in any_objective(),
+        rows in prop::collection::vec((any_value(), any_value(), any_value()), 0..12),
+        with_d in any::<bool>(),
+    ) {
+        let pts = Points {
+            x: rows.iter().map(|r| r.0).collect(),
+            d: with_d.then(|| rows.iter().map(|r| r.1).collect()),
+            y: rows.iter().map(|r| r.2).collect(),
+            weights: None,
+        };
+        let mut o = FitOptions::new(form);
+        if let Some(obj) = objective {
+            o = o.with_objective(obj);
+        }
+        if let Ok(f) = fit(&pts, &o) {
+            prop_assert_eq!(f.params.len(), form.n_params());
+            prop_assert_eq!(f.stderr.len(), form.n_params());
+            let _ = f.band95(pts.x[0], pts.d.as_ref().map(|d| d[0]));
+            if form.inputs() == 1 {
+                let _ = f.required_x(pts.y[0]);
+            }
+        }
+    }
+}
+
+#[test]
+fn grid_mode_on_other_forms_falls_back_with_a_note() {
+    let x = vec![1e6, 1e7, 1e8, 1e9];
+    let y = vec![4.0, 3.2, 2.6, 2.2];
+    let o = FitOptions::new(Form::Power).with_mode(FitMode::Grid);
+    let f = fit(&Points::new(x, y), &o).unwrap();
+    assert!(f.warnings.iter().any(|w| w.contains("grid mode")));
+}
+
+#[test]
+fn integer_weights_equal_repeated_points() {
+    let x = [1e6, 3e6, 1e7, 3e7, 1e8, 3e8];
+    let y = [4.63, 4.01, 3.41, 3.05, 2.72, 2.51];
+    let w = [1.0, 2.0, 1.0, 3.0, 1.0, 2.0];
+    let weighted = Points::new(x.to_vec(), y.to_vec()).with_weights(w.to_vec());
+    let (mut rx, mut ry) = (vec![], vec![]);
+    for i in 0..x.len() {
+        for _ in 0..w[i] as usize {
+            rx.push(x[i]);
+            ry.push(y[i]);
+        }
+    }
+    let repeated = Points::new(rx, ry);
+    for (form, obj) in [
+        (Form::Power, Objective::LsLog),
+        (Form::Power, Objective::Ls),
+        (Form::Saturating, Objective::Ls),
+        (Form::Saturating, Objective::HuberLog { delta: 1e-3 }),
+    ] {
+        let o = FitOptions::new(form).with_objective(obj);
+        let a = fit(&weighted, &o).unwrap();
+        let b = fit(&repeated, &o).unwrap();
+        for (p, q) in a.params.iter().zip(&b.params) {
+            assert!(((p - q) / q).abs() < 1e-7, "{form} {obj}: {p} vs {q}");
+        }
+        assert!(
+            (a.metrics.objective - b.metrics.objective).abs()
+                <= 1e-12 * b.metrics.objective.abs().max(1e-300)
+        );
+    }
+}
