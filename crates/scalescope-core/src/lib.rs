@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod budget; pub mod presets;
 pub mod examples;
 pub mod format;
 
