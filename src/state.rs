@@ -8,7 +8,9 @@ use crate::shared::Shared;
 use leptos::prelude::*;
 use scalescope_core::analysis::{analyze, Analysis, AnalysisOptions};
 use scalescope_core::examples::ExampleId;
-use scalescope_core::table::{read_table, ReadError, ReadOptions, Role, Table};
+use scalescope_core::table::{
+    read_table, ColumnRef, Positivity, ReadError, ReadOptions, Role, Table,
+};
 use scalescope_core::{Form, Objective};
 use std::collections::BTreeSet;
 
@@ -19,22 +21,28 @@ pub struct AppState {
     pub csv: RwSignal<String>,
     /// The built-in example the text came from, if any.
     pub example: RwSignal<Option<ExampleId>>,
+    /// Roles the user chose for columns (by index), over the reader's guesses.
+    pub roles: RwSignal<Vec<(usize, Role)>>,
     /// The law to fit.
     pub form: RwSignal<Form>,
     /// The objective; None = the form's default.
     pub objective: RwSignal<Option<Objective>>,
+    /// Fit each group separately.
+    pub per_group: RwSignal<bool>,
     /// Source lines excluded from the fit (clicked points).
     pub excluded: RwSignal<BTreeSet<usize>>,
     /// x axis of the plot (chinchilla: N, D or C).
     pub x_axis: RwSignal<XAxis>,
     /// Dark theme.
     pub dark: RwSignal<bool>,
+    /// A file that could not be read (the table keeps its text).
+    pub file_error: RwSignal<Option<String>>,
     /// The calculator's target loss (nats), when one is entered (perplexity is converted).
     pub target_loss: RwSignal<Option<f64>>,
     /// The calculator's compute budget in FLOP, when one is entered.
     pub compute_budget: RwSignal<Option<f64>>,
     /// The text parsed now: a table or the reason it is not one.
-    pub parsed: Memo<Shared<Result<Table, ReadError>>>,
+    pub parsed: Memo<Result<Shared<Table>, ReadError>>,
     /// The last table that parsed (kept while the text has an error).
     pub table: Memo<Option<Shared<Table>>>,
     /// Fits per group of the last good table.
@@ -48,22 +56,34 @@ impl AppState {
     pub fn new() -> Self {
         let example = ExampleId::ALL[0];
         let csv = RwSignal::new(example.generate().csv);
+        let roles = RwSignal::new(Vec::<(usize, Role)>::new());
         let form = RwSignal::new(default_form(example));
-        let objective = RwSignal::new(None);
+        let objective = RwSignal::new(None::<Objective>);
+        let per_group = RwSignal::new(true);
         let excluded = RwSignal::new(BTreeSet::new());
-        let parsed = Memo::new(move |_| Shared::new(read_table(&csv.get(), &ReadOptions::new())));
-        let table = Memo::new(move |prev: Option<&Option<Shared<Table>>>| {
-            let p = parsed.get();
-            match &*p {
-                Ok(t) => Some(Shared::new(t.clone())),
-                Err(_) => prev.cloned().flatten(),
-            }
+        let parsed = Memo::new(move |_| {
+            let f = form.get();
+            let o = objective.get().unwrap_or(Objective::default_for(f));
+            let options = roles.with(|r| {
+                r.iter().fold(
+                    ReadOptions::new().with_positivity(Positivity::for_fit(f, o)),
+                    |opts, (i, role)| opts.with_role(ColumnRef::Index(*i), *role),
+                )
+            });
+            csv.with(|text| read_table(text, &options)).map(Shared::new)
         });
+        let table = Memo::new(
+            move |prev: Option<&Option<Shared<Table>>>| match parsed.get() {
+                Ok(t) => Some(t),
+                Err(_) => prev.cloned().flatten(),
+            },
+        );
         let analysis = Memo::new(move |_| {
             let t = table.get()?;
             let options = AnalysisOptions {
                 form: form.get(),
                 objective: objective.get(),
+                per_group: per_group.get(),
                 excluded_lines: excluded.get(),
                 ..AnalysisOptions::default()
             };
@@ -73,47 +93,70 @@ impl AppState {
             let Some(t) = table.get() else {
                 return ("x".into(), "loss".into());
             };
-            let header = |want: &[Role]| {
-                t.roles()
-                    .iter()
-                    .position(|r| want.contains(r))
-                    .and_then(|i| t.headers().get(i).cloned())
-            };
-            let x = header(&[Role::X, Role::N, Role::D, Role::C]).unwrap_or_else(|| "x".into());
-            let y = match header(&[Role::Perplexity]) {
-                Some(h) => format!("loss = ln({h})"),
-                None => header(&[Role::Loss]).unwrap_or_else(|| "loss".into()),
-            };
-            (x, y)
+            axis_names(&t)
         });
         AppState {
-            axis_names,
             csv,
             example: RwSignal::new(Some(example)),
+            roles,
             form,
             objective,
+            per_group,
             excluded,
             x_axis: RwSignal::new(XAxis::default()),
             dark: RwSignal::new(prefers_dark()),
+            file_error: RwSignal::new(None),
             target_loss: RwSignal::new(None),
             compute_budget: RwSignal::new(None),
             parsed,
             table,
             analysis,
+            axis_names,
         }
     }
 
     /// Loads a built-in example: its text, the form that suits it, no exclusions.
     pub fn load_example(&self, id: ExampleId) {
-        self.excluded.set(BTreeSet::new());
+        self.set_text(id.generate().csv);
         self.form.set(default_form(id));
         self.objective.set(None);
         self.example.set(Some(id));
-        self.csv.set(id.generate().csv);
         self.x_axis.set(if id == ExampleId::ChinchillaSweep {
             XAxis::C
         } else {
             XAxis::N
+        });
+    }
+
+    /// New data (a paste, a dropped or opened file): forgets the roles and exclusions that
+    /// belonged to the old columns and rows, unless the header line is the same.
+    pub fn set_text(&self, text: String) {
+        let same_header = self
+            .csv
+            .with_untracked(|old| old.lines().next() == text.lines().next());
+        if !same_header {
+            self.roles.set(Vec::new());
+            self.excluded.set(BTreeSet::new());
+        }
+        self.example.set(None);
+        self.file_error.set(None);
+        self.csv.set(text);
+    }
+
+    /// Sets a column's role (from the preview's role selector).
+    pub fn set_role(&self, column: usize, role: Role) {
+        self.roles.update(|r| {
+            r.retain(|(i, _)| *i != column);
+            r.push((column, role));
+        });
+    }
+
+    /// Excludes a source line from the fit, or includes it again.
+    pub fn toggle_line(&self, line: usize) {
+        self.excluded.update(|e| {
+            if !e.remove(&line) {
+                e.insert(line);
+            }
         });
     }
 }
@@ -122,6 +165,22 @@ impl Default for AppState {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Axis titles from the headers of the input and y columns.
+fn axis_names(t: &Table) -> (String, String) {
+    let header = |want: &[Role]| {
+        t.roles()
+            .iter()
+            .position(|r| want.contains(r))
+            .and_then(|i| t.headers().get(i).cloned())
+    };
+    let x = header(&[Role::X, Role::N, Role::D, Role::C]).unwrap_or_else(|| "x".into());
+    let y = match header(&[Role::Perplexity]) {
+        Some(h) => format!("loss = ln({h})"),
+        None => header(&[Role::Loss]).unwrap_or_else(|| "loss".into()),
+    };
+    (x, y)
 }
 
 /// The form each example was generated with.

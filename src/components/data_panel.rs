@@ -1,8 +1,16 @@
-//! Data in: the example menu, the paste area and the inline problems.
+//! Data in: the example menu, the paste area (with drop zone and file picker), the
+//! inline problems and the preview with a role per column.
 
+use super::preview::Preview;
 use crate::state::AppState;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use scalescope_core::examples::ExampleId;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+
+/// Typing pauses this long before the text is re-read and refitted.
+const DEBOUNCE: Duration = Duration::from_millis(120);
 
 /// The example menu, the CSV textarea and what could not be read.
 #[component]
@@ -14,48 +22,130 @@ pub fn DataPanel() -> impl IntoView {
         }
     };
     let description = move || state.example.get().map(|id| id.generate().description);
+    let pending = StoredValue::new(None::<TimeoutHandle>);
     let on_input = move |ev| {
-        state.example.set(None);
-        state.csv.set(event_target_value(&ev));
+        let text = event_target_value(&ev);
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        let handle = set_timeout_with_handle(move || state.set_text(text), DEBOUNCE).ok();
+        pending.set_value(handle);
+    };
+    let dragging = RwSignal::new(false);
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let file = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0));
+        if let Some(file) = file {
+            read_file(state, file);
+        }
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(file) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) {
+            read_file(state, file);
+        }
     };
     view! {
-        <h2>"Data"</h2>
-        <label class="field">
-            "Load example "
-            <select data-testid="example-select" on:change=on_example>
-                {ExampleId::ALL.into_iter().map(|id| view! {
-                    <option value=id.key() selected=move || state.example.get() == Some(id)>{id.generate().title}</option>
-                }).collect_view()}
-            </select>
-        </label>
-        <p class="note">{description}</p>
-        <label class="field block" for="csv-input">"Paste a table (CSV, TSV, spreadsheet cells)"</label>
-        <textarea
-            id="csv-input"
-            data-testid="csv-input"
-            spellcheck="false"
-            rows="16"
-            prop:value=move || state.csv.get()
-            on:input=on_input
-        ></textarea>
-        <Problems />
+        <div
+            class="drop-zone"
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
+            <h2>"Data"</h2>
+            <label class="field">
+                "Load example "
+                <select data-testid="example-select" on:change=on_example>
+                    <option value="" disabled=true selected=move || state.example.get().is_none()>"your data"</option>
+                    {ExampleId::ALL
+                        .into_iter()
+                        .map(|id| {
+                            view! {
+                                <option value=id.key() selected=move || state.example.get() == Some(id)>
+                                    {id.generate().title}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <p class="note">{description}</p>
+            <label class="field block" for="csv-input">
+                "Paste a table (CSV, TSV, spreadsheet cells), drop a file here, or "
+            </label>
+            <label class="file-button">
+                "open a file…"
+                <input type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" data-testid="file-input" on:change=on_pick />
+            </label>
+            <textarea
+                id="csv-input"
+                data-testid="csv-input"
+                spellcheck="false"
+                rows="12"
+                prop:value=move || state.csv.get()
+                on:input=on_input
+            ></textarea>
+            <p class="drop-hint" aria-hidden="true">"Drop a CSV file to load it"</p>
+            <Problems />
+            <Preview />
+        </div>
     }
 }
 
-/// The parse error (the previous fit stays on screen) or the skipped rows.
+/// Reads a dropped or picked file's text into the state (in the background).
+fn read_file(state: AppState, file: web_sys::File) {
+    spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+        match text.ok().and_then(|v| v.as_string()) {
+            Some(t) => state.set_text(t),
+            None => state
+                .file_error
+                .set(Some(format!("could not read {} as text", file.name()))),
+        }
+    });
+}
+
+/// The parse error (the previous fit stays on screen) or the skipped rows and warnings.
 #[component]
 fn Problems() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lines = move || {
-        let parsed = state.parsed.get();
-        match &*parsed {
-            Err(e) => vec![e.to_string()],
-            Ok(t) => t.skipped().iter().map(ToString::to_string).collect(),
+        let mut out: Vec<(bool, String)> = state
+            .file_error
+            .get()
+            .map(|e| (true, e))
+            .into_iter()
+            .collect();
+        match state.parsed.get() {
+            Err(e) => out.push((
+                true,
+                format!("{e} — the previous fit stays on screen until the table reads"),
+            )),
+            Ok(t) => {
+                out.extend(t.skipped().iter().map(|s| (true, s.to_string())));
+                out.extend(t.warnings().iter().map(|w| (false, w.to_string())));
+            }
         }
+        out
     };
     view! {
         <div data-testid="error" class="problems" role="status" aria-live="polite">
-            {move || lines().into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+            {move || {
+                lines()
+                    .into_iter()
+                    .map(|(bad, l)| view! { <p class:bad=bad class:warn=!bad>{l}</p> })
+                    .collect_view()
+            }}
         </div>
     }
 }

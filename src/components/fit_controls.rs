@@ -1,21 +1,39 @@
-//! Form and objective selectors.
+//! Form, objective (residual space, least squares or Huber with δ) and per-group fitting.
 
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::{Form, Objective};
 
-/// The fit's form and objective.
+/// The fit's form, objective and grouping.
 #[component]
 pub fn FitControls() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let delta = RwSignal::new(1e-3_f64);
     let on_form = move |ev| {
         if let Ok(form) = event_target_value(&ev).parse::<Form>() {
             state.form.set(form);
         }
     };
     let on_objective = move |ev| {
-        let v = event_target_value(&ev);
-        state.objective.set(v.parse::<Objective>().ok());
+        state
+            .objective
+            .set(event_target_value(&ev).parse::<Objective>().ok())
+    };
+    let on_delta = move |ev| {
+        let Ok(d) = event_target_value(&ev).trim().parse::<f64>() else {
+            return;
+        };
+        if !(d.is_finite() && d > 0.0) {
+            return;
+        }
+        delta.set(d);
+        state.objective.update(|o| {
+            *o = match *o {
+                Some(Objective::Huber { .. }) => Some(Objective::Huber { delta: d }),
+                Some(Objective::HuberLog { .. }) => Some(Objective::HuberLog { delta: d }),
+                other => other,
+            }
+        });
     };
     let objective_value = move || {
         state
@@ -24,24 +42,56 @@ pub fn FitControls() -> impl IntoView {
             .map(|o| o.to_string())
             .unwrap_or_default()
     };
+    let choices = move || {
+        let d = delta.get();
+        [
+            (Objective::Ls, "least squares, linear residuals"),
+            (Objective::LsLog, "least squares, log residuals"),
+            (Objective::Huber { delta: d }, "Huber, linear residuals"),
+            (Objective::HuberLog { delta: d }, "Huber, log residuals"),
+        ]
+    };
+    let is_huber = move || {
+        matches!(
+            state.objective.get(),
+            Some(Objective::Huber { .. } | Objective::HuberLog { .. })
+        )
+    };
     view! {
         <div class="controls">
             <label>
                 "Form "
                 <select data-testid="form-select" on:change=on_form prop:value=move || state.form.get().name().to_string()>
-                    {Form::ALL.into_iter().map(|f| view! {
-                        <option value=f.name() selected=move || state.form.get() == f>{format!("{} — {}", f.name(), f.formula())}</option>
-                    }).collect_view()}
+                    {Form::ALL
+                        .into_iter()
+                        .map(|f| view! { <option value=f.name() selected=move || state.form.get() == f>{format!("{} — {}", f.name(), f.formula())}</option> })
+                        .collect_view()}
                 </select>
             </label>
             <label>
                 "Objective "
                 <select data-testid="objective-select" on:change=on_objective prop:value=objective_value>
                     <option value="">{move || format!("default ({})", Objective::default_for(state.form.get()))}</option>
-                    {["ls", "ls-log", "huber:0.001", "huber-log:0.001"].into_iter().map(|o| view! {
-                        <option value=o>{o}</option>
-                    }).collect_view()}
+                    {move || {
+                        choices()
+                            .into_iter()
+                            .map(|(o, label)| {
+                                let v = o.to_string();
+                                view! { <option value=v.clone() selected=move || state.objective.get() == Some(o)>{format!("{label} ({v})")}</option> }
+                            })
+                            .collect_view()
+                    }}
                 </select>
+            </label>
+            <Show when=is_huber>
+                <label>
+                    "Huber δ "
+                    <input type="number" class="short" step="any" min="0" data-testid="huber-delta" prop:value=move || delta.get().to_string() on:change=on_delta />
+                </label>
+            </Show>
+            <label>
+                <input type="checkbox" data-testid="per-group" prop:checked=move || state.per_group.get() on:change=move |_| state.per_group.update(|p| *p = !*p) />
+                " fit each group separately"
             </label>
         </div>
     }

@@ -2,7 +2,7 @@
 
 use crate::state::AppState;
 use leptos::prelude::*;
-use scalescope_core::format::sig;
+use scalescope_core::format::{law, sig};
 use scalescope_core::Fit;
 
 /// One row per group: formula, parameters ± SE with 95 % intervals, R², RMSE, AIC/BIC.
@@ -13,13 +13,17 @@ pub fn FitTable() -> impl IntoView {
         let Some(analysis) = state.analysis.get() else {
             return vec![];
         };
+        let x_name = match state.form.get() {
+            scalescope_core::Form::Chinchilla => "N".to_string(),
+            _ => state.axis_names.get().0,
+        };
         analysis
             .groups
             .iter()
             .map(|g| {
                 let name = g.name.clone().unwrap_or_default();
                 match &g.fit {
-                    Ok(fit) => fit_row(name, fit).into_any(),
+                    Ok(fit) => fit_row(name, fit, &x_name).into_any(),
                     Err(e) => view! {
                         <tr data-group=name.clone()><th scope="row">{name.clone()}</th><td colspan="4" class="bad">{e.to_string()}</td></tr>
                     }
@@ -38,7 +42,7 @@ pub fn FitTable() -> impl IntoView {
     }
 }
 
-fn fit_row(name: String, fit: &Fit) -> impl IntoView {
+fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
     let params = fit
         .form
         .param_names()
@@ -62,11 +66,26 @@ fn fit_row(name: String, fit: &Fit) -> impl IntoView {
         format!(" — {}", fit.termination)
     };
     let label = name.clone();
+    let formula = law(fit.form, &fit.params, x_name);
+    let warnings = fit
+        .warnings
+        .iter()
+        .map(|w| view! { <li>{w.clone()}</li> })
+        .collect_view();
+    let r2_title = format!(
+        "R² in {} space; raw-space R² = {}",
+        m.r2_space,
+        sig(m.r2_raw, 4)
+    );
     view! {
         <tr data-group=name>
             <th scope="row">{label}<small class="bad">{status}</small></th>
-            <td class="params">{params}</td>
-            <td data-testid="metric-r2" data-value=m.r2.to_string()>{sig(m.r2, 4)}<small>" ("{m.r2_space.to_string()}")"</small></td>
+            <td class="params">
+                <div class="formula" data-testid="formula">{formula}</div>
+                {params}
+                <ul class="warnings">{warnings}</ul>
+            </td>
+            <td data-testid="metric-r2" data-value=m.r2.to_string() title=r2_title>{sig(m.r2, 4)}<small>" ("{m.r2_space.to_string()}")"</small></td>
             <td data-testid="metric-rmse" data-value=m.rmse.to_string()>{sig(m.rmse, 3)}</td>
             <td>{sig(m.aic, 4)}" / "{sig(m.bic, 4)}</td>
         </tr>

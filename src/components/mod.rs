@@ -5,3 +5,4 @@ pub mod data_panel;
 pub mod fit_controls;
 pub mod fit_table;
 pub mod plot_panel;
+pub mod preview;

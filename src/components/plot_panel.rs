@@ -1,9 +1,11 @@
 //! The log-log chart on a canvas (plotters-canvas), redrawn by an effect whenever the plot
 //! spec, the theme or the canvas size changes. Crisp on HiDPI screens: the backing store is
-//! the CSS size × devicePixelRatio.
+//! the CSS size × devicePixelRatio. Hovering a point shows its row; clicking it excludes it
+//! from the fit (and includes it again).
 
-use crate::plot::draw::{draw, DARK, LIGHT};
-use crate::plot::spec::{build, GroupInput, PlotSpec, XAxis};
+use crate::plot::draw::{draw, nearest, Hit, DARK, LIGHT};
+use crate::plot::residuals::draw_residuals;
+use crate::plot::spec::{build, GroupInput, XAxis};
 use crate::state::AppState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -11,14 +13,18 @@ use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use scalescope_core::analysis::Analysis;
 use scalescope_core::chinchilla::{compute_for_loss, ChinchillaParams};
+use scalescope_core::format;
 use scalescope_core::Form;
 
-/// The chart.
+/// The chart, the x-axis choice (chinchilla) and the residual plot.
 #[component]
 pub fn PlotPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let canvas = NodeRef::<Canvas>::new();
+    let resid = NodeRef::<Canvas>::new();
     let width = RwSignal::new(0u32);
+    let hits = StoredValue::new(Vec::<Hit>::new());
+    let hover = RwSignal::new(None::<(Hit, f64, f64)>);
     let _resize = window_event_listener(leptos::ev::resize, move |_| {
         if let Some(c) = canvas.get_untracked() {
             width.set(c.client_width().max(0) as u32);
@@ -44,16 +50,110 @@ pub fn PlotPanel() -> impl IntoView {
         Some(build(&groups, axis, (&x_name, &y_name), reach, target))
     });
     Effect::new(move |_| {
-        let Some(el) = canvas.get() else { return };
         let _ = width.get();
-        let dark = state.dark.get();
+        let theme = if state.dark.get() { &DARK } else { &LIGHT };
         let Some(spec) = spec.get() else { return };
-        paint(&el, &spec, dark);
+        if let Some(el) = canvas.get() {
+            hits.set_value(
+                paint(&el, 0.58, |root, dpr| draw(root, &spec, theme, dpr)).unwrap_or_default(),
+            );
+        }
+        if let Some(el) = resid.get() {
+            paint(&el, 0.16, |root, dpr| {
+                draw_residuals(root, &spec, theme, dpr)
+            });
+        }
     });
+    let hit_at = move |ev: &leptos::ev::MouseEvent| {
+        let dpr = window().device_pixel_ratio().max(1.0);
+        let (x, y) = (
+            f64::from(ev.offset_x()) * dpr,
+            f64::from(ev.offset_y()) * dpr,
+        );
+        let found = hits.with_value(|h| nearest(h, x as i32, y as i32, (8.0 * dpr) as i32));
+        found.map(|h| (h, f64::from(ev.offset_x()), f64::from(ev.offset_y())))
+    };
+    let on_move = move |ev: leptos::ev::MouseEvent| hover.set(hit_at(&ev));
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some((h, ..)) = hit_at(&ev) else { return };
+        let line = spec.with_untracked(|s| {
+            s.as_ref()
+                .and_then(|s| s.series.get(h.series))
+                .and_then(|se| se.points.iter().find(|p| p.index == h.index))
+                .map(|p| p.line)
+        });
+        if let Some(line) = line {
+            state.toggle_line(line);
+        }
+    };
+    let tooltip = move || {
+        let (h, x, y) = hover.get()?;
+        let text = spec.with(|s| {
+            let s = s.as_ref()?;
+            let se = s.series.get(h.series)?;
+            let p = se.points.iter().find(|p| p.index == h.index)?;
+            let resid = p
+                .residual
+                .map(|r| format!(" · residual {:+.4}", r))
+                .unwrap_or_default();
+            let state_text = if p.excluded {
+                " · excluded (click to include)"
+            } else {
+                " · click to exclude"
+            };
+            Some(format!(
+                "line {} · {} · {} = {} · {} = {}{resid}{state_text}",
+                p.line,
+                se.name,
+                s.x_label,
+                format::scale(p.x, 4),
+                s.y_label,
+                format::sig(p.y, 5)
+            ))
+        })?;
+        Some(
+            view! { <div class="tooltip" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>{text}</div> },
+        )
+    };
+    let two_input = move || {
+        state
+            .analysis
+            .get()
+            .is_some_and(|a| a.groups.iter().any(|g| g.points.d.is_some()))
+    };
+    let on_axis = move |ev| {
+        let axis = match event_target_value(&ev).as_str() {
+            "D" => XAxis::D,
+            "C" => XAxis::C,
+            _ => XAxis::N,
+        };
+        state.x_axis.set(axis);
+    };
     view! {
+        <Show when=two_input>
+            <label class="field inline">
+                "x axis "
+                <select data-testid="x-axis-select" on:change=on_axis>
+                    <option value="N" selected=move || state.x_axis.get() == XAxis::N>"parameters N"</option>
+                    <option value="D" selected=move || state.x_axis.get() == XAxis::D>"tokens D"</option>
+                    <option value="C" selected=move || state.x_axis.get() == XAxis::C>"compute C = 6ND (with the compute-optimal frontier)"</option>
+                </select>
+            </label>
+        </Show>
         <div class="plot-wrap">
-            <canvas data-testid="plot" node_ref=canvas class="plot" role="img" aria-label="Log-log plot of the data and fitted laws"></canvas>
+            <canvas
+                data-testid="plot"
+                node_ref=canvas
+                class="plot"
+                role="img"
+                aria-label="Log-log plot of the data and the fitted laws"
+                on:mousemove=on_move
+                on:mouseleave=move |_| hover.set(None)
+                on:click=on_click
+            ></canvas>
+            {tooltip}
         </div>
+        <canvas data-testid="residual-plot" node_ref=resid class="plot residuals" role="img" aria-label="Residuals of the fits"></canvas>
     }
 }
 
@@ -75,20 +175,28 @@ fn reach_x(analysis: &Analysis, axis: XAxis, target: f64) -> Option<f64> {
         .reduce(f64::max)
 }
 
-/// Sizes the backing store to CSS size × devicePixelRatio and draws.
-fn paint(el: &web_sys::HtmlCanvasElement, spec: &PlotSpec, dark: bool) {
+/// Sizes the backing store to CSS size × devicePixelRatio (height = width × `aspect`) and
+/// draws with `f`; drawing errors are logged, never thrown.
+fn paint<T, E: std::fmt::Display>(
+    el: &web_sys::HtmlCanvasElement,
+    aspect: f64,
+    f: impl FnOnce(
+        &plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>,
+        f64,
+    ) -> Result<T, E>,
+) -> Option<T> {
     let dpr = window().device_pixel_ratio().max(1.0);
     let css_w = f64::from(el.client_width().max(320));
-    let css_h = (css_w * 0.58).clamp(280.0, 560.0);
+    let css_h = (css_w * aspect).clamp(aspect * 500.0, aspect * 1000.0);
     let _ = web_sys::HtmlElement::style(el).set_property("height", &format!("{css_h}px"));
     el.set_width((css_w * dpr).round() as u32);
     el.set_height((css_h * dpr).round() as u32);
-    let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) else {
-        return;
-    };
-    let root = backend.into_drawing_area();
-    let theme = if dark { &DARK } else { &LIGHT };
-    if let Err(e) = draw(&root, spec, theme, dpr) {
-        leptos::logging::warn!("plot: {e}");
+    let backend = CanvasBackend::with_canvas_object(el.clone())?;
+    match f(&backend.into_drawing_area(), dpr) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            leptos::logging::warn!("plot: {e}");
+            None
+        }
     }
 }

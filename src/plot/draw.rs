@@ -61,7 +61,29 @@ impl Theme {
     }
 }
 
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+type DrawResult<DB, T = ()> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Where a point was drawn, in backend pixels: for hover and click-to-exclude.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hit {
+    /// Index of the series (group).
+    pub series: usize,
+    /// Index of the point within its series.
+    pub index: usize,
+    /// Backend x pixel.
+    pub px: i32,
+    /// Backend y pixel.
+    pub py: i32,
+}
+
+/// The hit nearest to `(x, y)` within `radius` pixels.
+pub fn nearest(hits: &[Hit], x: i32, y: i32, radius: i32) -> Option<Hit> {
+    hits.iter()
+        .map(|h| (h, (h.px - x).pow(2) + (h.py - y).pow(2)))
+        .filter(|(_, d2)| *d2 <= radius * radius)
+        .min_by_key(|(_, d2)| *d2)
+        .map(|(h, _)| *h)
+}
 
 fn tick_label(v: f64, ticks: &Ticks, scale_axis: bool) -> String {
     if ticks.decades {
@@ -76,13 +98,14 @@ fn tick_label(v: f64, ticks: &Ticks, scale_axis: bool) -> String {
     }
 }
 
-/// Draws the chart; `px` is the device-pixel ratio (sizes are multiplied by it).
+/// Draws the chart; `px` is the device-pixel ratio (sizes are multiplied by it). Returns
+/// where each point landed, for hover and click-to-exclude.
 pub fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &PlotSpec,
     theme: &Theme,
     px: f64,
-) -> DrawResult<DB> {
+) -> DrawResult<DB, Vec<Hit>> {
     let s = |v: f64| (v * px).round() as u32;
     let font = |size: f64| {
         ("sans-serif", size * px)
@@ -251,5 +274,22 @@ pub fn draw<DB: DrawingBackend>(
             (zx + s(6.0) as i32, zy + s(6.0) as i32),
         )?;
     }
-    root.present()
+    let hits = spec
+        .series
+        .iter()
+        .enumerate()
+        .flat_map(|(si, series)| series.points.iter().map(move |p| (si, p)))
+        .filter(|(_, p)| p.x > 0.0 && p.y > 0.0)
+        .map(|(series, p)| {
+            let (px, py) = chart.backend_coord(&(p.x, p.y));
+            Hit {
+                series,
+                index: p.index,
+                px,
+                py,
+            }
+        })
+        .collect();
+    root.present()?;
+    Ok(hits)
 }

@@ -2,5 +2,6 @@
 //! on any plotters backend ([`draw`]).
 
 pub mod draw;
+pub mod residuals;
 pub mod spec;
 pub mod ticks;

@@ -1,5 +1,7 @@
 //! Numbers for people: SI/ML suffixes for scales (70M, 1.4B, 6.0e23), sensible significant
-//! digits, and powers of ten for axis labels (10⁻², 10⁶).
+//! digits, powers of ten for axis labels (10⁻², 10⁶), and fitted laws as formulas.
+
+use crate::Form;
 
 /// ML scale suffixes, largest first: the same rule the table reader accepts.
 const SUFFIXES: [(f64, &str); 4] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")];
@@ -98,9 +100,72 @@ pub fn scale_tick(k: i32) -> String {
     }
 }
 
+/// A signed term: ` + 482` or ` − 0.12` (with a true minus sign).
+fn signed(v: f64, digits: usize) -> String {
+    if v < 0.0 {
+        format!(" − {}", sig(-v, digits))
+    } else {
+        format!(" + {}", sig(v, digits))
+    }
+}
+
+/// An exponent, with a true minus sign: `0.348`, `−0.076`.
+fn exponent(v: f64) -> String {
+    let s = sig(v, 3);
+    match s.strip_prefix('-') {
+        Some(rest) => format!("−{rest}"),
+        None => s,
+    }
+}
+
+/// The fitted law with its numbers, e.g. `L = 1.82 + 482/N^0.348 + 2085/D^0.366`.
+/// `x` names the input (`N` for chinchilla's first input). Parameters are in
+/// [`Form::param_names`] order; a missing one prints as `—`.
+pub fn law(form: Form, params: &[f64], x: &str) -> String {
+    let p = |i: usize| params.get(i).copied().unwrap_or(f64::NAN);
+    match form {
+        Form::Power => format!("L = {}·{x}^{}", sig(p(0), 4), exponent(p(1))),
+        Form::Log => format!("L = {}{}·ln {x}", sig(p(0), 4), signed(p(1), 4)),
+        Form::Saturating => format!(
+            "L = {}{}/{x}^{}",
+            sig(p(0), 4),
+            signed(p(1), 4),
+            exponent(p(2))
+        ),
+        Form::Exponential => format!("L = {}·e^({}·{x})", sig(p(0), 4), sig(p(1), 4)),
+        Form::Chinchilla => format!(
+            "L = {}{}/N^{}{}/D^{}",
+            sig(p(0), 4),
+            signed(p(1), 4),
+            exponent(p(3)),
+            signed(p(2), 4),
+            exponent(p(4))
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn laws_read_like_papers() {
+        let epoch = [1.816864, 482.0057, 2085.4342, 0.3478130, 0.3658541];
+        assert_eq!(
+            law(Form::Chinchilla, &epoch, "N"),
+            "L = 1.817 + 482/N^0.348 + 2085/D^0.366"
+        );
+        assert_eq!(
+            law(Form::Power, &[11.4, -0.076], "params"),
+            "L = 11.4·params^−0.076"
+        );
+        assert_eq!(law(Form::Log, &[5.1, -0.12], "x"), "L = 5.1 − 0.12·ln x");
+        assert_eq!(
+            law(Form::Saturating, &[1.69, 406.4, 0.34], "N"),
+            "L = 1.69 + 406.4/N^0.34"
+        );
+        assert_eq!(law(Form::Power, &[2.0], "x"), "L = 2·x^—");
+    }
 
     #[test]
     fn significant_digits() {
