@@ -144,6 +144,14 @@ pub fn law(form: Form, params: &[f64], x: &str) -> String {
     }
 }
 
+/// Dollars with an ML-style suffix and three significant digits: `$842`, `$1.4M`, `$2.3B`.
+pub fn usd(x: f64) -> String {
+    if x.is_finite() && x < 0.0 {
+        return format!("−${}", scale(-x, 3));
+    }
+    format!("${}", scale(x, 3))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,4 +219,14 @@ mod tests {
         assert_eq!(scale_tick(12), "1T");
         assert_eq!(scale_tick(23), "10²³");
     }
+
+    #[test]
+    fn dollars() {
+        assert_eq!(usd(842.0), "$842");
+        assert_eq!(usd(1_404_336.6), "$1.4M");
+        assert_eq!(usd(2.345e9), "$2.35B");
+        assert_eq!(usd(0.0), "$0");
+        assert_eq!(usd(-1500.0), "−$1.5K");
+    }
+
 }

@@ -23,7 +23,7 @@
 //! ```
 
 use crate::chinchilla::{self, Allocation, ChinchillaParams};
-use crate::InvertError;
+use crate::{Fit, Form, InvertError, Required};
 
 /// Which published law.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -349,6 +349,88 @@ impl Law {
             Law::KaplanN(k) => k.required_n(loss),
             Law::KaplanND(k) => TwoInput::KaplanND(k).min_params_for_loss(loss),
             Law::Chinchilla(p) => TwoInput::Chinchilla(p).min_params_for_loss(loss),
+        }
+    }
+}
+
+/// What the calculator evaluates: a fitted law or a published one.
+#[derive(Clone, Copy, Debug)]
+pub enum Model<'a> {
+    /// A fit to the user's data (one group).
+    Fitted(&'a Fit),
+    /// A published law.
+    Published(Law),
+}
+
+/// A predicted loss, with the 95 % confidence band of the mean when the model has one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Prediction {
+    /// The predicted loss.
+    pub loss: f64,
+    /// 95 % band (fits with a covariance only).
+    pub band95: Option<(f64, f64)>,
+}
+
+impl Model<'_> {
+    /// How many inputs the model takes: 1 (x or N) or 2 (N and D).
+    pub fn inputs(&self) -> usize {
+        match self {
+            Model::Fitted(f) => f.form.inputs(),
+            Model::Published(l) => l.inputs(),
+        }
+    }
+
+    /// The N-and-D law with its compute frontier: a chinchilla fit or a two-input preset.
+    pub fn two_input(&self) -> Option<TwoInput> {
+        match self {
+            Model::Fitted(f) => ChinchillaParams::from_fit(f).map(TwoInput::Chinchilla),
+            Model::Published(l) => l.two_input(),
+        }
+    }
+
+    /// The input needed to reach `target` for a one-input model, with its 95 % interval
+    /// (a published law has no interval: `(NaN, NaN)`).
+    ///
+    /// # Errors
+    /// [`InvertError::NotOneInput`] for two-input models (use [`Model::two_input`]),
+    /// [`InvertError::Unreachable`] when the law never reaches the target.
+    pub fn required(&self, target: f64) -> Result<Required, InvertError> {
+        match self {
+            Model::Fitted(f) => f.required_x(target),
+            Model::Published(Law::KaplanN(k)) => k.required_n(target).map(|x| Required {
+                target,
+                x,
+                ci95: (f64::NAN, f64::NAN),
+            }),
+            Model::Published(_) => Err(InvertError::NotOneInput),
+        }
+    }
+
+    /// The loss predicted at input `x` (N for two-input models) and, for two-input models,
+    /// `d` tokens.
+    ///
+    /// # Errors
+    /// A non-positive or non-finite input, or a missing D for a two-input model.
+    pub fn predict(&self, x: f64, d: Option<f64>) -> Result<Prediction, InvertError> {
+        match self {
+            Model::Published(l) => l.loss(x, d).map(|loss| Prediction { loss, band95: None }),
+            Model::Fitted(f) => {
+                let x = positive(if f.form == Form::Chinchilla { "N" } else { "x" }, x)?;
+                let d = match f.form {
+                    Form::Chinchilla => Some(positive("D", d.unwrap_or(f64::NAN))?),
+                    _ => None,
+                };
+                let loss = f.predict(x, d);
+                if !loss.is_finite() {
+                    return Err(InvertError::BadArgument {
+                        name: "x",
+                        value: x,
+                    });
+                }
+                let (lo, hi) = f.band95(x, d);
+                let band95 = (lo.is_finite() && hi.is_finite()).then_some((lo, hi));
+                Ok(Prediction { loss, band95 })
+            }
         }
     }
 }
@@ -695,5 +777,85 @@ mod tests {
             bad.required_n(2.0),
             Err(InvertError::BadParams(_))
         ));
+    }
+
+    fn fitted(form: Form, points: &crate::Points) -> Fit {
+        match crate::fit(points, &crate::FitOptions::new(form)) {
+            Ok(f) => f,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn models_of_fits_and_presets() {
+        // A noise-free power law y = 40·x^−0.1: required x for 10 is 4^10 = 1 048 576.
+        let x = vec![1e6, 1e7, 1e8, 1e9, 1e10];
+        let y: Vec<f64> = x.iter().map(|v: &f64| 40.0 * v.powf(-0.1)).collect();
+        let f = fitted(Form::Power, &crate::Points::new(x, y));
+        let m = Model::Fitted(&f);
+        assert_eq!(m.inputs(), 1);
+        assert!(m.two_input().is_none());
+        let r = m.required(10.0).unwrap();
+        assert!(close(r.x, 1_048_576.0, 1e-9), "{}", r.x);
+        assert_eq!(r, f.required_x(10.0).unwrap());
+        let p = m.predict(1e8, None).unwrap();
+        assert!(close(p.loss, 40.0 * 1e8f64.powf(-0.1), 1e-12));
+        assert!(matches!(
+            m.predict(0.0, None),
+            Err(InvertError::BadArgument { name: "x", .. })
+        ));
+
+        // Kaplan L(N) as a model: the preset's inverse, no interval.
+        let k = Model::Published(law(PresetId::Kaplan2020N));
+        let r = k.required(2.5).unwrap();
+        assert!(close(r.x, 5.1101062e8, 1e-7));
+        assert!(r.ci95.0.is_nan() && r.ci95.1.is_nan());
+        assert_eq!(k.predict(1e9, None).unwrap().band95, None);
+
+        // Two-input presets answer through the frontier, not `required`.
+        let e = Model::Published(law(PresetId::Epoch2024));
+        assert_eq!(e.required(2.0), Err(InvertError::NotOneInput));
+        assert_eq!(e.two_input(), Some(two(PresetId::Epoch2024)));
+        assert!(close(
+            e.predict(7e10, Some(1.4e12)).unwrap().loss,
+            1.8169 + 482.01 * 7e10f64.powf(-0.3478) + 2085.43 * 1.4e12f64.powf(-0.3658),
+            1e-14
+        ));
+    }
+
+    #[test]
+    fn a_chinchilla_fit_is_a_two_input_model() {
+        let p = EPOCH_FULL;
+        let mut n = vec![];
+        let mut d = vec![];
+        let mut y = vec![];
+        for ni in [1e8, 3e8, 1e9, 3e9, 1e10] {
+            for di in [2e9, 1e10, 5e10, 2e11] {
+                n.push(ni);
+                d.push(di);
+                y.push(p.loss(ni, di));
+            }
+        }
+        let points = crate::Points {
+            x: n,
+            d: Some(d),
+            y,
+            weights: None,
+        };
+        let f = fitted(Form::Chinchilla, &points);
+        let m = Model::Fitted(&f);
+        assert_eq!(m.inputs(), 2);
+        let Some(TwoInput::Chinchilla(q)) = m.two_input() else {
+            panic!("not a chinchilla model")
+        };
+        let at = m.two_input().map(|t| t.optimal_allocation(1e24));
+        assert_eq!(at, Some(crate::chinchilla::optimal_allocation(&q, 1e24)));
+        let pred = m.predict(1e9, Some(1e10)).unwrap();
+        assert!(close(pred.loss, p.loss(1e9, 1e10), 1e-6), "{}", pred.loss);
+        assert!(matches!(
+            m.predict(1e9, None),
+            Err(InvertError::BadArgument { name: "D", .. })
+        ));
+        assert_eq!(m.required(2.0), Err(InvertError::NotOneInput));
     }
 }
