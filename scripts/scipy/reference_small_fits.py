@@ -39,3 +39,30 @@ print("power ls: a=%r b=%r se=%r" % (p[0], p[1], np.sqrt(np.diag(c)).tolist()))
 g = lambda x, E, A, al: E + A * x**(-al)
 p, c = optimize.curve_fit(g, x, ys, p0=[2.0, 100.0, 0.3], xtol=1e-15, ftol=1e-15, gtol=1e-15, maxfev=100000)
 print("saturating ls: E=%r A=%r alpha=%r se=%r" % (p[0], p[1], p[2], np.sqrt(np.diag(c)).tolist()))
+
+# saturating, huber-log:1e-3 (the default), and power, huber:0.05: the sum of
+# scipy.special.huber(delta, r), minimised from many starts (Nelder-Mead, then Powell with
+# tight tolerances, keeping the best; the objective is only piecewise smooth).
+from scipy.special import huber
+
+
+def robust(fun, starts):
+    best = None
+    for s in starts:
+        r = optimize.minimize(fun, s, method="Nelder-Mead",
+                              options=dict(xatol=1e-13, fatol=1e-16, maxiter=200000, maxfev=200000))
+        r = optimize.minimize(fun, r.x, method="Powell",
+                              options=dict(xtol=1e-13, ftol=1e-16, maxiter=200000, maxfev=200000))
+        if best is None or r.fun < best.fun:
+            best = r
+    return best
+
+
+sat = lambda p: huber(1e-3, np.log(p[0] + p[1] * x ** (-p[2])) - np.log(ys)).sum() \
+    if p[0] + p[1] * x.min() ** (-p[2]) > 0 and p[0] > -10 else 1e9
+r = robust(sat, [[1.9, 96.5, 0.26], [1.5, 50.0, 0.2], [2.1, 200.0, 0.35]])
+print("saturating huber-log:1e-3: E=%r A=%r alpha=%r objective=%r" % (r.x[0], r.x[1], r.x[2], r.fun))
+
+pw = lambda p: huber(0.05, p[0] * x ** p[1] - y).sum()
+r = robust(pw, [[17.6, -0.09], [18.2, -0.092], [10.0, -0.05]])
+print("power huber:0.05: a=%r b=%r objective=%r" % (r.x[0], r.x[1], r.fun))

@@ -130,3 +130,51 @@ fn required_x_inverts_prediction_with_interval() {
     let r = g.required_x(2.0).unwrap();
     assert!(rel(g.predict(r.x, None), 2.0) < 1e-12);
 }
+
+#[test]
+fn saturating_default_huber_log_matches_scipy_minimum() {
+    let f = fit(
+        &Points::new(X.to_vec(), YS.to_vec()),
+        &FitOptions::new(Form::Saturating),
+    )
+    .unwrap();
+    assert_eq!(f.objective, Objective::HuberLog { delta: 1e-3 });
+    assert!(f.converged(), "{}", f.termination);
+    // SciPy's multi-start Nelder-Mead + Powell reaches 3.5079418136752525e-05.
+    assert!(
+        f.metrics.objective <= 3.5079418136752525e-05 * (1.0 + 1e-9),
+        "{}",
+        f.metrics.objective
+    );
+    let want = [1.9225367087796061, 98.70601843473982, 0.26021854702127756];
+    for i in 0..3 {
+        assert!(
+            rel(f.params[i], want[i]) < 1e-5,
+            "{i}: {} vs {}",
+            f.params[i],
+            want[i]
+        );
+    }
+}
+
+#[test]
+fn power_huber_matches_scipy_minimum() {
+    let o = FitOptions::new(Form::Power).with_objective(Objective::Huber { delta: 0.05 });
+    let f = fit(&Points::new(X.to_vec(), Y.to_vec()), &o).unwrap();
+    assert!(f.converged(), "{}", f.termination);
+    assert!(
+        f.metrics.objective <= 0.011626951693982812 * (1.0 + 1e-9),
+        "{}",
+        f.metrics.objective
+    );
+    assert!(
+        rel(f.params[0], 18.27856986874835) < 1e-5,
+        "{}",
+        f.params[0]
+    );
+    assert!(
+        rel(f.params[1], -0.09225799850373362) < 1e-5,
+        "{}",
+        f.params[1]
+    );
+}
