@@ -228,5 +228,4 @@ mod tests {
         assert_eq!(usd(0.0), "$0");
         assert_eq!(usd(-1500.0), "−$1.5K");
     }
-
 }
