@@ -147,13 +147,8 @@ fn saturating_default_huber_log_matches_scipy_minimum() {
         f.metrics.objective
     );
     let want = [1.9225367087796061, 98.70601843473982, 0.26021854702127756];
-    for i in 0..3 {
-        assert!(
-            rel(f.params[i], want[i]) < 1e-5,
-            "{i}: {} vs {}",
-            f.params[i],
-            want[i]
-        );
+    for (got, want) in f.params.iter().zip(want) {
+        assert!(rel(*got, want) < 1e-5, "{got} vs {want}");
     }
 }
 
