@@ -85,3 +85,20 @@ fn grid_mode_reaches_the_published_optimum() {
     let f = fit(&epoch_points(), &o).unwrap();
     check(&f, "grid");
 }
+
+#[test]
+fn grid_and_default_agree_under_linear_least_squares() {
+    let pts = epoch_points();
+    let o = FitOptions::new(Form::Chinchilla).with_objective(Objective::Ls);
+    let a = fit(&pts, &o).unwrap();
+    let b = fit(&pts, &o.with_mode(FitMode::Grid)).unwrap();
+    println!("ls default {:?} {}", a.params, a.metrics.objective);
+    println!("ls grid    {:?} {}", b.params, b.metrics.objective);
+    let gap = (a.metrics.objective - b.metrics.objective).abs() / b.metrics.objective;
+    assert!(
+        gap < 1e-9,
+        "default {} vs grid {}",
+        a.metrics.objective,
+        b.metrics.objective
+    );
+}

@@ -14,11 +14,14 @@ use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
 use std::cell::RefCell;
 
-/// Huber-on-log objective in the log-sum-exp parameters `[e, a, b, alpha, beta]`.
+/// The objective (Huber or squares, log or linear residuals) in the log-sum-exp parameters
+/// `[e, a, b, alpha, beta]`.
 pub(crate) struct LseObjective {
     ln_n: Vec<f64>,
     ln_d: Vec<f64>,
     ln_y: Vec<f64>,
+    y: Vec<f64>,
+    log: bool,
     w: Vec<f64>,
     objective: Objective,
     /// Divide the objective by this (its value at the start).
@@ -37,6 +40,8 @@ impl LseObjective {
                 .map(|i| points.d_at(i).unwrap_or(f64::NAN).ln())
                 .collect(),
             ln_y: points.y.iter().map(|v| v.ln()).collect(),
+            y: points.y.clone(),
+            log: objective.is_log(),
             w: (0..n).map(|i| points.weight(i)).collect(),
             objective,
             scale: 1.0,
@@ -55,10 +60,17 @@ impl LseObjective {
             let m = u[0].max(u[1]).max(u[2]);
             let ex = [(u[0] - m).exp(), (u[1] - m).exp(), (u[2] - m).exp()];
             let s = ex[0] + ex[1] + ex[2];
-            let r = m + s.ln() - self.ln_y[i];
+            // Log residual ln ŷ − ln y with ∂r/∂u_k = ex_k/s, or linear ŷ − y with
+            // ∂r/∂u_k = e^m·ex_k.
+            let (r, scale) = if self.log {
+                (m + s.ln() - self.ln_y[i], 1.0 / s)
+            } else {
+                let em = m.exp();
+                (em * s - self.y[i], em)
+            };
             f += self.w[i] * self.objective.rho(r);
             if let Some(g) = g.as_deref_mut() {
-                let d = self.w[i] * self.objective.rho_prime(r) / s;
+                let d = self.w[i] * self.objective.rho_prime(r) * scale;
                 g[0] += d * ex[2];
                 g[1] += d * ex[0];
                 g[2] += d * ex[1];
