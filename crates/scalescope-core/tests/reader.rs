@@ -347,6 +347,14 @@ None: x=[1000000000.0, 2000000000.0] y=[2.5, 2.3] w=[1.0, 0.5]
 skip line 4: weight -1 in column weight is negative"#,
         ),
         (
+            "Markdown table from a README",
+            "| Model | Params | Loss |\n|:------|------:|-----:|\n| tiny | 70M | 3.51 |\n| base | 1.4B | - |\n".into(),
+            d(),
+            r#"pipe header=true [Model=group Params=N Loss=loss]
+Some("tiny"): x=[70000000.0] y=[3.51]
+skip line 4: '-' in column Loss is not a number"#,
+        ),
+        (
             "empty group cell",
             "model,N,loss\ngpt,1e9,2.5\n,2e9,2.3\n".into(),
             d(),

@@ -46,7 +46,7 @@ fn cell() -> impl Strategy<Value = String> {
 
 /// A table as text with a random delimiter and decorations (BOM, CRLF, comments, blanks).
 fn table_text() -> impl Strategy<Value = String> {
-    let delimiter = prop_oneof![Just(","), Just("\t"), Just(";"), Just("   ")];
+    let delimiter = prop_oneof![Just(","), Just("\t"), Just(";"), Just("   "), Just(" | ")];
     (1usize..5, 1usize..25).prop_flat_map(move |(cols, rows)| {
         (
             delimiter.clone(),
@@ -96,7 +96,14 @@ fn messy_text() -> impl Strategy<Value = String> {
         Just("-0".to_string()),
         Just("1.4×10^12".to_string()),
     ];
-    let sep = prop_oneof![Just(","), Just("\t"), Just(";"), Just("  "), Just(", ")];
+    let sep = prop_oneof![
+        Just(","),
+        Just("\t"),
+        Just(";"),
+        Just("  "),
+        Just(", "),
+        Just(" | ")
+    ];
     let line = prop::collection::vec((token, sep), 0..5).prop_map(|fields| {
         fields
             .into_iter()

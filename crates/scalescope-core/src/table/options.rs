@@ -16,16 +16,19 @@ pub enum Delimiter {
     Semicolon,
     /// Runs of spaces (and tabs), as in aligned tables from papers and logs.
     Whitespace,
+    /// `|`, as in Markdown tables (outer pipes and the `|---|` rule are dropped).
+    Pipe,
 }
 
 impl Delimiter {
-    /// A short name: `comma`, `tab`, `semicolon`, `whitespace`.
+    /// A short name: `comma`, `tab`, `semicolon`, `whitespace`, `pipe`.
     pub fn name(self) -> &'static str {
         match self {
             Delimiter::Comma => "comma",
             Delimiter::Tab => "tab",
             Delimiter::Semicolon => "semicolon",
             Delimiter::Whitespace => "whitespace",
+            Delimiter::Pipe => "pipe",
         }
     }
 }

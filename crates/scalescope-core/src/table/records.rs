@@ -11,6 +11,8 @@ pub(crate) enum Records<'a> {
     /// Comma, tab or semicolon.
     Csv {
         reader: csv::Reader<&'a [u8]>,
+        /// Markdown: drop outer pipes and `|---|` rules.
+        markdown: bool,
         text: &'a [u8],
         /// A byte offset and the 1-based line it is on, to count lines incrementally.
         mark: (usize, usize),
@@ -26,6 +28,7 @@ impl<'a> Records<'a> {
             Delimiter::Comma => b',',
             Delimiter::Tab => b'\t',
             Delimiter::Semicolon => b';',
+            Delimiter::Pipe => b'|',
             Delimiter::Whitespace => return Records::Whitespace(text.lines().enumerate()),
         };
         let reader = csv::ReaderBuilder::new()
@@ -37,6 +40,7 @@ impl<'a> Records<'a> {
             .from_reader(text.as_bytes());
         Records::Csv {
             reader,
+            markdown: delimiter == Delimiter::Pipe,
             text: text.as_bytes(),
             mark: (0, 1),
         }
@@ -45,7 +49,12 @@ impl<'a> Records<'a> {
     /// Read the next record into `out` and return its 1-based line, or `None` at the end.
     pub(crate) fn next_into(&mut self, out: &mut StringRecord) -> Option<usize> {
         match self {
-            Records::Csv { reader, text, mark } => match reader.read_record(out) {
+            Records::Csv {
+                reader,
+                markdown,
+                text,
+                mark,
+            } => match reader.read_record(out) {
                 // The input is a `&str` and the delimiters are ASCII, so every field is
                 // valid UTF-8 and reading from a slice cannot fail: `Err` only ends the input.
                 Ok(true) => {
@@ -56,6 +65,9 @@ impl<'a> Records<'a> {
                     let newlines = text[mark.0..byte].iter().filter(|&&b| b == b'\n').count();
                     *mark = (byte, mark.1 + newlines);
                     unquote_spaced(out);
+                    if *markdown {
+                        strip_markdown(out);
+                    }
                     Some(mark.1)
                 }
                 Ok(false) | Err(_) => None,
@@ -91,6 +103,38 @@ fn record_start(text: &[u8], mut pos: usize) -> usize {
     pos
 }
 
+/// `| a | b |` has empty fields before the first and after the last pipe: drop them; a rule
+/// `|---|:--:|` becomes a blank record.
+fn strip_markdown(out: &mut StringRecord) {
+    let rule_cell = |f: &str| {
+        f.bytes().all(|b| matches!(b, b'-' | b':')) && f.bytes().filter(|&b| b == b'-').count() >= 2
+    };
+    let rule = out.iter().any(rule_cell) && out.iter().all(|f| f.is_empty() || rule_cell(f));
+    let n = out.len();
+    let start = usize::from(n > 1 && out.get(0) == Some(""));
+    let end = if n > start + 1 && out.get(n - 1) == Some("") {
+        n - 1
+    } else {
+        n
+    };
+    if !rule && start == 0 && end == n {
+        return;
+    }
+    let fields: Vec<String> = if rule {
+        Vec::new()
+    } else {
+        out.iter()
+            .take(end)
+            .skip(start)
+            .map(str::to_string)
+            .collect()
+    };
+    out.clear();
+    for f in &fields {
+        out.push_field(f);
+    }
+}
+
 /// `a, "b"`: a quote after a space is not a quote to `csv`; remove it after trimming.
 fn unquote_spaced(out: &mut StringRecord) {
     let quoted = |f: &str| f.len() >= 2 && f.starts_with('"') && f.ends_with('"');
@@ -101,7 +145,7 @@ fn unquote_spaced(out: &mut StringRecord) {
         .iter()
         .map(|f| {
             if quoted(f) {
-                f[1..f.len() - 1].replace("\"\"", "\"")
+                f[1..f.len() - 1].replace("\"\"", "\"").trim().to_string()
             } else {
                 f.to_string()
             }

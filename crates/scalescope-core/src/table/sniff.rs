@@ -11,9 +11,9 @@ pub(crate) const HEADER_LOOKAHEAD: usize = 20;
 /// Guess the delimiter from the first content lines (not blank, not `#` comments).
 ///
 /// A candidate is *consistent* when it occurs, outside quotes, the same positive number of
-/// times on at least 80 % of the lines. The first consistent one of tab, `;`, `,` wins (in
-/// that order, so that decimal commas do not pass for delimiters). Without one, the most
-/// frequent of the three is taken if it occurs at all; otherwise runs of spaces delimit.
+/// times on at least 80 % of the lines. The first consistent one of `|`, tab, `;`, `,` wins
+/// (in that order, so that decimal commas do not pass for delimiters). Without one, the most
+/// frequent of these is taken if it occurs at all; otherwise runs of spaces delimit.
 pub(crate) fn sniff_delimiter(text: &str) -> Delimiter {
     let lines: Vec<&str> = text
         .lines()
@@ -24,6 +24,7 @@ pub(crate) fn sniff_delimiter(text: &str) -> Delimiter {
         .take(SNIFF_LINES)
         .collect();
     let candidates = [
+        (Delimiter::Pipe, b'|'),
         (Delimiter::Tab, b'\t'),
         (Delimiter::Semicolon, b';'),
         (Delimiter::Comma, b','),
@@ -75,7 +76,7 @@ fn mode(counts: &[usize]) -> (usize, usize) {
 
 /// How `,` and `.` are read for a table with `delimiter`, judged from its first records.
 ///
-/// With `,` or whitespace the decimal separator is `.`. With `;` or tab it is `,` (as in
+/// With `,` or whitespace the decimal separator is `.`. With `;`, tab or `|` it is `,` (as in
 /// spreadsheets of decimal-comma locales) unless the first records show decimal points
 /// (`2.53`, `1,234.5`) and no decimal commas (`2,53`, `1.234,5`): a paste from an English
 /// spreadsheet, where `150,000` means 150000.
@@ -151,6 +152,7 @@ mod tests {
             ("# comment, with; things\nN,loss\n1,2\n", Delimiter::Comma),
             ("N,D,loss\n1,2,3\n1,2\n", Delimiter::Comma),
             ("", Delimiter::Whitespace),
+            ("| N | loss |\n|---|---|\n| 1 | 2,5 |\n", Delimiter::Pipe),
         ];
         for (text, expected) in cases {
             assert_eq!(sniff_delimiter(text), expected, "{text:?}");
