@@ -22,7 +22,8 @@ pub enum Command {
     #[command(
         long_about = "Fit a scaling law to each group of a table and print parameters ± \
 standard errors, 95 % intervals, R², RMSE, AIC/BIC and calculator results.\n\n\
-The table may be comma, tab, semicolon or space separated, with or without a header; \
+The table may be comma, tab, semicolon or space separated (or a Markdown table), with or \
+without a header; \
 numbers may use ML suffixes (70M, 1.4B, 1.4T), scientific notation, quoted thousands \
 separators, or a decimal comma when the delimiter is ; or tab. Column roles are guessed \
 from headers (N/params, D/tokens, C/flops, loss/val_loss, ppl/perplexity, \

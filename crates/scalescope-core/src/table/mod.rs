@@ -1,8 +1,8 @@
 //! Reading the tables researchers paste: spreadsheets, papers, W&B exports, logs.
 //!
-//! [`read_table`] detects the delimiter (comma, tab, semicolon or runs of spaces) and whether
-//! the first row is a header, accepts quoted fields, `#` comment lines, a UTF-8 BOM, CRLF and
-//! blank lines, parses numbers by the rule in [`number`](self#numbers), and guesses each
+//! [`read_table`] detects the delimiter (comma, tab, semicolon, runs of spaces, or the pipes
+//! of a Markdown table) and whether the first row is a header, accepts quoted fields, `#`
+//! comment lines, a UTF-8 BOM, CRLF and blank lines, parses numbers by the rule in [`number`](self#numbers), and guesses each
 //! column's [`Role`] from its header. Every row it cannot use is listed in
 //! [`Table::skipped`] with its line, never dropped silently; a table with no usable row is an
 //! error.
