@@ -1,19 +1,61 @@
 //! Scalescope's core: scaling-law fitting, statistics, inversion, data reading and the
 //! share-link codec. No web dependencies, no IO.
 //!
-//! Fit a power law and ask what input reaches a target:
+//! End to end: fit Chinchilla's law to (N, D, loss) points, read the uncertainty and the
+//! termination report, and ask for the compute-optimal model at a budget.
+//!
+//! ```
+//! use scalescope_core::chinchilla::{optimal_allocation, ChinchillaParams};
+//! use scalescope_core::{fit, FitOptions, Form, Objective, Points};
+//!
+//! // Noise-free points from Epoch AI's 2024 fit on a 6 × 6 grid of N and D.
+//! let truth = [1.8172, 482.01, 2085.43, 0.3478, 0.3658];
+//! let (mut n, mut d, mut loss) = (vec![], vec![], vec![]);
+//! for i in 0..6 {
+//!     for j in 0..6 {
+//!         let (ni, dj) = (1e8 * 4f64.powi(i), 2e9 * 4f64.powi(j));
+//!         n.push(ni);
+//!         d.push(dj);
+//!         loss.push(Form::Chinchilla.eval(&truth, ni, Some(dj)));
+//!     }
+//! }
+//! let f = fit(&Points::with_d(n, d, loss), &FitOptions::new(Form::Chinchilla))?;
+//! assert_eq!(f.objective, Objective::HuberLog { delta: 1e-3 }); // the published default
+//! assert!(f.converged(), "{}", f.termination);
+//! assert!((f.param("alpha").unwrap() / 0.3478 - 1.0).abs() < 1e-8);
+//!
+//! let p = ChinchillaParams::from_fit(&f).unwrap();
+//! let at = optimal_allocation(&p, 1e24)?;
+//! assert!((at.n / 9.6e10 - 1.0).abs() < 0.01 && at.tokens_per_param > 15.0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! One-input forms invert in closed form, with a 95 % interval:
 //!
 //! ```
 //! use scalescope_core::{fit, FitOptions, Form, Points};
 //!
 //! let x = vec![1e6, 1e7, 1e8, 1e9, 1e10];
 //! let y: Vec<f64> = x.iter().map(|v: &f64| 40.0 * v.powf(-0.1)).collect();
-//! let f = fit(&Points::new(x, y), &FitOptions::new(Form::Power))?;
+//! let f = fit(&Points::new(x, y), &FitOptions::new(Form::Power))?; // OLS on logs
 //! assert!((f.param("b").unwrap() + 0.1).abs() < 1e-12);
 //! let need = f.required_x(10.0)?;
 //! assert!((need.x / 1.048576e6 - 1.0).abs() < 1e-9); // (40/10)^(1/0.1) = 4^10
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Map
+//!
+//! - [`fit`] with [`FitOptions`] ([`Form`], [`Objective`], [`FitMode`]) → [`Fit`]
+//!   (parameters, standard errors, 95 % intervals, covariance, [`Metrics`],
+//!   [`Termination`], warnings) or a typed [`FitError`].
+//! - [`Fit::predict`], [`Fit::band95`], [`Fit::required_x`]; [`chinchilla`] for allocation,
+//!   compute for a loss and data for a model size; [`units`] for perplexity ↔ loss.
+//! - [`solve`]: the engine on any model given as residuals and a Jacobian
+//!   ([`solve::FnModel`]): Levenberg–Marquardt ([`solve::least_squares`], with restarts in
+//!   [`solve::least_squares_rescued`]) and damped Newton for Huber objectives
+//!   ([`solve::minimize`]).
+//! - [`stats`]: Student-t quantile and the covariance inverse.
 #![deny(missing_docs)]
 
 pub mod analysis;
