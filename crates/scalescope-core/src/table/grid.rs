@@ -5,7 +5,7 @@ use super::{Cell, Delimiter, Positivity, ReadError, Role, Skipped, Warning};
 
 /// A table as read, ready to preview, re-role and turn into points.
 ///
-/// Invariant: the roles always make a valid [`Layout`] (one y column, inputs that combine)
+/// Invariant: the roles always make a valid layout (one y column, inputs that combine)
 /// and at least one row is usable; [`Table::set_roles`] and friends refuse changes that
 /// would break this and leave the table as it was.
 #[derive(Clone, Debug, PartialEq)]
