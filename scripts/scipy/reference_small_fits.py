@@ -66,3 +66,20 @@ print("saturating huber-log:1e-3: E=%r A=%r alpha=%r objective=%r" % (r.x[0], r.
 pw = lambda p: huber(0.05, p[0] * x ** p[1] - y).sum()
 r = robust(pw, [[17.6, -0.09], [18.2, -0.092], [10.0, -0.05]])
 print("power huber:0.05: a=%r b=%r objective=%r" % (r.x[0], r.x[1], r.fun))
+
+# Delta-method band and required-x interval for the power ls fit (curve_fit covariance),
+# computed independently of Scalescope: band at x0 = 1e8; x where y = 3.0 with the interval
+# taken on ln x.
+p, c = optimize.curve_fit(f, x, y, p0=[20.0, -0.07], xtol=1e-15, ftol=1e-15, gtol=1e-15, maxfev=100000)
+t = stats.t.ppf(0.975, len(x) - 2)
+x0 = 1e8
+g = np.array([x0 ** p[1], p[0] * x0 ** p[1] * np.log(x0)])
+half = t * np.sqrt(g @ c @ g)
+y0 = p[0] * x0 ** p[1]
+print("power ls band at 1e8: lo=%r hi=%r t=%r" % (y0 - half, y0 + half, t))
+target = 3.0
+lnx = np.log(target / p[0]) / p[1]
+# d ln x / d a = -1/(a b); d ln x / d b = -ln(target/a)/b^2
+gx = np.array([-1.0 / (p[0] * p[1]), -np.log(target / p[0]) / p[1] ** 2])
+hx = t * np.sqrt(gx @ c @ gx)
+print("power ls required x for 3.0: x=%r lo=%r hi=%r" % (np.exp(lnx), np.exp(lnx - hx), np.exp(lnx + hx)))

@@ -173,3 +173,16 @@ fn power_huber_matches_scipy_minimum() {
         f.params[1]
     );
 }
+
+#[test]
+fn band_and_required_x_interval_match_an_independent_delta_method() {
+    let o = FitOptions::new(Form::Power).with_objective(Objective::Ls);
+    let f = fit(&Points::new(X.to_vec(), Y.to_vec()), &o).unwrap();
+    let (lo, hi) = f.band95(1e8, None);
+    assert!(rel(lo, 3.275139028949304) < 1e-6, "{lo}");
+    assert!(rel(hi, 3.4105158568682836) < 1e-6, "{hi}");
+    let r = f.required_x(3.0).unwrap();
+    assert!(rel(r.x, 324087919.033678) < 1e-7, "{}", r.x);
+    assert!(rel(r.ci95.0, 245204327.68703172) < 1e-5, "{}", r.ci95.0);
+    assert!(rel(r.ci95.1, 428348798.9561074) < 1e-5, "{}", r.ci95.1);
+}
