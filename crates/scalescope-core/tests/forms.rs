@@ -98,6 +98,13 @@ proptest! {
     }
 
     #[test]
+    fn rising_saturating_recovers(e in 1.5f64..3.0, a in -20.0f64..-1.0, alpha in 0.2f64..0.6) {
+        // Accuracy-like data rising towards E from below (A < 0); y stays positive.
+        assert_recovers(Form::Saturating, None, &[e, a, alpha])?;
+        assert_recovers(Form::Saturating, Some(Objective::Ls), &[e, a, alpha])?;
+    }
+
+    #[test]
     fn chinchilla_recovers(
         e in 0.5f64..3.0, a in 50.0f64..2000.0, b in 50.0f64..5000.0,
         alpha in 0.1f64..0.7, beta in 0.1f64..0.7,
