@@ -28,6 +28,7 @@ pub(crate) fn assign_roles(
     let chosen_classes: Vec<u8> = explicit.iter().flatten().map(|&r| class(r)).collect();
     let mut warnings = Vec::new();
     let mut roles: Vec<Role> = vec![Role::Ignore; width];
+    let mut kept: Vec<(Role, usize)> = Vec::new();
     // Header guesses, first column wins per role (loss and perplexity count as one).
     for j in 0..width {
         if explicit[j].is_some() || !table.has_header || table.generated[j] {
@@ -39,15 +40,18 @@ pub(crate) fn assign_roles(
         if chosen_classes.contains(&class(role)) {
             continue;
         }
-        let clash = |r: Role| r == role || (role.is_y() && r.is_y());
-        if let Some(k) = (0..j).find(|&k| explicit[k].is_none() && clash(roles[k])) {
+        // The columns that kept a guessed role so far: at most one per role, so this stays
+        // linear in the number of columns even for a header of a million `loss`es.
+        let clash = |&&(r, _): &&(Role, usize)| r == role || (role.is_y() && r.is_y());
+        if let Some(&(kept_role, k)) = kept.iter().find(clash) {
             warnings.push(Warning::DuplicateRole {
-                role: roles[k],
+                role: kept_role,
                 kept: table.label(k),
                 ignored: table.label(j),
             });
             continue;
         }
+        kept.push((role, j));
         roles[j] = role;
     }
     // x does not combine with N, D, C: prefer the named quantities.
