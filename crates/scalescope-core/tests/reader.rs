@@ -391,3 +391,49 @@ fn fifty_megabyte_paste() {
     assert_eq!(groups[0].1.x.len(), rows);
     assert_eq!(groups[0].1.d.as_ref().map(Vec::len), Some(rows));
 }
+
+/// The page's role selector changes one column at a time; a role only one column may hold
+/// moves, and a change that leaves no loss is refused without touching the table.
+#[test]
+fn re_roling_without_reading_again() {
+    let text = "N,D,loss,ppl,model\n1e9,2e10,2.5,12.2,a\n2e9,4e10,2.3,10.0,a\n4e9,8e10,n/a,8.2,b\n";
+    let mut table = read_table(text, &ReadOptions::new()).expect("reads");
+    assert_eq!(
+        table.roles(),
+        &[Role::N, Role::D, Role::Loss, Role::Ignore, Role::Group]
+    );
+    assert_eq!(table.usable_rows(), 2);
+    assert_eq!(table.groups().len(), 1);
+
+    // Perplexity becomes the y: the loss column is set to ignore, the third row is usable.
+    table
+        .set_role(3, Role::Perplexity)
+        .expect("ppl can be the y");
+    assert_eq!(table.roles()[2], Role::Ignore);
+    assert_eq!(table.usable_rows(), 3);
+    assert!(table.skipped().is_empty());
+    let groups = table.groups();
+    assert_eq!(groups.len(), 2);
+    assert!((groups[1].1.y[0] - 8.2f64.ln()).abs() < 1e-15);
+    assert!(table
+        .warnings()
+        .iter()
+        .any(|w| w.to_string().contains("converted to loss")));
+
+    // x displaces N and D.
+    table.set_role(0, Role::X).expect("x alone is an input");
+    assert_eq!(table.roles()[..2], [Role::X, Role::Ignore]);
+    assert_eq!(table.groups()[0].1.d, None);
+
+    // Leaving no y is refused and changes nothing.
+    let before = table.clone();
+    let err = table
+        .set_role(3, Role::Ignore)
+        .expect_err("no loss column left");
+    assert!(err.to_string().starts_with("no loss column"), "{err}");
+    assert_eq!(table, before);
+    let err = table.set_roles(vec![Role::X; 2]).expect_err("wrong count");
+    assert_eq!(err.to_string(), "2 roles given for 5 columns");
+    assert!(table.set_role(9, Role::X).is_err());
+    assert_eq!(table, before);
+}

@@ -114,23 +114,38 @@ impl Table {
         self.usable.iter().filter(|&&u| u).count()
     }
 
-    /// Give column `column` (0-based) the role `role`; refused (table unchanged) when the
-    /// roles would not make points or no row would be usable.
+    /// Give column `column` (0-based) the role `role`, as a role selector does: a column that
+    /// held a role only one column may have (the other y column, the x or N/D/C that cannot
+    /// combine with it, the other group or weight column) is set to ignore. Refused (table
+    /// unchanged) when the roles would not make points (e.g. no loss column is left) or no
+    /// row would be usable.
     pub fn set_role(&mut self, column: usize, role: Role) -> Result<(), ReadError> {
-        let mut roles = self.roles.clone();
-        match roles.get_mut(column) {
-            Some(r) => *r = role,
-            None => {
-                return Err(ReadError::UnknownColumn {
-                    column: (column + 1).to_string(),
-                    available: self.headers.join(", "),
-                })
-            }
+        if column >= self.width() {
+            return Err(ReadError::UnknownColumn {
+                column: format!("number {}", column + 1),
+                available: self.headers.join(", "),
+            });
         }
+        let displaced = |old: Role| match role {
+            Role::Ignore => false,
+            Role::Loss | Role::Perplexity => old.is_y(),
+            Role::X => old.is_input(),
+            Role::N | Role::D | Role::C => old == role || old == Role::X,
+            Role::Group | Role::Weight => old == role,
+        };
+        let roles = (0..self.width())
+            .map(|k| match self.roles[k] {
+                _ if k == column => role,
+                old if displaced(old) => Role::Ignore,
+                old => old,
+            })
+            .collect();
         self.set_roles(roles)
     }
 
-    /// Set every column's role at once; refused (table unchanged) as for [`Table::set_role`].
+    /// Set every column's role at once, exactly as given; refused (table unchanged) when the
+    /// roles would not make points (two loss columns, x with N, no input…) or no row would
+    /// be usable.
     pub fn set_roles(&mut self, roles: Vec<Role>) -> Result<(), ReadError> {
         if roles.len() != self.width() {
             return Err(ReadError::RoleCount {
