@@ -61,6 +61,7 @@
 pub mod analysis;
 pub mod budget; pub mod presets;
 pub mod examples;
+pub mod export;
 pub mod format;
 
 pub mod chinchilla;
@@ -71,6 +72,7 @@ mod invert;
 mod objective;
 mod options;
 mod points;
+pub mod share;
 pub mod solve;
 pub mod stats;
 pub mod table;

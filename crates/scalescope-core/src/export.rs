@@ -1,0 +1,583 @@
+//! Exports of an [`Analysis`]: the fit as JSON in the CLI's `--json` shape, fitted curves
+//! and data as CSV, the laws as LaTeX and as a Python (numpy) snippet. Plain text out, so
+//! the page and the CLI produce the same files.
+
+use crate::analysis::Analysis;
+use crate::chinchilla::{compute_for_loss, optimal_allocation, Allocation, ChinchillaParams};
+use crate::format::sig;
+use crate::table::Table;
+use crate::{Fit, Form, Objective};
+use std::fmt::Write as _;
+
+/// The calculator questions answered in the JSON (as `scalescope fit` answers them).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Questions {
+    /// Target loss in nats, and the perplexity when the target was given as one.
+    pub target: Option<(f64, Option<f64>)>,
+    /// Compute budget in FLOP (answered for chinchilla fits).
+    pub compute: Option<f64>,
+}
+
+/// A JSON value, written by hand (the core has no serde).
+enum J {
+    Null,
+    Bool(bool),
+    Int(usize),
+    Num(f64),
+    Str(String),
+    Arr(Vec<J>),
+    Obj(Vec<(&'static str, J)>),
+    /// An object whose keys are data (parameter names).
+    Map(Vec<(String, J)>),
+}
+
+fn num(v: f64) -> J {
+    J::Num(v)
+}
+
+fn text(s: impl Into<String>) -> J {
+    J::Str(s.into())
+}
+
+fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+impl J {
+    fn write(&self, out: &mut String, indent: usize) {
+        let pad = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n));
+        match self {
+            J::Null => out.push_str("null"),
+            J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            J::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            // `{:?}` is the shortest text that reads back to the same f64, and always has a
+            // '.' or an exponent (so it stays a float, as serde_json writes it).
+            J::Num(v) if v.is_finite() => {
+                let _ = write!(out, "{v:?}");
+            }
+            J::Num(_) => out.push_str("null"),
+            J::Str(s) => write_str(out, s),
+            J::Arr(items) if items.is_empty() => out.push_str("[]"),
+            J::Arr(items) => {
+                out.push_str("[\n");
+                for (i, item) in items.iter().enumerate() {
+                    pad(out, indent + 2);
+                    item.write(out, indent + 2);
+                    out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+                }
+                pad(out, indent);
+                out.push(']');
+            }
+            J::Obj(fields) => {
+                let fields: Vec<(&str, &J)> = fields.iter().map(|(k, v)| (*k, v)).collect();
+                write_object(out, indent, &fields);
+            }
+            J::Map(fields) => {
+                let fields: Vec<(&str, &J)> = fields.iter().map(|(k, v)| (k.as_str(), v)).collect();
+                write_object(out, indent, &fields);
+            }
+        }
+    }
+}
+
+fn write_object(out: &mut String, indent: usize, fields: &[(&str, &J)]) {
+    if fields.is_empty() {
+        out.push_str("{}");
+        return;
+    }
+    out.push_str("{\n");
+    for (i, (k, v)) in fields.iter().enumerate() {
+        out.extend(std::iter::repeat_n(' ', indent + 2));
+        write_str(out, k);
+        out.push_str(": ");
+        v.write(out, indent + 2);
+        out.push_str(if i + 1 < fields.len() { ",\n" } else { "\n" });
+    }
+    out.extend(std::iter::repeat_n(' ', indent));
+    out.push('}');
+}
+
+/// The analysis as `scalescope fit --json` prints it: `{"fits": [...], "skipped": [...],
+/// "warnings": [...]}` with the same keys and values (pretty-printed, final newline).
+/// `table` gives the skipped rows and reader warnings (none without it, e.g. for a
+/// fit-only link). Groups that could not be fitted appear as warnings.
+pub fn fit_json(table: Option<&Table>, analysis: &Analysis, questions: Questions) -> String {
+    let mut warnings: Vec<J> = table
+        .map(|t| t.warnings().iter().map(|w| text(w.to_string())).collect())
+        .unwrap_or_default();
+    let mut fits = Vec::new();
+    for g in &analysis.groups {
+        match &g.fit {
+            Ok(f) => fits.push(fit_value(g.name.as_deref(), f, questions)),
+            Err(e) => {
+                let label = g
+                    .name
+                    .as_deref()
+                    .map_or(String::new(), |n| format!(" group {n}"));
+                warnings.push(text(format!("cannot fit{label}: {e}")));
+            }
+        }
+    }
+    let skipped = table
+        .map(|t| {
+            t.skipped()
+                .iter()
+                .map(|s| {
+                    let column = s
+                        .column
+                        .and_then(|j| t.headers().get(j))
+                        .map_or(J::Null, |h| text(h.clone()));
+                    J::Obj(vec![
+                        ("line", J::Int(s.line)),
+                        ("column", column),
+                        ("text", text(s.text.clone())),
+                        ("message", text(s.to_string())),
+                    ])
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let value = J::Obj(vec![
+        ("fits", J::Arr(fits)),
+        ("skipped", J::Arr(skipped)),
+        ("warnings", J::Arr(warnings)),
+    ]);
+    let mut out = String::new();
+    value.write(&mut out, 0);
+    out.push('\n');
+    out
+}
+
+fn fit_value(group: Option<&str>, f: &Fit, q: Questions) -> J {
+    let names = f.form.param_names();
+    let by_name = |values: Vec<J>| {
+        J::Map(
+            names
+                .iter()
+                .zip(values)
+                .map(|(n, v)| (n.to_string(), v))
+                .collect(),
+        )
+    };
+    let m = &f.metrics;
+    let mut fields = vec![
+        ("group", group.map_or(J::Null, text)),
+        ("form", text(f.form.name())),
+        ("objective", text(f.objective.to_string())),
+        ("n", J::Int(m.n)),
+        (
+            "params",
+            by_name(f.params.iter().map(|&v| num(v)).collect()),
+        ),
+        (
+            "stderr",
+            by_name(f.stderr.iter().map(|&v| num(v)).collect()),
+        ),
+        (
+            "ci95",
+            by_name(
+                f.ci95
+                    .iter()
+                    .map(|&(lo, hi)| J::Arr(vec![num(lo), num(hi)]))
+                    .collect(),
+            ),
+        ),
+        (
+            "metrics",
+            J::Obj(vec![
+                ("objective", num(m.objective)),
+                ("r2", num(m.r2)),
+                ("r2_space", text(m.r2_space.to_string())),
+                ("r2_raw", num(m.r2_raw)),
+                ("rmse", num(m.rmse)),
+                ("ser", num(m.ser)),
+                ("sse", num(m.sse)),
+                ("dof", J::Int(m.dof)),
+                ("aic", num(m.aic)),
+                ("bic", num(m.bic)),
+            ]),
+        ),
+        ("converged", J::Bool(f.converged())),
+        ("termination", text(f.termination.to_string())),
+        (
+            "warnings",
+            J::Arr(f.warnings.iter().map(|w| text(w.clone())).collect()),
+        ),
+    ];
+    let chinchilla = ChinchillaParams::from_fit(f);
+    if let Some((loss, ppl)) = q.target {
+        let answer = match &chinchilla {
+            Some(p) => compute_for_loss(p, loss).map(|a| allocation(&a)),
+            None => f.required_x(loss).map(|r| {
+                J::Obj(vec![
+                    ("x", num(r.x)),
+                    ("x_ci95", J::Arr(vec![num(r.ci95.0), num(r.ci95.1)])),
+                ])
+            }),
+        };
+        fields.push((
+            "required",
+            match answer {
+                Ok(J::Obj(mut a)) => {
+                    a.push(("target_loss", num(loss)));
+                    if let Some(p) = ppl {
+                        a.push(("target_ppl", num(p)));
+                    }
+                    J::Obj(a)
+                }
+                Ok(other) => other,
+                Err(e) => J::Obj(vec![("error", text(e.to_string()))]),
+            },
+        ));
+    }
+    if let (Some(c), Some(p)) = (q.compute, &chinchilla) {
+        fields.push((
+            "optimal",
+            match optimal_allocation(p, c) {
+                Ok(a) => allocation(&a),
+                Err(e) => J::Obj(vec![("error", text(e.to_string()))]),
+            },
+        ));
+    }
+    J::Obj(fields)
+}
+
+fn allocation(a: &Allocation) -> J {
+    J::Obj(vec![
+        ("compute", num(a.compute)),
+        ("N", num(a.n)),
+        ("D", num(a.d)),
+        ("loss", num(a.loss)),
+        ("tokens_per_param", num(a.tokens_per_param)),
+    ])
+}
+
+/// Samples per fitted curve in [`curves_csv`].
+pub const CURVE_SAMPLES: usize = 100;
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn csv_num(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:?}")
+    } else {
+        String::new()
+    }
+}
+
+/// The data and fitted curves as CSV:
+/// `group,kind,x,d,y,fitted,lo95,hi95,excluded`. `kind` is `data` (an observation, with
+/// its fitted value), `fit` (the curve sampled log-evenly over the group's data range) or,
+/// for chinchilla, `frontier` (the compute-optimal N, D and loss over the data's compute
+/// range); `lo95`/`hi95` bound the fitted mean.
+pub fn curves_csv(analysis: &Analysis) -> String {
+    let mut out = String::from("group,kind,x,d,y,fitted,lo95,hi95,excluded\n");
+    for g in &analysis.groups {
+        let name = csv_field(g.name.as_deref().unwrap_or(""));
+        let fit = g.fit.as_ref().ok();
+        let p = &g.points;
+        for i in 0..p.len() {
+            let (x, d, y) = (p.x[i], p.d_at(i), p.y.get(i).copied().unwrap_or(f64::NAN));
+            let (fitted, (lo, hi)) = fit.map_or((f64::NAN, (f64::NAN, f64::NAN)), |f| {
+                (f.predict(x, d), f.band95(x, d))
+            });
+            let excluded = g.excluded.get(i).copied().unwrap_or(false);
+            let _ = writeln!(
+                out,
+                "{name},data,{},{},{},{},{},{},{}",
+                csv_num(x),
+                d.map(csv_num).unwrap_or_default(),
+                csv_num(y),
+                csv_num(fitted),
+                csv_num(lo),
+                csv_num(hi),
+                u8::from(excluded)
+            );
+        }
+        let Some(f) = fit else { continue };
+        let range = |v: &mut dyn Iterator<Item = f64>| {
+            v.filter(|v| v.is_finite() && *v > 0.0)
+                .fold(None, |acc: Option<(f64, f64)>, v| {
+                    Some(acc.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+                })
+        };
+        let grid = |(lo, hi): (f64, f64)| {
+            (0..CURVE_SAMPLES).map(move |i| {
+                (lo.ln() + (hi.ln() - lo.ln()) * i as f64 / (CURVE_SAMPLES - 1) as f64).exp()
+            })
+        };
+        match ChinchillaParams::from_fit(f) {
+            Some(cp) => {
+                let Some(c_range) =
+                    range(&mut (0..p.len()).filter_map(|i| p.d_at(i).map(|d| 6.0 * p.x[i] * d)))
+                else {
+                    continue;
+                };
+                for a in grid(c_range).filter_map(|c| optimal_allocation(&cp, c).ok()) {
+                    let (lo, hi) = f.band95(a.n, Some(a.d));
+                    let _ = writeln!(
+                        out,
+                        "{name},frontier,{},{},,{},{},{},0",
+                        csv_num(a.n),
+                        csv_num(a.d),
+                        csv_num(a.loss),
+                        csv_num(lo),
+                        csv_num(hi)
+                    );
+                }
+            }
+            None => {
+                let Some(x_range) = range(&mut p.x.iter().copied()) else {
+                    continue;
+                };
+                for x in grid(x_range) {
+                    let (lo, hi) = f.band95(x, None);
+                    let _ = writeln!(
+                        out,
+                        "{name},fit,{},,,{},{},{},0",
+                        csv_num(x),
+                        csv_num(f.predict(x, None)),
+                        csv_num(lo),
+                        csv_num(hi)
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A number for LaTeX: 5 significant digits, `1.23 \times 10^{9}` for large or small.
+fn tex_num(v: f64) -> String {
+    let s = sig(v, 5);
+    match s.split_once('e') {
+        Some((m, e)) => {
+            let e = e.trim_start_matches('+');
+            format!("{m} \\times 10^{{{e}}}")
+        }
+        None => s.replace('—', "\\mathrm{NaN}"),
+    }
+}
+
+fn tex_name(x: &str) -> String {
+    if x.chars().count() == 1 && x.chars().all(|c| c.is_ascii_alphabetic()) {
+        x.to_string()
+    } else {
+        let escaped: String = x
+            .chars()
+            .map(|c| match c {
+                '_' | '%' | '&' | '#' | '$' | '{' | '}' => format!("\\{c}"),
+                '\\' | '^' | '~' => " ".to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        format!("\\mathrm{{{escaped}}}")
+    }
+}
+
+/// The fitted law with its numbers as a LaTeX equation, e.g.
+/// `L(N) = 1.69 + \frac{406.4}{N^{0.34}}`. `x_name` names the single input.
+pub fn latex(fit: &Fit, x_name: &str) -> String {
+    let p = |i: usize| tex_num(fit.params.get(i).copied().unwrap_or(f64::NAN));
+    let x = tex_name(x_name);
+    match fit.form {
+        Form::Power => format!("L({x}) = {} \\, {x}^{{{}}}", p(0), p(1)),
+        Form::Log => format!("L({x}) = {} + ({}) \\ln {x}", p(0), p(1)),
+        Form::Saturating => format!("L({x}) = {} + \\frac{{{}}}{{{x}^{{{}}}}}", p(0), p(1), p(2)),
+        Form::Exponential => format!("L({x}) = {} \\, e^{{{} \\, {x}}}", p(0), p(1)),
+        Form::Chinchilla => format!(
+            "L(N, D) = {} + \\frac{{{}}}{{N^{{{}}}}} + \\frac{{{}}}{{D^{{{}}}}}",
+            p(0),
+            p(1),
+            p(3),
+            p(2),
+            p(4)
+        ),
+    }
+}
+
+/// The LaTeX of every fitted group, one equation per line, each after a `%` comment
+/// naming its group.
+pub fn latex_all(analysis: &Analysis, x_name: &str) -> String {
+    let mut out = String::new();
+    for g in &analysis.groups {
+        if let Ok(f) = &g.fit {
+            if let Some(name) = &g.name {
+                let _ = writeln!(out, "% {}", name.replace('\n', " "));
+            }
+            let _ = writeln!(out, "{}", latex(f, x_name));
+        }
+    }
+    out
+}
+
+fn py_num(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:?}")
+    } else if v.is_nan() {
+        "float(\"nan\")".into()
+    } else if v > 0.0 {
+        "float(\"inf\")".into()
+    } else {
+        "float(\"-inf\")".into()
+    }
+}
+
+/// `loss` or `loss_<group>` as a Python identifier.
+fn py_ident(group: Option<&str>) -> String {
+    let Some(g) = group else {
+        return "loss".into();
+    };
+    let tail: String = g
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("loss_{}", tail.trim_matches('_'))
+        .trim_end_matches('_')
+        .to_string()
+}
+
+fn objective_note(o: Objective) -> String {
+    format!("objective {o}")
+}
+
+/// A Python (numpy) snippet defining one function per fitted group that evaluates its law
+/// with the parameters at full precision (`loss(x)`, or `loss(N, D)` for chinchilla).
+pub fn python(analysis: &Analysis) -> String {
+    let mut out = String::from("import numpy as np\n");
+    for g in &analysis.groups {
+        let Ok(f) = &g.fit else { continue };
+        let names = f.form.param_names();
+        let values: Vec<String> = f.params.iter().map(|&v| py_num(v)).collect();
+        let group = g
+            .name
+            .as_deref()
+            .map(|n| format!(", group {}", n.replace('\n', " ")))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\n\n# Fitted by Scalescope: {} law {}, {}{group}",
+            f.form,
+            f.form.formula(),
+            objective_note(f.objective)
+        );
+        let ident = py_ident(g.name.as_deref());
+        let (args, body) = match f.form {
+            Form::Power => ("x", "a * x ** b"),
+            Form::Log => ("x", "a + b * np.log(x)"),
+            Form::Saturating => ("x", "E + A * x ** (-alpha)"),
+            Form::Exponential => ("x", "a * np.exp(b * x)"),
+            Form::Chinchilla => ("N, D", "E + A * N ** (-alpha) + B * D ** (-beta)"),
+        };
+        let _ = writeln!(out, "def {ident}({args}):");
+        let _ = writeln!(out, "    {} = {}", names.join(", "), values.join(", "));
+        for a in args.split(", ") {
+            let _ = writeln!(out, "    {a} = np.asarray({a}, dtype=float)");
+        }
+        let _ = writeln!(out, "    return {body}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{analyze, AnalysisOptions};
+    use crate::table::{read_table, ReadOptions};
+
+    fn analysis(text: &str, form: Form) -> (Table, Analysis) {
+        let t = read_table(text, &ReadOptions::new()).unwrap_or_else(|e| panic!("{e}"));
+        let a = analyze(
+            &t,
+            &AnalysisOptions {
+                form,
+                ..AnalysisOptions::default()
+            },
+        );
+        (t, a)
+    }
+
+    const POWER: &str = "params,loss\n1e6,4.0\n1e7,3.3\n1e8,2.7\n1e9,2.2\n";
+
+    #[test]
+    fn python_carries_full_precision_parameters() {
+        let (_, a) = analysis(POWER, Form::Power);
+        let py = python(&a);
+        let f = a.groups[0].fit.as_ref().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            py.contains(&format!("a, b = {:?}, {:?}", f.params[0], f.params[1])),
+            "{py}"
+        );
+        assert!(
+            py.contains("def loss(x):") && py.contains("return a * x ** b"),
+            "{py}"
+        );
+    }
+
+    #[test]
+    fn json_numbers_read_back_exactly_and_strings_are_escaped() {
+        let (t, a) = analysis(
+            "model,params,loss\n\"a\"\"b\",1e6,4.0\n\"a\"\"b\",1e7,3.3\n\"a\"\"b\",1e8,2.7\n",
+            Form::Power,
+        );
+        let json = fit_json(Some(&t), &a, Questions::default());
+        assert!(json.contains("\"group\": \"a\\\"b\""), "{json}");
+        let f = a.groups[0].fit.as_ref().unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            json.contains(&format!("\"a\": {:?}", f.params[0])),
+            "{json}"
+        );
+        assert!(json.ends_with("}\n"));
+    }
+
+    #[test]
+    fn csv_has_data_and_curve_rows() {
+        let (_, a) = analysis(POWER, Form::Power);
+        let csv = curves_csv(&a);
+        assert_eq!(csv.lines().filter(|l| l.starts_with(",data,")).count(), 4);
+        assert_eq!(
+            csv.lines().filter(|l| l.starts_with(",fit,")).count(),
+            CURVE_SAMPLES
+        );
+    }
+
+    #[test]
+    fn latex_uses_powers_of_ten() {
+        let (_, a) = analysis(POWER, Form::Saturating);
+        let tex = latex_all(&a, "N");
+        assert!(
+            tex.starts_with("L(N) = ") && tex.contains("\\frac{"),
+            "{tex}"
+        );
+        assert_eq!(tex_num(6.02e23), "6.02 \\times 10^{23}");
+        assert_eq!(tex_name("val_loss"), "\\mathrm{val\\_loss}");
+    }
+}

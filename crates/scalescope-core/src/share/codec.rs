@@ -1,0 +1,310 @@
+//! The body of a link, field by field. Every enum has an explicit tag table here, so
+//! renaming or reordering a Rust variant cannot change what a link means.
+
+use super::bytes::{Reader, Writer};
+use super::wire::{Axis, FitOnly, FullState, Link, SharedFit, Target, Theme, View};
+use super::ShareError;
+use crate::table::Role;
+use crate::{FitMode, Form, Objective};
+use std::collections::BTreeSet;
+
+/// Column indices above this are refused (no table is that wide; keeps forged links small).
+const MAX_COLUMN: usize = 1 << 20;
+
+const FORMS: [Form; 5] = [
+    Form::Power,
+    Form::Log,
+    Form::Saturating,
+    Form::Exponential,
+    Form::Chinchilla,
+];
+const ROLES: [Role; 9] = [
+    Role::X,
+    Role::N,
+    Role::D,
+    Role::C,
+    Role::Loss,
+    Role::Perplexity,
+    Role::Group,
+    Role::Weight,
+    Role::Ignore,
+];
+
+fn tag_of<T: PartialEq>(table: &[T], v: &T) -> u8 {
+    table.iter().position(|t| t == v).unwrap_or(0) as u8
+}
+
+fn from_tag<T: Copy>(table: &[T], tag: u8, what: &'static str) -> Result<T, ShareError> {
+    table
+        .get(usize::from(tag))
+        .copied()
+        .ok_or(ShareError::Corrupted(what))
+}
+
+/// Writes the body of `link` (kind byte first).
+pub(crate) fn write(link: &Link) -> Vec<u8> {
+    let mut w = Writer::default();
+    match link {
+        Link::Full(s) => {
+            w.u8(0);
+            full(&mut w, s);
+        }
+        Link::FitOnly(f) => {
+            w.u8(1);
+            fit_only(&mut w, f);
+        }
+    }
+    w.out
+}
+
+/// Reads a body written by [`write`]; trailing bytes are an error.
+pub(crate) fn read(bytes: &[u8]) -> Result<Link, ShareError> {
+    let mut r = Reader::new(bytes);
+    let link = match r.u8()? {
+        0 => Link::Full(read_full(&mut r)?),
+        1 => Link::FitOnly(read_fit_only(&mut r)?),
+        _ => return Err(ShareError::Corrupted("unknown kind of link")),
+    };
+    if r.remaining() != 0 {
+        return Err(ShareError::Corrupted("bytes after the end of the state"));
+    }
+    Ok(link)
+}
+
+fn full(w: &mut Writer, s: &FullState) {
+    w.str(&s.csv);
+    w.opt_str(s.example.as_deref());
+    w.usize(s.roles.len());
+    for (col, role) in &s.roles {
+        w.usize(*col);
+        w.u8(tag_of(&ROLES, role));
+    }
+    // Sorted lines as gaps: small numbers, one byte each for nearby lines.
+    w.usize(s.excluded.len());
+    let mut prev = 0;
+    for &line in &s.excluded {
+        w.usize(line - prev);
+        prev = line;
+    }
+    w.u8(tag_of(&FORMS, &s.form));
+    match s.objective {
+        None => w.u8(0),
+        Some(o) => {
+            w.u8(1);
+            objective(w, o);
+        }
+    }
+    w.u8(match s.mode {
+        FitMode::Default => 0,
+        FitMode::Grid => 1,
+    });
+    w.bool(s.per_group);
+    view(w, &s.view);
+}
+
+fn read_full(r: &mut Reader<'_>) -> Result<FullState, ShareError> {
+    let csv = r.str()?;
+    let example = r.opt_str()?;
+    let n_roles = r.count(2)?;
+    let mut roles = Vec::with_capacity(n_roles);
+    for _ in 0..n_roles {
+        let col = r.usize()?;
+        if col > MAX_COLUMN {
+            return Err(ShareError::Invalid("a column number is out of range"));
+        }
+        roles.push((col, from_tag(&ROLES, r.u8()?, "unknown column role")?));
+    }
+    let n_excluded = r.count(1)?;
+    let mut excluded = BTreeSet::new();
+    let mut line = 0usize;
+    for i in 0..n_excluded {
+        let gap = r.usize()?;
+        if gap == 0 && i > 0 {
+            return Err(ShareError::Corrupted("an excluded line is repeated"));
+        }
+        line = line
+            .checked_add(gap)
+            .ok_or(ShareError::Corrupted("a line number overflows"))?;
+        excluded.insert(line);
+    }
+    let form = from_tag(&FORMS, r.u8()?, "unknown form")?;
+    let objective = if r.bool()? {
+        Some(read_objective(r)?)
+    } else {
+        None
+    };
+    let mode = match r.u8()? {
+        0 => FitMode::Default,
+        1 => FitMode::Grid,
+        _ => return Err(ShareError::Corrupted("unknown fit mode")),
+    };
+    let per_group = r.bool()?;
+    let view = read_view(r)?;
+    Ok(FullState {
+        csv,
+        example,
+        roles,
+        excluded,
+        form,
+        objective,
+        mode,
+        per_group,
+        view,
+    })
+}
+
+fn fit_only(w: &mut Writer, f: &FitOnly) {
+    w.str(&f.x_name);
+    w.usize(f.fits.len());
+    for fit in &f.fits {
+        w.opt_str(fit.group.as_deref());
+        w.u8(tag_of(&FORMS, &fit.form));
+        objective(w, fit.objective);
+        for &p in &fit.params {
+            w.f64(p);
+        }
+        match &fit.covariance {
+            None => w.u8(0),
+            Some(c) => {
+                w.u8(1);
+                for &v in c {
+                    w.f64(v);
+                }
+            }
+        }
+        w.usize(fit.n);
+        w.usize(fit.dof);
+    }
+    view(w, &f.view);
+}
+
+fn read_fit_only(r: &mut Reader<'_>) -> Result<FitOnly, ShareError> {
+    let x_name = r.str()?;
+    let n_fits = r.count(20)?;
+    let mut fits = Vec::with_capacity(n_fits);
+    for _ in 0..n_fits {
+        let group = r.opt_str()?;
+        let form = from_tag(&FORMS, r.u8()?, "unknown form")?;
+        let objective = read_objective(r)?;
+        let k = form.n_params();
+        let params = (0..k).map(|_| r.f64()).collect::<Result<Vec<_>, _>>()?;
+        let covariance = if r.bool()? {
+            Some(
+                (0..k * (k + 1) / 2)
+                    .map(|_| r.f64())
+                    .collect::<Result<Vec<_>, _>>()?,
+            )
+        } else {
+            None
+        };
+        let n = r.usize()?;
+        let dof = r.usize()?;
+        if dof > n {
+            return Err(ShareError::Invalid("more degrees of freedom than points"));
+        }
+        fits.push(SharedFit {
+            group,
+            form,
+            objective,
+            params,
+            covariance,
+            n,
+            dof,
+        });
+    }
+    let view = read_view(r)?;
+    Ok(FitOnly { x_name, fits, view })
+}
+
+fn objective(w: &mut Writer, o: Objective) {
+    match o {
+        Objective::Ls => w.u8(0),
+        Objective::LsLog => w.u8(1),
+        Objective::Huber { delta } => {
+            w.u8(2);
+            w.f64(delta);
+        }
+        Objective::HuberLog { delta } => {
+            w.u8(3);
+            w.f64(delta);
+        }
+    }
+}
+
+fn read_objective(r: &mut Reader<'_>) -> Result<Objective, ShareError> {
+    let tag = r.u8()?;
+    let delta =
+        |r: &mut Reader<'_>| positive(r.f64()?, "the Huber threshold must be a positive number");
+    Ok(match tag {
+        0 => Objective::Ls,
+        1 => Objective::LsLog,
+        2 => Objective::Huber { delta: delta(r)? },
+        3 => Objective::HuberLog { delta: delta(r)? },
+        _ => return Err(ShareError::Corrupted("unknown objective")),
+    })
+}
+
+fn view(w: &mut Writer, v: &View) {
+    w.u8(match v.x_axis {
+        Axis::N => 0,
+        Axis::D => 1,
+        Axis::C => 2,
+    });
+    match v.target {
+        None => w.u8(0),
+        Some(Target::Loss(l)) => {
+            w.u8(1);
+            w.f64(l);
+        }
+        Some(Target::Perplexity(p)) => {
+            w.u8(2);
+            w.f64(p);
+        }
+    }
+    w.opt_f64(v.compute_budget);
+    w.u8(match v.theme {
+        None => 0,
+        Some(Theme::Light) => 1,
+        Some(Theme::Dark) => 2,
+    });
+}
+
+fn read_view(r: &mut Reader<'_>) -> Result<View, ShareError> {
+    let x_axis = match r.u8()? {
+        0 => Axis::N,
+        1 => Axis::D,
+        2 => Axis::C,
+        _ => return Err(ShareError::Corrupted("unknown x axis")),
+    };
+    const TARGET: &str = "the target must be a positive number";
+    let target = match r.u8()? {
+        0 => None,
+        1 => Some(Target::Loss(positive(r.f64()?, TARGET)?)),
+        2 => Some(Target::Perplexity(positive(r.f64()?, TARGET)?)),
+        _ => return Err(ShareError::Corrupted("unknown kind of target")),
+    };
+    let compute_budget = r
+        .opt_f64()?
+        .map(|c| positive(c, "the compute budget must be a positive number"))
+        .transpose()?;
+    let theme = match r.u8()? {
+        0 => None,
+        1 => Some(Theme::Light),
+        2 => Some(Theme::Dark),
+        _ => return Err(ShareError::Corrupted("unknown theme")),
+    };
+    Ok(View {
+        x_axis,
+        target,
+        compute_budget,
+        theme,
+    })
+}
+
+fn positive(v: f64, what: &'static str) -> Result<f64, ShareError> {
+    if v.is_finite() && v > 0.0 {
+        Ok(v)
+    } else {
+        Err(ShareError::Invalid(what))
+    }
+}

@@ -1,0 +1,294 @@
+//! Share links: any state survives a link unchanged; any text or bytes given to the decoder
+//! give a state or an error, never a panic; a deflate bomb is refused within the limit.
+
+use proptest::prelude::*;
+use scalescope_core::analysis::{analyze, AnalysisOptions};
+use scalescope_core::examples::ExampleId;
+use scalescope_core::share::{
+    decode, encode, fit_only, from_bytes, shared_fits, url, Axis, FitOnly, FullState, Link,
+    ShareError, SharedFit, Target, Theme, View, MAX_BODY_BYTES, VERSION,
+};
+use scalescope_core::table::{read_table, ReadOptions, Role};
+use scalescope_core::{FitMode, Form, Objective};
+
+fn finite() -> impl Strategy<Value = f64> {
+    prop::num::f64::NORMAL | prop::num::f64::SUBNORMAL | prop::num::f64::ZERO
+}
+
+fn positive() -> impl Strategy<Value = f64> {
+    prop::num::f64::POSITIVE | prop::num::f64::NORMAL | prop::num::f64::SUBNORMAL
+}
+
+fn form() -> impl Strategy<Value = Form> {
+    prop::sample::select(Form::ALL.to_vec())
+}
+
+fn objective() -> impl Strategy<Value = Objective> {
+    prop_oneof![
+        Just(Objective::Ls),
+        Just(Objective::LsLog),
+        positive().prop_map(|delta| Objective::Huber { delta }),
+        positive().prop_map(|delta| Objective::HuberLog { delta }),
+    ]
+}
+
+fn view() -> impl Strategy<Value = View> {
+    (
+        prop::sample::select(vec![Axis::N, Axis::D, Axis::C]),
+        prop::option::of(prop_oneof![
+            positive().prop_map(Target::Loss),
+            positive().prop_map(Target::Perplexity)
+        ]),
+        prop::option::of(positive()),
+        prop::option::of(prop::sample::select(vec![Theme::Light, Theme::Dark])),
+    )
+        .prop_map(|(x_axis, target, compute_budget, theme)| View {
+            x_axis,
+            target,
+            compute_budget,
+            theme,
+        })
+}
+
+fn full_state() -> impl Strategy<Value = FullState> {
+    (
+        (
+            any::<String>(),
+            prop::option::of("[a-z]{0,12}"),
+            prop::collection::vec(
+                (0usize..5000, prop::sample::select(Role::ALL.to_vec())),
+                0..8,
+            ),
+            prop::collection::btree_set(1usize..usize::MAX, 0..40),
+        ),
+        (
+            form(),
+            prop::option::of(objective()),
+            prop::sample::select(vec![FitMode::Default, FitMode::Grid]),
+            any::<bool>(),
+            view(),
+        ),
+    )
+        .prop_map(
+            |((csv, example, roles, excluded), (form, objective, mode, per_group, view))| {
+                FullState {
+                    csv,
+                    example,
+                    roles,
+                    excluded,
+                    form,
+                    objective,
+                    mode,
+                    per_group,
+                    view,
+                }
+            },
+        )
+}
+
+fn shared_fit() -> impl Strategy<Value = SharedFit> {
+    (
+        form(),
+        objective(),
+        prop::option::of(".{0,10}"),
+        0usize..100_000,
+    )
+        .prop_flat_map(|(form, objective, group, n)| {
+            let k = form.n_params();
+            (
+                prop::collection::vec(finite(), k),
+                prop::option::of(prop::collection::vec(finite(), k * (k + 1) / 2)),
+                0..=n,
+            )
+                .prop_map(move |(params, covariance, dof)| SharedFit {
+                    group: group.clone(),
+                    form,
+                    objective,
+                    params,
+                    covariance,
+                    n,
+                    dof,
+                })
+        })
+}
+
+fn fit_only_state() -> impl Strategy<Value = FitOnly> {
+    (".{0,16}", prop::collection::vec(shared_fit(), 0..6), view())
+        .prop_map(|(x_name, fits, view)| FitOnly { x_name, fits, view })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_full_state_survives_a_link(state in full_state()) {
+        let link = Link::Full(state);
+        let fragment = encode(&link);
+        prop_assert!(fragment.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        prop_assert_eq!(decode(&fragment), Ok(link.clone()));
+        prop_assert_eq!(decode(&url("https://host/scalescope/?q#old", &link)), Ok(link));
+    }
+
+    #[test]
+    fn any_fit_only_state_survives_a_link(state in fit_only_state()) {
+        let link = Link::FitOnly(state);
+        prop_assert_eq!(decode(&format!("#{}", encode(&link))), Ok(link));
+    }
+
+    #[test]
+    fn any_text_gives_a_state_or_an_error(text in any::<String>()) {
+        let _ = decode(&text);
+    }
+
+    #[test]
+    fn any_base64_text_gives_a_state_or_an_error(text in "[A-Za-z0-9_-]{0,400}") {
+        let _ = decode(&text);
+    }
+
+    #[test]
+    fn any_bytes_give_a_state_or_an_error(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let _ = from_bytes(&bytes);
+        // Also behind a valid version byte and zlib stream, so the body reader sees them.
+        let mut framed = vec![VERSION];
+        framed.extend(miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 1));
+        let _ = from_bytes(&framed);
+    }
+
+    #[test]
+    fn a_changed_character_is_an_error_or_the_same_state(state in full_state(), at in any::<prop::sample::Index>(), c in "[A-Za-z0-9_-]") {
+        let link = Link::Full(state);
+        let mut fragment: Vec<char> = encode(&link).chars().collect();
+        let i = at.index(fragment.len());
+        fragment[i] = c.chars().next().unwrap_or('A');
+        let garbled: String = fragment.into_iter().collect();
+        match decode(&garbled) {
+            Ok(back) => prop_assert_eq!(back, link),
+            Err(_) => {}
+        }
+    }
+
+    #[test]
+    fn every_cut_of_a_link_is_an_error(state in fit_only_state(), at in any::<prop::sample::Index>()) {
+        let fragment = encode(&Link::FitOnly(state));
+        let cut = &fragment[..at.index(fragment.len())];
+        prop_assert!(decode(cut).is_err(), "{} of {} characters decoded", cut.len(), fragment.len());
+    }
+}
+
+#[test]
+fn a_deflate_bomb_is_refused_within_the_limit() {
+    // 64 MiB of zeros inflate from ~64 KB: the decoder must stop at MAX_BODY_BYTES.
+    let zeros = vec![0u8; 4 * MAX_BODY_BYTES];
+    let mut bytes = vec![VERSION];
+    bytes.extend(miniz_oxide::deflate::compress_to_vec_zlib(&zeros, 6));
+    let fragment = base64_url(&bytes);
+    assert!(
+        fragment.len() < 200_000,
+        "bomb is {} characters",
+        fragment.len()
+    );
+    let start = std::time::Instant::now();
+    assert_eq!(
+        decode(&fragment),
+        Err(ShareError::TooLarge {
+            limit: MAX_BODY_BYTES
+        })
+    );
+    assert!(start.elapsed().as_secs() < 10);
+}
+
+fn base64_url(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[test]
+fn problems_have_their_own_errors() {
+    let link = Link::Full(FullState::new("x,loss\n1,2\n", Form::Power));
+    let fragment = encode(&link);
+    assert_eq!(decode("https://host/page#"), Err(ShareError::Empty));
+    assert_eq!(decode("   "), Err(ShareError::Empty));
+    assert!(matches!(
+        decode(&format!("{fragment}!")),
+        Err(ShareError::NotBase64 { character: '!', .. })
+    ));
+    assert_eq!(
+        decode(&fragment[..fragment.len() - 6]),
+        Err(ShareError::Truncated)
+    );
+    let mut future = vec![VERSION + 1];
+    future.extend(miniz_oxide::deflate::compress_to_vec_zlib(b"\0", 6));
+    assert_eq!(
+        decode(&base64_url(&future)),
+        Err(ShareError::FutureVersion {
+            version: VERSION + 1
+        })
+    );
+    let message = ShareError::FutureVersion { version: 9 }.to_string();
+    assert!(message.contains("newer Scalescope"), "{message}");
+}
+
+#[test]
+fn the_format_of_version_1_does_not_drift() {
+    // A link made today must open forever: this fragment was produced by version 1.
+    let state = FullState {
+        roles: vec![(1, Role::N)],
+        excluded: [3, 7].into(),
+        objective: Some(Objective::HuberLog { delta: 1e-3 }),
+        view: View {
+            x_axis: Axis::C,
+            target: Some(Target::Perplexity(8.0)),
+            compute_budget: Some(1e24),
+            theme: Some(Theme::Dark),
+        },
+        ..FullState::new("m,N,loss\na,1e6,4\n", Form::Saturating)
+    };
+    let link = Link::Full(state);
+    assert_eq!(
+        decode(FROZEN_V1),
+        Ok(link.clone()),
+        "now encodes as {}",
+        encode(&link)
+    );
+}
+
+/// `encode` of the state in `the_format_of_version_1_does_not_drift`, frozen.
+const FROZEN_V1: &str = "AXjaATsAxP8AEW0sTixsb3NzCmEsMWU2LDQKAAEBAQIDBAIBA_yp8dJNYlA_AAECAgAAAAAAACBAAbSd2XlDeOpEAo0wDl8";
+
+/// The default example fitted, as a fit-only link: small enough for a chat message.
+#[test]
+fn fit_only_link_of_the_default_example_is_short_and_exact() {
+    let example = ExampleId::ALL[0].generate();
+    let table = read_table(&example.csv, &ReadOptions::new()).unwrap_or_else(|e| panic!("{e}"));
+    let analysis = analyze(
+        &table,
+        &AnalysisOptions {
+            form: Form::Saturating,
+            ..AnalysisOptions::default()
+        },
+    );
+    let fits: Vec<_> = analysis
+        .groups
+        .iter()
+        .filter_map(|g| g.fit.as_ref().ok().map(|f| (g.name.as_deref(), f)))
+        .collect();
+    assert_eq!(fits.len(), 2);
+    let view = View {
+        target: Some(Target::Loss(2.0)),
+        compute_budget: Some(1e23),
+        ..View::default()
+    };
+    let link = Link::FitOnly(fit_only("params", fits.iter().copied(), view));
+    let full = url("https://scalescope.example.org/", &link);
+    assert!(full.len() < 400, "{} characters: {full}", full.len());
+    let Ok(Link::FitOnly(back)) = decode(&full) else {
+        panic!("fit-only link does not decode")
+    };
+    for ((name, original), (back_name, back)) in fits.iter().zip(shared_fits(&back)) {
+        assert_eq!(*name, back_name.as_deref());
+        assert_eq!(original.params, back.params);
+        assert_eq!(original.stderr, back.stderr);
+        assert_eq!(original.ci95, back.ci95);
+        assert_eq!(original.required_x(2.0), back.required_x(2.0));
+    }
+}
