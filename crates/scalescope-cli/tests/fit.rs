@@ -341,3 +341,23 @@ fn help_and_version() {
     let o = run(&["--help"], "");
     assert!(stdout(&o).contains("fit"));
 }
+
+#[test]
+fn columns_by_number_on_a_headerless_paste() {
+    let mut text = String::new();
+    for k in 1..=6 {
+        let x = 1e6 * 10f64.powi(k);
+        text += &format!("{x:e}   ignored   {}\n", 5.0 * x.powf(-0.1));
+    }
+    let o = run(
+        &[
+            "fit", "-", "--x", "1", "--y", "3", "--form", "power", "--json",
+        ],
+        &text,
+    );
+    let j = json_of(&o);
+    let fit = &j["fits"][0];
+    assert_eq!(fit["n"], 6);
+    assert!(close(f(&fit["params"]["a"]), 5.0, 1e-9), "{fit}");
+    assert!(close(f(&fit["params"]["b"]), -0.1, 1e-9), "{fit}");
+}
