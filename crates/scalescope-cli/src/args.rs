@@ -1,7 +1,7 @@
 //! The command line, declared with clap. Argument groups are separate structs so that new
 //! subcommands (e.g. `share`) can flatten the same data, model and calculator options.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use scalescope_core::{Form, Objective};
 
 /// Fit scaling laws (power, log, saturating, exponential, Chinchilla) to tables of
@@ -36,6 +36,18 @@ scalescope fit chinchilla.csv --form chinchilla --compute 1e24 --json\n  \
 cat runs.tsv | scalescope fit - --x params --y val_loss --group model"
     )]
     Fit(FitArgs),
+    /// Print a share link: the page opens it with the same table, choices and fit.
+    #[command(
+        long_about = "Print a share link for a table and fit options: opening it in \
+Scalescope's page shows the same table, column roles, form, objective and calculator \
+inputs, refitted to identical numbers (the data travel in the link's #fragment, which is \
+never sent to a server). With --fit-only the link carries the fitted parameters and their \
+covariance instead of the data (a few hundred characters). `scalescope fit --link LINK` \
+fits what a link carries.",
+        after_help = "Examples:\n  scalescope share runs.csv --form saturating --target-loss 2.0\n  \
+scalescope share chinchilla.csv --fit-only --base https://example.org/scalescope/"
+    )]
+    Share(ShareArgs),
 }
 
 /// Where the data come from and which columns mean what.
@@ -43,7 +55,7 @@ cat runs.tsv | scalescope fit - --x params --y val_loss --group model"
 pub struct DataArgs {
     /// The table to read: a file path, or `-` for standard input.
     #[arg(value_name = "FILE|-")]
-    pub file: String,
+    pub file: Option<String>,
     /// Input column(s): one for a one-input form, or two (N,D — or N,C to derive
     /// D = C/(6N)) for chinchilla. A header or a 1-based column number.
     #[arg(long, value_name = "COL[,COL]", value_delimiter = ',', num_args = 1..=2)]
@@ -101,6 +113,7 @@ pub struct CalcArgs {
 
 /// `scalescope fit`.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["file", "link"])))]
 pub struct FitArgs {
     /// Data options.
     #[command(flatten)]
@@ -114,4 +127,30 @@ pub struct FitArgs {
     /// Print JSON (one object with `fits`, `skipped` and `warnings`) instead of tables.
     #[arg(long)]
     pub json: bool,
+    /// Fit the state a share link carries (a URL, `#FRAGMENT` or the fragment) instead of
+    /// a file; calculator options override the link's.
+    #[arg(long, value_name = "URL|FRAGMENT", conflicts_with_all = ["file", "x", "y", "group", "form", "objective"])]
+    pub link: Option<String>,
+}
+
+/// `scalescope share`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["file"])))]
+pub struct ShareArgs {
+    /// Data options.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Model options.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Calculator options (stored in the link).
+    #[command(flatten)]
+    pub calc: CalcArgs,
+    /// Share only the fitted laws (parameters and covariance), not the data.
+    #[arg(long)]
+    pub fit_only: bool,
+    /// The page's address the link opens. Default: $SCALESCOPE_URL, or the address
+    /// `cargo xtask serve` serves on.
+    #[arg(long, value_name = "URL")]
+    pub base: Option<String>,
 }

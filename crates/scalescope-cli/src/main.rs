@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Fit(args) => commands::fit::run(&args),
+        Command::Share(args) => commands::share::run(&args),
     };
     match result {
         Ok(output) => {

@@ -1,12 +1,14 @@
 //! `scalescope fit`: read, fit each group, answer the calculator questions, print.
 
+use scalescope_core::analysis::{analyze, AnalysisOptions};
 use scalescope_core::chinchilla::{
     compute_for_loss, optimal_allocation, Allocation, ChinchillaParams,
 };
 use scalescope_core::table::{Positivity, Skipped, Table};
-use scalescope_core::{fit, Fit, FitMode, FitOptions, Form, InvertError, Required};
+use scalescope_core::{Fit, FitMode, FitOptions, Form, InvertError, Objective, Required};
+use std::collections::BTreeSet;
 
-use crate::args::{FitArgs, Mode};
+use crate::args::{CalcArgs, FitArgs, Mode};
 use crate::error::CliError;
 use crate::{input, json, text};
 
@@ -46,70 +48,149 @@ pub struct Answer {
 
 /// Run `scalescope fit` and return what to print.
 pub fn run(args: &FitArgs) -> Result<String, CliError> {
-    let path = args.data.file.as_str();
-    let read_err = |source| CliError::Read {
+    if let Some(link) = &args.link {
+        return super::share::fit_link(args, link);
+    }
+    let path = args.data.file.as_deref().unwrap_or("-");
+    let text = input::read_text(path)?;
+    let table = input::read(&text, &args.data).map_err(|source| CliError::Read {
         path: path.to_string(),
         source,
+    })?;
+    let plan = Plan::new(
+        &table,
+        args.model.form,
+        args.model.objective,
+        args.model.mode,
+    )?;
+    let questions = Questions {
+        target: target(args)?,
+        compute: compute(args.calc.compute)?,
     };
-    let text = input::read_text(path)?;
-    let mut table = input::read(&text, &args.data).map_err(read_err)?;
-    let two_inputs = table.groups().iter().any(|(_, p)| p.d.is_some());
-    let form = args.model.form.unwrap_or(if two_inputs {
-        Form::Chinchilla
+    let report = report(path, table, &plan, questions)?;
+    Ok(render(&report, args.json))
+}
+
+/// The report as JSON or as text.
+pub fn render(report: &Report, json: bool) -> String {
+    if json {
+        json::render(report)
     } else {
-        Form::Saturating
-    });
-    if form.inputs() == 1 && two_inputs {
-        return Err(CliError::Usage(format!(
-            "form {form} takes one input, but the table gives two (N and D); \
-             choose one with --x COL, or use --form chinchilla"
-        )));
+        text::render(report)
     }
-    let mut options = FitOptions::new(form).with_mode(match args.model.mode {
-        Mode::Default => FitMode::Default,
-        Mode::Grid => FitMode::Grid,
-    });
-    if let Some(objective) = args.model.objective {
-        options = options.with_objective(objective);
-    }
-    let positivity = Positivity::for_fit(form, options.effective_objective());
-    table.set_positivity(positivity).map_err(read_err)?;
-    let target = target(args)?;
-    if let Some(c) = args.calc.compute {
-        positive("--compute", c)?;
+}
+
+/// What to fit, whether asked for by options or by a share link.
+pub struct Plan {
+    /// The law and how to fit it.
+    pub options: FitOptions,
+    /// Fit each group separately.
+    pub per_group: bool,
+    /// Source lines left out of the fits.
+    pub excluded: BTreeSet<usize>,
+}
+
+impl Plan {
+    /// `form` (or the default for `table`: chinchilla with N and D, saturating otherwise),
+    /// checked against the table's inputs.
+    pub fn new(
+        table: &Table,
+        form: Option<Form>,
+        objective: Option<Objective>,
+        mode: Mode,
+    ) -> Result<Plan, CliError> {
+        let form = form.unwrap_or(if two_inputs(table) {
+            Form::Chinchilla
+        } else {
+            Form::Saturating
+        });
+        let mut options = FitOptions::new(form).with_mode(match mode {
+            Mode::Default => FitMode::Default,
+            Mode::Grid => FitMode::Grid,
+        });
+        if let Some(objective) = objective {
+            options = options.with_objective(objective);
+        }
+        Plan {
+            options,
+            per_group: true,
+            excluded: BTreeSet::new(),
+        }
+        .checked(table)
     }
 
+    /// The plan if its form takes the table's inputs.
+    pub fn checked(self, table: &Table) -> Result<Plan, CliError> {
+        let form = self.options.form;
+        if form.inputs() == 1 && two_inputs(table) {
+            return Err(CliError::Usage(format!(
+                "form {form} takes one input, but the table gives two (N and D); \
+                 choose one with --x COL, or use --form chinchilla"
+            )));
+        }
+        Ok(self)
+    }
+}
+
+fn two_inputs(table: &Table) -> bool {
+    table.groups().iter().any(|(_, p)| p.d.is_some())
+}
+
+/// The calculator questions: a target (loss, and perplexity when given so) and a budget.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Questions {
+    /// Target loss and perplexity.
+    pub target: Option<(f64, Option<f64>)>,
+    /// Compute budget in FLOP.
+    pub compute: Option<f64>,
+}
+
+/// Fits every group of `table` (read from `path`) under `plan` and answers `questions`.
+pub fn report(
+    path: &str,
+    mut table: Table,
+    plan: &Plan,
+    questions: Questions,
+) -> Result<Report, CliError> {
+    let form = plan.options.form;
+    let positivity = Positivity::for_fit(form, plan.options.effective_objective());
+    table
+        .set_positivity(positivity)
+        .map_err(|source| CliError::Read {
+            path: path.to_string(),
+            source,
+        })?;
     let mut report = Report {
         fits: Vec::new(),
         skipped: skipped_with_headers(&table),
         warnings: table.warnings().iter().map(ToString::to_string).collect(),
     };
-    if args.calc.compute.is_some() && form != Form::Chinchilla {
+    if questions.compute.is_some() && form != Form::Chinchilla {
         report.warnings.push(format!(
             "--compute applies to chinchilla fits; ignored for form {form}"
         ));
     }
+    let analysis = analyze(
+        &table,
+        &AnalysisOptions {
+            form,
+            objective: plan.options.objective,
+            mode: plan.options.mode,
+            per_group: plan.per_group,
+            excluded_lines: plan.excluded.clone(),
+        },
+    );
     let mut first_failure = None;
-    for (group, points) in table.groups() {
-        match fit(&points, &options) {
-            Ok(f) => {
-                let required = target.map(|t| answer(&f, t));
-                let optimal = args.calc.compute.and_then(|c| {
-                    ChinchillaParams::from_fit(&f).map(|p| optimal_allocation(&p, c))
-                });
-                report.fits.push(GroupFit {
-                    group,
-                    fit: f,
-                    required,
-                    optimal,
-                });
-            }
+    for g in analysis.groups {
+        match g.fit {
+            Ok(f) => report.fits.push(answered(g.name, f, questions)),
             Err(source) => {
-                let label = group
+                let label = g
+                    .name
                     .as_deref()
                     .map_or(String::new(), |g| format!(" group {g}"));
                 report.warnings.push(format!("cannot fit{label}: {source}"));
-                first_failure.get_or_insert((group, source));
+                first_failure.get_or_insert((g.name, source));
             }
         }
     }
@@ -122,16 +203,39 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
             });
         }
     }
-    Ok(if args.json {
-        json::render(&report)
-    } else {
-        text::render(&report)
-    })
+    Ok(report)
+}
+
+/// A group's fit with the calculator's answers.
+pub fn answered(group: Option<String>, f: Fit, questions: Questions) -> GroupFit {
+    let required = questions.target.map(|t| answer(&f, t));
+    let optimal = questions
+        .compute
+        .and_then(|c| ChinchillaParams::from_fit(&f).map(|p| optimal_allocation(&p, c)));
+    GroupFit {
+        group,
+        fit: f,
+        required,
+        optimal,
+    }
+}
+
+/// `--compute`, checked.
+pub fn compute(c: Option<f64>) -> Result<Option<f64>, CliError> {
+    if let Some(c) = c {
+        positive("--compute", c)?;
+    }
+    Ok(c)
 }
 
 /// The target loss (and perplexity) asked for, checked.
 fn target(args: &FitArgs) -> Result<Option<(f64, Option<f64>)>, CliError> {
-    match (args.calc.target_loss, args.calc.target_ppl) {
+    target_of(&args.calc)
+}
+
+/// The target loss (and perplexity) given by `--target-loss`/`--target-ppl`, checked.
+pub fn target_of(calc: &CalcArgs) -> Result<Option<(f64, Option<f64>)>, CliError> {
+    match (calc.target_loss, calc.target_ppl) {
         (Some(loss), _) => {
             positive("--target-loss", loss)?;
             Ok(Some((loss, None)))

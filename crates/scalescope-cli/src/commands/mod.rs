@@ -2,3 +2,4 @@
 //! here with `run(&Args) -> Result<String, CliError>`, and a line in `main`.
 
 pub mod fit;
+pub mod share;

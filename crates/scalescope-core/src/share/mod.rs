@@ -52,6 +52,9 @@ use miniz_oxide::inflate::TINFLStatus;
 /// The link format this build writes (and the newest it reads).
 pub const VERSION: u8 = 1;
 
+/// Version bytes above this are not a future format but damage (versions grow slowly).
+const MAX_PLAUSIBLE_VERSION: u8 = 32;
+
 /// The largest body a link may inflate to (16 MiB): a deflate bomb stops here.
 pub const MAX_BODY_BYTES: usize = 16 << 20;
 
@@ -77,7 +80,7 @@ pub enum ShareError {
     #[error("the link is incomplete: it was probably cut off when it was copied")]
     Truncated,
     /// Made by a newer Scalescope.
-    #[error("the link was made by a newer Scalescope (format {version}, this page reads up to {VERSION}); reload the page to update it")]
+    #[error("the link was made by a newer version of Scalescope (format {version}; this one reads formats up to {VERSION}): reload the page or update the command")]
     FutureVersion {
         /// The link's format version.
         version: u8,
@@ -155,8 +158,10 @@ pub fn to_bytes(link: &Link) -> Vec<u8> {
 pub fn from_bytes(bytes: &[u8]) -> Result<Link, ShareError> {
     let (&version, compressed) = bytes.split_first().ok_or(ShareError::Empty)?;
     match version {
-        0 => return Err(ShareError::Corrupted("unknown format 0")),
-        v if v > VERSION => return Err(ShareError::FutureVersion { version: v }),
+        v if v > VERSION && v <= MAX_PLAUSIBLE_VERSION => {
+            return Err(ShareError::FutureVersion { version: v })
+        }
+        v if v == 0 || v > VERSION => return Err(ShareError::Corrupted("not a Scalescope link")),
         _ => {}
     }
     let body = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(compressed, MAX_BODY_BYTES)
