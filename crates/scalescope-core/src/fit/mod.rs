@@ -11,7 +11,10 @@ mod starts;
 pub use metrics::{Metrics, Space};
 pub use result::Fit;
 
-use crate::solve::{self, LsOptions, NewtonOptions, RobustObjective, Scaled, SmoothObjective};
+use crate::solve::{
+    self, LogParams, LsOptions, NewtonOptions, ResidualModel, RobustObjective, Scaled,
+    SmoothObjective,
+};
 use crate::{FitError, FitMode, FitOptions, Form, Objective, Points, Termination};
 use residuals::FormModel;
 
@@ -88,6 +91,10 @@ pub(crate) fn objective_value(
 
 /// Least squares (LM) from each start; for Huber objectives, damped Newton then polishes
 /// the two best distinct least-squares optima. The lowest objective wins.
+///
+/// Chinchilla is optimised in `(ln E, ln A, ln B, alpha, beta)`, the positivity of the
+/// published log-sum-exp parameterisation (a start with E ≤ 0 is lifted to a small positive
+/// floor; starts with A or B ≤ 0 are skipped unless no start is positive).
 pub(crate) fn optimise(
     form: Form,
     points: &Points,
@@ -95,12 +102,43 @@ pub(crate) fn optimise(
     starts: &[Vec<f64>],
 ) -> Result<(Vec<f64>, Termination), FitError> {
     let model = FormModel::new(form, points, objective.is_log());
+    if form == Form::Chinchilla {
+        let lp = LogParams::new(&model, &[true, true, true, false, false]);
+        // A start whose linear solve put the floor E at or below zero keeps its shape with a
+        // small positive floor.
+        let floor = 1e-3 * points.y.iter().copied().fold(f64::INFINITY, f64::min);
+        let phi: Vec<Vec<f64>> = starts
+            .iter()
+            .filter_map(|s| {
+                let mut s = s.clone();
+                s[0] = s[0].max(floor);
+                lp.from_natural(&s)
+            })
+            .collect();
+        if !phi.is_empty() {
+            return optimise_in(&lp, points, objective, &phi, &|p| lp.to_natural(p), form);
+        }
+    }
+    optimise_in(&model, points, objective, starts, &|p| p.to_vec(), form)
+}
+
+/// [`optimise`] on any parameterisation of the form's residuals; `natural` maps the
+/// optimiser's parameters back to the form's.
+fn optimise_in(
+    model: &dyn ResidualModel,
+    points: &Points,
+    objective: Objective,
+    starts: &[Vec<f64>],
+    natural: &dyn Fn(&[f64]) -> Vec<f64>,
+    form: Form,
+) -> Result<(Vec<f64>, Termination), FitError> {
     let weights = points.weights.as_deref();
-    let scaled = Scaled::new(&model, weights);
-    let robust = RobustObjective::new(&model, weights, objective);
+    let scaled = Scaled::new(model, weights);
+    let robust = RobustObjective::new(model, weights, objective);
+    let value = |p: &[f64]| objective_value(form, points, objective, &natural(p));
     let mut found: Vec<(f64, Vec<f64>, Termination)> = Vec::new();
     for start in starts {
-        if !objective_value(form, points, objective, start).is_finite() {
+        if !value(start).is_finite() {
             continue;
         }
         let ls = solve::least_squares(&scaled, start, &LsOptions::default());
@@ -109,7 +147,7 @@ pub(crate) fn optimise(
         } else {
             (start.clone(), ls.termination)
         };
-        let v = objective_value(form, points, objective, &p);
+        let v = value(&p);
         if v.is_finite() {
             found.push((v, p, term));
         }
@@ -125,7 +163,7 @@ pub(crate) fn optimise(
                 continue;
             }
             let s = solve::minimize(&robust, p, &NewtonOptions::default());
-            let v = objective_value(form, points, objective, &s.params);
+            let v = value(&s.params);
             polished.push((v, s.params, s.termination));
         }
         found = polished;
@@ -134,7 +172,7 @@ pub(crate) fn optimise(
     found
         .into_iter()
         .next()
-        .map(|(_, p, t)| (p, t))
+        .map(|(_, p, t)| (natural(&p), t))
         .ok_or(FitError::NoFiniteStart)
 }
 

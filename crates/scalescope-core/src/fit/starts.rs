@@ -90,6 +90,13 @@ fn varpro(
             solve(&xa[i], Some(&db[j]), vec![a, b]);
         }
     }
+    // Chinchilla's coefficients are positive in the published parameterisation
+    // (A = eᵃ, B = eᵇ). A negative coefficient with a near-zero exponent imitates a log term
+    // (B·D^−β ≈ B − Bβ·ln D) and leads into a valley at infinity, so such candidates are
+    // dropped when any positive one exists.
+    if form == Form::Chinchilla && ranked.iter().any(|(_, p)| p[1] > 0.0 && p[2] > 0.0) {
+        ranked.retain(|(_, p)| p[1] > 0.0 && p[2] > 0.0);
+    }
     ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut scored: Vec<(f64, Vec<f64>)> = ranked
         .into_iter()

@@ -136,11 +136,61 @@ pub fn least_squares<M: ResidualModel + ?Sized>(
             detail: "problem dimensions",
         },
     };
-    let sse = sse(model, &params);
+    let mut params = params;
+    let mut sse = sse(model, &params);
+    // MINPACK's tests measure the step against the norm of the whole (scaled) parameter
+    // vector and the decrease against the whole SSE, so a parameter with a small effect can
+    // stop short; full Gauss–Newton steps, kept only while they lower the SSE, finish the job.
+    if matches!(termination, Termination::Converged { .. }) {
+        (params, sse) = gauss_newton_polish(model, params, sse);
+    }
     LsSolution {
         params,
         sse,
         termination,
         evaluations: iterations,
     }
+}
+
+/// Up to 8 full Gauss–Newton steps (column-scaled QR, then SVD of R for rank safety), each
+/// kept only if it lowers the sum of squares.
+fn gauss_newton_polish<M: ResidualModel + ?Sized>(
+    model: &M,
+    mut p: Vec<f64>,
+    mut best: f64,
+) -> (Vec<f64>, f64) {
+    let (m, n) = (model.n_residuals(), model.n_params());
+    if m < n || !best.is_finite() {
+        return (p, best);
+    }
+    let mut r = DVector::zeros(m);
+    let mut j = DMatrix::zeros(m, n);
+    for _ in 0..8 {
+        model.residuals(&p, r.as_mut_slice());
+        model.jacobian(&p, &mut j);
+        let scale: Vec<f64> = (0..n).map(|k| j.column(k).norm()).collect();
+        if scale.iter().any(|s| !s.is_finite() || *s == 0.0) {
+            break;
+        }
+        for (k, s) in scale.iter().enumerate() {
+            j.column_mut(k).unscale_mut(*s);
+        }
+        let qr = j.clone().qr();
+        let qtr = qr.q().transpose() * &r;
+        let Ok(step) = qr.r().svd(true, true).solve(&qtr, 1e-14) else {
+            break;
+        };
+        let q: Vec<f64> = (0..n).map(|k| p[k] - step[k] / scale[k]).collect();
+        let s = sse(model, &q);
+        if s.is_nan() || s >= best {
+            break;
+        }
+        let tiny = (0..n).all(|k| (q[k] - p[k]).abs() <= 4.0 * f64::EPSILON * q[k].abs());
+        p = q;
+        best = s;
+        if tiny {
+            break;
+        }
+    }
+    (p, best)
 }

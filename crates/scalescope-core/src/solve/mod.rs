@@ -4,11 +4,13 @@
 mod lm;
 mod model;
 mod newton;
+mod positive;
 mod rescue;
 mod robust;
 
 pub use lm::{least_squares, sse, LsOptions, LsSolution};
 pub use model::{numeric_jacobian, FnModel, ResidualModel};
 pub use newton::{minimize, numeric_hessian, NewtonOptions, NewtonSolution, SmoothObjective};
+pub use positive::LogParams;
 pub use rescue::least_squares_rescued;
 pub use robust::{RobustObjective, Scaled};

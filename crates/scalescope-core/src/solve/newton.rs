@@ -2,7 +2,7 @@
 //!
 //! Each step solves `(Ĥ + μI)s = −ĝ` in Jacobi-scaled variables (`Ĥ = D⁻¹HD⁻¹`,
 //! `D = diag(√|H_jj|)`), so parameters of very different magnitudes (A ≈ 500, alpha ≈ 0.3)
-//! are treated alike. μ follows Nielsen's trust-region update. The Hessian is analytic when
+//! are treated alike. μ starts at 0 (a pure Newton step) and follows Nielsen's update. The Hessian is analytic when
 //! the objective provides one, else central differences of the analytic gradient.
 //! Stopping tests are relative: objective change, step, and the Newton decrement.
 
@@ -110,7 +110,8 @@ pub fn minimize<O: SmoothObjective + ?Sized>(
     if !f.is_finite() || g.iter().any(|v| !v.is_finite()) {
         return fail(x, f, "objective at the start");
     }
-    let mut mu = 1e-8;
+    // μ = 0 is a pure Newton step; damping starts only when a step fails.
+    let mut mu = 0.0;
     let mut nu = 2.0;
     let mut gn = vec![0.0; n];
     for it in 1..=options.max_iter {
@@ -144,7 +145,7 @@ pub fn minimize<O: SmoothObjective + ?Sized>(
         for _ in 0..60 {
             let a = &hs + DMatrix::identity(n, n) * mu;
             let Some(chol) = a.cholesky() else {
-                mu = (mu * 10.0).max(1e-10);
+                mu = (mu * 10.0).max(1e-12);
                 continue;
             };
             let s = -chol.solve(&gs);
@@ -155,12 +156,14 @@ pub fn minimize<O: SmoothObjective + ?Sized>(
             if fnew.is_finite() && gn.iter().all(|v| v.is_finite()) && fnew <= f {
                 let rho = if pred > 0.0 { (f - fnew) / pred } else { 0.0 };
                 mu *= (1.0 - (2.0 * rho - 1.0).powi(3)).max(1.0 / 3.0);
-                mu = mu.max(1e-15);
+                if mu < 1e-12 {
+                    mu = 0.0;
+                }
                 nu = 2.0;
                 accepted = Some((xn, fnew, step));
                 break;
             }
-            mu *= nu;
+            mu = (mu * nu).max(1e-12);
             nu *= 2.0;
             if !mu.is_finite() || mu > 1e30 {
                 break;
