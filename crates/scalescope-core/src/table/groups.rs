@@ -1,5 +1,6 @@
 //! Turning the usable rows into [`Points`], one set per group.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::{Cell, Table};
@@ -15,7 +16,7 @@ impl Table {
     pub fn groups(&self) -> Vec<(Option<String>, Points)> {
         let l = self.layout;
         let mut keys: Vec<Option<String>> = Vec::new();
-        let mut index_of: HashMap<Option<String>, usize> = HashMap::new();
+        let mut index_of: HashMap<String, usize> = HashMap::new();
         let mut groups: Vec<Points> = Vec::new();
         let two_inputs = l.x.is_none() && [l.n, l.d, l.c].iter().flatten().count() >= 2;
         for row in (0..self.len()).filter(|&r| self.usable[r]) {
@@ -28,24 +29,28 @@ impl Table {
                 (None, n, d, c) => (n.or(d).or(c).map_or(f64::NAN, num), None),
             };
             let y = if l.y.1 { num(l.y.0).ln() } else { num(l.y.0) };
-            let key = l.group.map(|g| match self.cell(row, g) {
-                Cell::Text(t) => t.to_string(),
-                other => other.to_string(),
+            let key: Option<Cow<'_, str>> = l.group.map(|g| match self.cell(row, g) {
+                Cell::Text(t) => Cow::Borrowed(&**t),
+                other => Cow::Owned(other.to_string()),
             });
-            let index = match index_of.get(&key) {
-                Some(&i) => i,
-                None => {
-                    index_of.insert(key.clone(), groups.len());
-                    keys.push(key);
-                    groups.push(Points {
-                        x: Vec::new(),
-                        d: two_inputs.then(Vec::new),
-                        y: Vec::new(),
-                        weights: l.weight.map(|_| Vec::new()),
-                    });
-                    groups.len() - 1
-                }
+            let found = match &key {
+                Some(k) => index_of.get(k.as_ref()).copied(),
+                None => (!groups.is_empty()).then_some(0),
             };
+            let index = found.unwrap_or_else(|| {
+                let key = key.map(Cow::into_owned);
+                if let Some(k) = &key {
+                    index_of.insert(k.clone(), groups.len());
+                }
+                keys.push(key);
+                groups.push(Points {
+                    x: Vec::new(),
+                    d: two_inputs.then(Vec::new),
+                    y: Vec::new(),
+                    weights: l.weight.map(|_| Vec::new()),
+                });
+                groups.len() - 1
+            });
             let p = &mut groups[index];
             p.x.push(x);
             if let (Some(ds), Some(d)) = (p.d.as_mut(), d) {
