@@ -166,6 +166,9 @@ fn gauss_newton_polish<M: ResidualModel + ?Sized>(
     let mut r = DVector::zeros(m);
     let mut j = DMatrix::zeros(m, n);
     for _ in 0..8 {
+        if j.nrows() != m {
+            j = DMatrix::zeros(m, n);
+        }
         model.residuals(&p, r.as_mut_slice());
         model.jacobian(&p, &mut j);
         let scale: Vec<f64> = (0..n).map(|k| j.column(k).norm()).collect();
@@ -175,8 +178,10 @@ fn gauss_newton_polish<M: ResidualModel + ?Sized>(
         for (k, s) in scale.iter().enumerate() {
             j.column_mut(k).unscale_mut(*s);
         }
-        let qr = j.clone().qr();
-        let qtr = qr.q().transpose() * &r;
+        let qr = std::mem::replace(&mut j, DMatrix::zeros(0, 0)).qr();
+        // Qᵀr in place, without forming Q (m × n).
+        qr.q_tr_mul(&mut r);
+        let qtr = r.rows(0, n).into_owned();
         let Ok(step) = qr.r().svd(true, true).solve(&qtr, 1e-14) else {
             break;
         };
