@@ -5,7 +5,7 @@
 
 use crate::plot::draw::{draw, nearest, Hit, DARK, LIGHT};
 use crate::plot::residuals::draw_residuals;
-use crate::plot::spec::{build, GroupInput, XAxis};
+use crate::plot::spec::{build, GroupInput, PlotSpec, XAxis};
 use crate::state::AppState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -54,9 +54,10 @@ pub fn PlotPanel() -> impl IntoView {
         let theme = if state.dark.get() { &DARK } else { &LIGHT };
         let Some(spec) = spec.get() else { return };
         if let Some(el) = canvas.get() {
-            hits.set_value(
-                paint(&el, 0.58, |root, dpr| draw(root, &spec, theme, dpr)).unwrap_or_default(),
-            );
+            let drawn =
+                paint(&el, 0.58, |root, dpr| draw(root, &spec, theme, dpr)).unwrap_or_default();
+            let _ = el.set_attribute("data-points", &points_attr(&spec, &drawn));
+            hits.set_value(drawn);
         }
         if let Some(el) = resid.get() {
             paint(&el, 0.16, |root, dpr| {
@@ -155,6 +156,33 @@ pub fn PlotPanel() -> impl IntoView {
         </div>
         <canvas data-testid="residual-plot" node_ref=resid class="plot residuals" role="img" aria-label="Residuals of the fits"></canvas>
     }
+}
+
+/// At most this many points are listed in the canvas's `data-points` test hook.
+const LISTED_POINTS: usize = 400;
+
+/// The `data-points` hook: `line x y` per drawn point in CSS pixels, `;`-separated, so that
+/// end-to-end tests (and assistive tooling) can find a point to hover or click.
+fn points_attr(spec: &PlotSpec, hits: &[Hit]) -> String {
+    let dpr = window().device_pixel_ratio().max(1.0);
+    hits.iter()
+        .take(LISTED_POINTS)
+        .filter_map(|h| {
+            let p = spec
+                .series
+                .get(h.series)?
+                .points
+                .iter()
+                .find(|p| p.index == h.index)?;
+            Some(format!(
+                "{} {:.1} {:.1}",
+                p.line,
+                f64::from(h.px) / dpr,
+                f64::from(h.py) / dpr
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// How far the curves must reach to show where they cross the target: the largest
