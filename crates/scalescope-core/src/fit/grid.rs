@@ -6,7 +6,9 @@
 //! original, the objective handed to L-BFGS is divided by its value at the start, so the
 //! library's absolute tolerances act as relative ones.
 
-use crate::{Objective, Points};
+use super::residuals::FormModel;
+use crate::solve::{self, NewtonOptions, RobustObjective};
+use crate::{FitError, Form, Objective, Points, Termination};
 use argmin::core::{
     CostFunction, Error, Executor, Gradient, State, TerminationReason, TerminationStatus,
 };
@@ -189,4 +191,37 @@ pub(crate) fn grid(points: &Points, objective: Objective) -> Option<(LbfgsRun, u
 /// `[e, a, b, alpha, beta]` → `[E, A, B, alpha, beta]`.
 pub(crate) fn to_natural(p: &[f64]) -> Vec<f64> {
     vec![p[0].exp(), p[1].exp(), p[2].exp(), p[3], p[4]]
+}
+
+/// The published 4500-start L-BFGS protocol, then a Newton polish of the best run in the
+/// natural parameters (kept only if it lowers the objective).
+pub(crate) fn grid_fit(
+    points: &Points,
+    objective: Objective,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<f64>, Termination), FitError> {
+    let (best, converged) = grid(points, objective).ok_or(FitError::NoFiniteStart)?;
+    warnings.push(format!(
+        "grid: best of 4500 L-BFGS runs has objective {:.10e} after {} iterations; {} of 4500 runs met the L-BFGS tolerances",
+        best.value, best.iterations, converged
+    ));
+    let natural = to_natural(&best.params);
+    let model = FormModel::new(Form::Chinchilla, points, objective.is_log());
+    let robust = RobustObjective::new(&model, points.weights.as_deref(), objective);
+    let polished = solve::minimize(&robust, &natural, &NewtonOptions::default());
+    if polished.value.is_finite() && polished.value <= best.value {
+        Ok((polished.params, polished.termination))
+    } else {
+        let t = if best.converged {
+            Termination::Converged {
+                test: "L-BFGS tolerances",
+                iterations: best.iterations as usize,
+            }
+        } else {
+            Termination::MaxIterations {
+                iterations: best.iterations as usize,
+            }
+        };
+        Ok((natural, t))
+    }
 }
