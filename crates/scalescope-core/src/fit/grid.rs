@@ -60,7 +60,8 @@ impl LseObjective {
         for i in 0..self.ln_y.len() {
             let u = [p[1] - p[3] * self.ln_n[i], p[2] - p[4] * self.ln_d[i], p[0]];
             let m = u[0].max(u[1]).max(u[2]);
-            let ex = [(u[0] - m).exp(), (u[1] - m).exp(), (u[2] - m).exp()];
+            // e^(u_k − m), with the largest term exactly 1 (one exp saved per point).
+            let ex = u.map(|v| if v == m { 1.0 } else { (v - m).exp() });
             let s = ex[0] + ex[1] + ex[2];
             // Log residual ln ŷ − ln y with ∂r/∂u_k = ex_k/s, or linear ŷ − y with
             // ∂r/∂u_k = e^m·ex_k.
