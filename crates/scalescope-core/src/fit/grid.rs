@@ -173,20 +173,42 @@ pub(crate) fn lbfgs(points: &Points, objective: Objective, start: &[f64]) -> Opt
     })
 }
 
-/// Best L-BFGS result over the 4500 published starts, and how many runs converged.
-pub(crate) fn grid(points: &Points, objective: Objective) -> Option<(LbfgsRun, usize)> {
+/// Summary of a grid run.
+pub(crate) struct GridReport {
+    /// The best run.
+    pub best: LbfgsRun,
+    /// Runs that met the L-BFGS tolerances.
+    pub converged: usize,
+    /// Runs that ended within 1e-6 (relative) of the best objective.
+    pub at_optimum: usize,
+}
+
+/// Best L-BFGS result over the 4500 published starts, with how many runs converged and how
+/// many reached the optimum.
+pub(crate) fn grid(points: &Points, objective: Objective) -> Option<GridReport> {
     let mut best: Option<LbfgsRun> = None;
     let mut converged = 0;
+    let mut values = Vec::with_capacity(4500);
     for s in published_starts() {
         let Some(run) = lbfgs(points, objective, &s) else {
             continue;
         };
         converged += usize::from(run.converged);
+        values.push(run.value);
         if run.value.is_finite() && best.as_ref().is_none_or(|b| run.value < b.value) {
             best = Some(run);
         }
     }
-    best.map(|b| (b, converged))
+    let best = best?;
+    let at_optimum = values
+        .iter()
+        .filter(|v| **v <= best.value + 1e-6 * best.value.abs())
+        .count();
+    Some(GridReport {
+        best,
+        converged,
+        at_optimum,
+    })
 }
 
 /// `[e, a, b, alpha, beta]` → `[E, A, B, alpha, beta]`.
@@ -201,10 +223,15 @@ pub(crate) fn grid_fit(
     objective: Objective,
     warnings: &mut Vec<String>,
 ) -> Result<(Vec<f64>, Termination), FitError> {
-    let (best, converged) = grid(points, objective).ok_or(FitError::NoFiniteStart)?;
+    let GridReport {
+        best,
+        converged,
+        at_optimum,
+    } = grid(points, objective).ok_or(FitError::NoFiniteStart)?;
     warnings.push(format!(
-        "grid: best of 4500 L-BFGS runs has objective {:.10e} after {} iterations; {} of 4500 runs met the L-BFGS tolerances",
-        best.value, best.iterations, converged
+        "grid: best of 4500 L-BFGS runs has objective {:.10e} after {} iterations; \
+         {converged} of 4500 runs met the L-BFGS tolerances and {at_optimum} ended within 1e-6 of the best",
+        best.value, best.iterations
     ));
     let natural = to_natural(&best.params);
     let model = FormModel::new(Form::Chinchilla, points, objective.is_log());
