@@ -128,7 +128,7 @@ impl Points {
             form,
             Form::Power | Form::Log | Form::Saturating | Form::Chinchilla
         );
-        let y_log = objective.is_log() || (form == Form::Power && objective == Objective::LsLog);
+        let y_log = objective.is_log();
         for i in 0..n {
             let checks = [
                 (Column::X, Some(self.x[i]), x_log),
