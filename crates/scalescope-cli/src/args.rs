@@ -67,6 +67,27 @@ pub struct DataArgs {
     /// Fit each value of this column separately (model family, run, series).
     #[arg(long, value_name = "COL")]
     pub group: Option<String>,
+    /// The field separator, instead of detecting it.
+    #[arg(long, value_enum, value_name = "SEP")]
+    pub delimiter: Option<Sep>,
+    /// The first row is data, not a header (default: detected).
+    #[arg(long)]
+    pub no_header: bool,
+}
+
+/// A field separator, as typed on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Sep {
+    /// `,`
+    Comma,
+    /// A tab.
+    Tab,
+    /// `;` (a decimal comma is then allowed).
+    Semicolon,
+    /// Runs of spaces.
+    Whitespace,
+    /// `|` (Markdown tables).
+    Pipe,
 }
 
 /// What to fit and how.

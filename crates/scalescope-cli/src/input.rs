@@ -2,9 +2,11 @@
 
 use std::io::Read;
 
-use scalescope_core::table::{read_table, ColumnRef, ReadError, ReadOptions, Role, Table};
+use scalescope_core::table::{
+    read_table, ColumnRef, Delimiter, ReadError, ReadOptions, Role, Table,
+};
 
-use crate::args::DataArgs;
+use crate::args::{DataArgs, Sep};
 use crate::error::CliError;
 
 /// The text of `path`, or of standard input for `-`.
@@ -27,10 +29,23 @@ pub fn read(text: &str, data: &DataArgs) -> Result<Table, ReadError> {
     read_table(text, &read_options(data))
 }
 
-/// `--x`, `--y`, `--group` as role choices. `--x A` makes A the input x; `--x A,B` makes
-/// A N and B D (or C when B's header says compute/flops, to derive D = C/(6N)).
+/// `--delimiter`, `--no-header`, and `--x`, `--y`, `--group` as role choices. `--x A` makes
+/// A the input x; `--x A,B` makes A N and B D (or C when B's header says compute/flops, to
+/// derive D = C/(6N)).
 pub fn read_options(data: &DataArgs) -> ReadOptions {
     let mut options = ReadOptions::new();
+    if let Some(sep) = data.delimiter {
+        options = options.with_delimiter(match sep {
+            Sep::Comma => Delimiter::Comma,
+            Sep::Tab => Delimiter::Tab,
+            Sep::Semicolon => Delimiter::Semicolon,
+            Sep::Whitespace => Delimiter::Whitespace,
+            Sep::Pipe => Delimiter::Pipe,
+        });
+    }
+    if data.no_header {
+        options = options.with_header(false);
+    }
     match data.x.as_slice() {
         [x] => options = options.with_role(column_ref(x), Role::X),
         [n, second, ..] => {

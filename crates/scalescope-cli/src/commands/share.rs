@@ -51,8 +51,16 @@ pub fn run(args: &ShareArgs) -> Result<String, CliError> {
             view,
         ))
     } else {
+        // A link is read back with detection: when the user overrode the delimiter or the
+        // header, carry the table as CSV (same rows, same indices) with every column's role.
+        let (csv, roles) = if args.data.delimiter.is_some() || args.data.no_header {
+            let all = table.roles().iter().copied().enumerate().collect();
+            (table.to_csv(), all)
+        } else {
+            (text, roles)
+        };
         Link::Full(FullState {
-            csv: text,
+            csv,
             example: None,
             roles,
             excluded: plan.excluded.clone(),
