@@ -1,5 +1,6 @@
 //! The page layout.
 
+use crate::components::calculator::Calculator;
 use crate::components::{
     data_panel::DataPanel, fit_controls::FitControls, fit_table::FitTable, plot_panel::PlotPanel,
 };
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
                     <FitControls />
                     <PlotPanel />
                     <FitTable />
+                    <Calculator />
                 </section>
             </main>
         </div>

@@ -2,5 +2,6 @@
 //! `trunk build --release` (the page must be built: `SCALESCOPE_DIST` or `dist/`).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod calculator;
 mod harness;
 mod page;

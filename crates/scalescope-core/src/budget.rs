@@ -120,6 +120,19 @@ pub fn parse_positive(text: &str, name: &'static str) -> Result<f64, InputError>
     positive(name, parse_number(text)?)
 }
 
+/// [`parse_number`], then requires a value ≥ 0 (a price); `name` says what it is.
+///
+/// # Errors
+/// As [`parse_number`], and [`InputError::Negative`].
+pub fn parse_non_negative(text: &str, name: &'static str) -> Result<f64, InputError> {
+    let value = parse_number(text)?;
+    if value >= 0.0 {
+        Ok(value)
+    } else {
+        Err(InputError::Negative { name, value })
+    }
+}
+
 /// A percentage (`40`, `40 %`, `40%`) as a fraction in (0, 1] — for MFU.
 ///
 /// # Errors
@@ -245,11 +258,11 @@ mod tests {
     fn gpu_hours_by_hand() {
         // 1e24 / (312e12 · 0.4) = 8.0128205…e9 s → / 3600 = 2 225 783.49 GPU-hours.
         let h = gpu_hours(1e24, A100.peak_flops, 0.4).unwrap();
-        assert!(close(h, 2_225_783.475783, 1e-9), "{h}");
+        assert!(close(h, 2_225_783.475_783, 1e-9), "{h}");
         // 5.88e23 (Chinchilla) on H100 at 50 %: 5.88e23 / 4.945e14 / 3600 = 330 299.97…
         let h = gpu_hours(5.88e23, H100.peak_flops, 0.5).unwrap();
         assert!(close(h, 5.88e23 / 4.945e14 / 3600.0, 1e-15), "{h}");
-        assert!(close(h, 330_299.96630, 1e-9), "{h}");
+        assert!(close(h, 330_299.966_3, 1e-9), "{h}");
     }
 
     #[test]
@@ -257,7 +270,7 @@ mod tests {
         let hw = Hardware::new(H100.peak_flops, DEFAULT_MFU, 2.5).unwrap();
         let c = estimate(1e24, &hw).unwrap();
         // 1e24 / 395.6e12 / 3600 = 702 168.30 h; × 2.5 $.
-        assert!(close(c.gpu_hours, 702_168.2957, 1e-9), "{}", c.gpu_hours);
+        assert!(close(c.gpu_hours, 702_168.295_7, 1e-9), "{}", c.gpu_hours);
         assert!(close(c.usd, 2.5 * c.gpu_hours, 1e-15));
         assert!(close(hw.effective_flops(), 395.6e12, 1e-15));
         // 1024 GPUs: 702 168.30 / 1024 / 24 = 28.5713 days.
@@ -358,6 +371,20 @@ mod tests {
             parse_number("abc").map_err(|e| e.to_string()),
             Err("'abc' is not a number (examples: 2.1, 6e23, 1.4×10^12, 70B)".into())
         );
+    }
+
+    #[test]
+    fn prices() {
+        assert_eq!(parse_non_negative("2.5", "price"), Ok(2.5));
+        assert_eq!(parse_non_negative("0", "price"), Ok(0.0));
+        assert_eq!(
+            parse_non_negative("-1", "price"),
+            Err(InputError::Negative {
+                name: "price",
+                value: -1.0
+            })
+        );
+        assert_eq!(parse_non_negative("", "price"), Err(InputError::Empty));
     }
 
     #[test]
