@@ -205,7 +205,7 @@ const CSS: &str = "
 .calc-row { display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; align-items: flex-start; }
 .calc-field { display: flex; flex-direction: column; align-items: flex-start; gap: 0.15rem; color: var(--muted); font-size: 0.86rem; margin: 0.2rem 0; }
 .calc-field input, .calc-field select { padding: 0.25rem 0.45rem; font-variant-numeric: tabular-nums; }
-.calc-field input { width: 10rem; }
+.calc-field input { width: 9rem; }
 .calc-field select { max-width: 100%; }
 .calc-field input[aria-invalid=true] { border-color: var(--bad); }
 .calc-error { color: var(--bad); font-size: 0.8rem; max-width: 18rem; }

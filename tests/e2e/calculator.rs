@@ -191,6 +191,10 @@ async fn target_loss_gives_the_cores_required_scale() {
         .await
         .expect("script runs");
     assert_eq!(unlabelled, serde_json::json!([]));
+    if let Ok(toggle) = c.find(Locator::Css(".theme-toggle")).await {
+        let _ = toggle.click().await;
+        shot(&c, "calculator-target-dark").await;
+    }
     c.close().await.expect("close session");
 }
 

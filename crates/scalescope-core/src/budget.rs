@@ -22,7 +22,7 @@ use crate::table::{read_table, ColumnRef, Delimiter, Positivity, ReadOptions, Ro
 pub struct Gpu {
     /// Stable identifier (`a100`, `h100`).
     pub key: &'static str,
-    /// Name for a menu, with the precision the peak refers to.
+    /// Name for a menu, with the peak (bf16, dense).
     pub name: &'static str,
     /// Peak dense throughput in FLOP/s.
     pub peak_flops: f64,
@@ -31,14 +31,14 @@ pub struct Gpu {
 /// NVIDIA A100: 312 TFLOP/s bf16 dense (A100 datasheet, Tensor Core, without sparsity).
 pub const A100: Gpu = Gpu {
     key: "a100",
-    name: "A100 (312 TFLOP/s bf16 dense)",
+    name: "A100 · 312 TFLOP/s",
     peak_flops: 312e12,
 };
 
 /// NVIDIA H100 SXM: 989 TFLOP/s bf16 dense (H100 datasheet, Tensor Core, without sparsity).
 pub const H100: Gpu = Gpu {
     key: "h100",
-    name: "H100 SXM (989 TFLOP/s bf16 dense)",
+    name: "H100 SXM · 989 TFLOP/s",
     peak_flops: 989e12,
 };
 

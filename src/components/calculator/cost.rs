@@ -86,7 +86,7 @@ pub fn HardwareControls(
     view! {
         <div class="calc-row">
             <label class="calc-field">
-                <span class="calc-label">"GPU"</span>
+                <span class="calc-label">"GPU (bf16 dense peak)"</span>
                 <select data-testid="gpu-select" on:change=on_gpu prop:value=selected>
                     {GPUS.iter().map(|g| view! {
                         <option value=g.key selected=move || selected() == g.key>{g.name}</option>
