@@ -121,3 +121,83 @@ pub fn NumberField(
         </label>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scalescope_core::budget::parse_positive;
+
+    const LOSS: Unit = Unit {
+        parse: |t| parse_positive(t, "target loss"),
+        show: |v| format!("{v}"),
+        required: false,
+    };
+    const PPL: Unit = Unit {
+        parse: |t| parse_positive(t, "perplexity").map(f64::ln),
+        show: |v| format!("{:.3}", v.exp()),
+        required: false,
+    };
+    const MFU: Unit = Unit {
+        parse: scalescope_core::budget::parse_percent,
+        show: |v| format!("{}", v * 100.0),
+        required: true,
+    };
+
+    #[test]
+    fn both_units_edit_one_value_and_a_typo_keeps_it() {
+        let owner = Owner::new();
+        owner.set();
+        let target = Linked::new(RwSignal::new(None));
+        target.input(0, &LOSS, "2".into());
+        assert_eq!(target.value.get(), Some(2.0));
+        assert_eq!(target.text(0, &LOSS), "2");
+        assert_eq!(target.text(1, &PPL), "7.389", "the other field shows e^2");
+        // Guards against a typo wiping the results: the value stays, the field keeps the text.
+        target.input(0, &LOSS, "2x".into());
+        assert_eq!(target.value.get(), Some(2.0));
+        assert_eq!(target.text(0, &LOSS), "2x");
+        assert!(target
+            .error(0, &LOSS)
+            .is_some_and(|e| e.contains("not a number")));
+        assert_eq!(
+            target.error(1, &PPL),
+            None,
+            "the message is next to its own field"
+        );
+        // Typing a perplexity converts; the loss field follows.
+        target.input(1, &PPL, "20".into());
+        assert_eq!(target.value.get(), Some(20f64.ln()));
+        assert_eq!(target.text(1, &PPL), "20");
+        assert_eq!(target.text(0, &LOSS), format!("{}", 20f64.ln()));
+        // Emptying an optional field clears the value (and the target on the plot).
+        target.input(1, &PPL, " ".into());
+        assert_eq!(target.value.get(), None);
+        assert_eq!(target.text(0, &LOSS), "");
+    }
+
+    #[test]
+    fn an_outside_change_shows_in_the_field() {
+        let owner = Owner::new();
+        owner.set();
+        let budget = Linked::new(RwSignal::new(None));
+        budget.input(0, &LOSS, "3".into());
+        // E.g. a share link restores another value: the field must not keep stale text.
+        budget.value.set(Some(5.0));
+        assert_eq!(budget.text(0, &LOSS), "5");
+    }
+
+    #[test]
+    fn a_required_field_refuses_empty() {
+        let owner = Owner::new();
+        owner.set();
+        let mfu = Linked::new(RwSignal::new(Some(0.4)));
+        assert_eq!(mfu.text(0, &MFU), "40");
+        mfu.input(0, &MFU, String::new());
+        assert_eq!(mfu.value.get(), Some(0.4));
+        assert_eq!(mfu.error(0, &MFU).as_deref(), Some("enter a number"));
+        mfu.input(0, &MFU, "55 %".into());
+        assert_eq!(mfu.value.get(), Some(0.55));
+        mfu.reset_text();
+        assert_eq!(mfu.text(0, &MFU), format!("{}", 0.55 * 100.0));
+    }
+}
