@@ -1,7 +1,8 @@
 //! Closed-form (weighted) ordinary least squares for the forms that are linear after a
 //! log transform: power (`ln y` on `ln x`), exponential (`ln y` on `x`), log (`y` on `ln x`).
 
-use crate::{Form, Objective, Points};
+use super::residuals::FormModel;
+use crate::{Form, Objective};
 
 /// Weighted straight-line fit `t ≈ c0 + c1·z`, computed from centred sums.
 /// `None` when `z` is constant among positive-weight points or values are not finite.
@@ -38,7 +39,8 @@ pub(crate) fn applies(form: Form, objective: Objective) -> bool {
 /// The linearised OLS fit of `form` (power, exponential or log), ignoring the objective.
 /// Used as the exact answer when [`applies`], and as a start otherwise. Needs positive `y`
 /// for power and exponential (if all `y` are negative, fits `−y` and negates `a`).
-pub(crate) fn linearised(form: Form, points: &Points) -> Option<Vec<f64>> {
+pub(crate) fn linearised(model: &FormModel) -> Option<Vec<f64>> {
+    let (form, points) = (model.form, model.points);
     let w = |i: usize| points.weight(i);
     let sign = if points.y.iter().all(|v| *v > 0.0) {
         1.0
@@ -47,19 +49,21 @@ pub(crate) fn linearised(form: Form, points: &Points) -> Option<Vec<f64>> {
     } else {
         0.0
     };
-    let (z, t): (Vec<f64>, Vec<f64>) = match form {
-        Form::Power if sign != 0.0 => (
-            points.x.iter().map(|v| v.ln()).collect(),
-            points.y.iter().map(|v| (sign * v).ln()).collect(),
-        ),
-        Form::Exponential if sign != 0.0 => (
-            points.x.clone(),
-            points.y.iter().map(|v| (sign * v).ln()).collect(),
-        ),
-        Form::Log => (points.x.iter().map(|v| v.ln()).collect(), points.y.clone()),
+    // ln|y| from the model when it already holds ln y.
+    let ln_abs_y = || -> Vec<f64> {
+        if sign > 0.0 && model.ln_y.len() == points.len() {
+            model.ln_y.clone()
+        } else {
+            points.y.iter().map(|v| (sign * v).ln()).collect()
+        }
+    };
+    let (z, t): (&[f64], Vec<f64>) = match form {
+        Form::Power if sign != 0.0 => (model.ln_x(), ln_abs_y()),
+        Form::Exponential if sign != 0.0 => (&points.x, ln_abs_y()),
+        Form::Log => (model.ln_x(), points.y.clone()),
         _ => return None,
     };
-    let (c0, c1) = line_fit(&z, &t, &w)?;
+    let (c0, c1) = line_fit(z, &t, &w)?;
     let p = match form {
         Form::Log => vec![c0, c1],
         _ => vec![sign * c0.exp(), c1],

@@ -3,31 +3,30 @@
 use super::metrics::{r_squared, Metrics, Space};
 use super::residuals::FormModel;
 use super::Fit;
-use crate::{stats, Form, Objective, Points, Termination};
+use crate::solve::ResidualModel;
+use crate::{stats, Objective, Termination};
 use nalgebra::DMatrix;
 
 /// Build the [`Fit`] for `params` of `form` on `points` under `objective`.
 pub(crate) fn assemble(
-    form: Form,
-    points: &Points,
+    model: &FormModel,
     objective: Objective,
     params: Vec<f64>,
     termination: Termination,
     mut warnings: Vec<String>,
 ) -> Fit {
-    let log = objective.is_log();
-    let model = FormModel::new(form, points, log);
+    let (form, points, log) = (model.form, model.points, model.log);
     let n = points.len();
     let k = form.n_params();
     let w = |i: usize| points.weight(i);
     // One pass: model values, fit-space residuals and the (row-weighted) Jacobian.
     let mut yhat = vec![0.0; n];
     let mut r = vec![0.0; n];
+    model.residuals(&params, &mut r);
     let mut j = DMatrix::zeros(n, k);
     let mut g = [0.0; 5];
     for i in 0..n {
         yhat[i] = model.value(&params, i, Some(&mut g[..k]));
-        r[i] = model.residual_of(i, yhat[i]);
         let s = if log { 1.0 / yhat[i] } else { 1.0 } * w(i).sqrt();
         for c in 0..k {
             j[(i, c)] = g[c] * s;

@@ -8,7 +8,7 @@
 
 use super::residuals::FormModel;
 use crate::solve::{self, NewtonOptions, RobustObjective};
-use crate::{FitError, Form, Objective, Points, Termination};
+use crate::{FitError, Objective, Points, Termination};
 use argmin::core::{
     CostFunction, Error, Executor, Gradient, State, TerminationReason, TerminationStatus,
 };
@@ -219,7 +219,7 @@ pub(crate) fn to_natural(p: &[f64]) -> Vec<f64> {
 /// The published 4500-start L-BFGS protocol, then a Newton polish of the best run in the
 /// natural parameters (kept only if it lowers the objective).
 pub(crate) fn grid_fit(
-    points: &Points,
+    model: &FormModel,
     objective: Objective,
     warnings: &mut Vec<String>,
 ) -> Result<(Vec<f64>, Termination), FitError> {
@@ -227,15 +227,14 @@ pub(crate) fn grid_fit(
         best,
         converged,
         at_optimum,
-    } = grid(points, objective).ok_or(FitError::NoFiniteStart)?;
+    } = grid(model.points, objective).ok_or(FitError::NoFiniteStart)?;
     warnings.push(format!(
         "grid: best of 4500 L-BFGS runs has objective {:.10e} after {} iterations; \
          {converged} of 4500 runs met the L-BFGS tolerances and {at_optimum} ended within 1e-6 of the best",
         best.value, best.iterations
     ));
     let natural = to_natural(&best.params);
-    let model = FormModel::new(Form::Chinchilla, points, objective.is_log());
-    let robust = RobustObjective::new(&model, points.weights.as_deref(), objective);
+    let robust = RobustObjective::new(model, model.points.weights.as_deref(), objective);
     let polished = solve::minimize(&robust, &natural, &NewtonOptions::default());
     if polished.value.is_finite() && polished.value <= best.value {
         Ok((polished.params, polished.termination))

@@ -42,11 +42,12 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
             "grid mode is the chinchilla protocol; the {form} form used the default strategy"
         ));
     }
+    // One model per fit: the logs of the inputs are taken once.
+    let model = FormModel::new(form, points, objective.is_log());
     if closed_form::applies(form, objective) {
-        if let Some(p) = closed_form::linearised(form, points) {
+        if let Some(p) = closed_form::linearised(&model) {
             return Ok(diagnostics::assemble(
-                form,
-                points,
+                &model,
                 objective,
                 p,
                 Termination::ClosedForm,
@@ -55,14 +56,13 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
         }
     }
     let (params, termination) = if options.mode == FitMode::Grid && form == Form::Chinchilla {
-        grid::grid_fit(points, objective, &mut warnings)?
+        grid::grid_fit(&model, objective, &mut warnings)?
     } else {
-        let starts = starts::starts(form, points, objective);
-        optimise::optimise(form, points, objective, &starts)?
+        let starts = starts::starts(&model, objective);
+        optimise::optimise(&model, objective, &starts)?
     };
     Ok(diagnostics::assemble(
-        form,
-        points,
+        &model,
         objective,
         params,
         termination,
@@ -71,14 +71,8 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
 }
 
 /// Objective value of `params` (NaN-safe: non-finite becomes +∞).
-pub(crate) fn objective_value(
-    form: Form,
-    points: &Points,
-    objective: Objective,
-    params: &[f64],
-) -> f64 {
-    let model = FormModel::new(form, points, objective.is_log());
-    let obj = RobustObjective::new(&model, points.weights.as_deref(), objective);
+pub(crate) fn objective_value(model: &FormModel, objective: Objective, params: &[f64]) -> f64 {
+    let obj = RobustObjective::new(model, model.points.weights.as_deref(), objective);
     let v = obj.value(params);
     if v.is_finite() {
         v

@@ -5,7 +5,7 @@ use super::residuals::FormModel;
 use crate::solve::{
     self, LogParams, LsOptions, NewtonOptions, ResidualModel, RobustObjective, Scaled,
 };
-use crate::{FitError, Form, Objective, Points, Termination};
+use crate::{FitError, Form, Objective, Termination};
 
 /// Least squares (LM) from each start; for Huber objectives, damped Newton then polishes
 /// the two best distinct least-squares optima. The lowest objective wins.
@@ -14,14 +14,13 @@ use crate::{FitError, Form, Objective, Points, Termination};
 /// published log-sum-exp parameterisation (a start with E ≤ 0 is lifted to a small positive
 /// floor; starts with A or B ≤ 0 are skipped unless no start is positive).
 pub(crate) fn optimise(
-    form: Form,
-    points: &Points,
+    model: &FormModel,
     objective: Objective,
     starts: &[Vec<f64>],
 ) -> Result<(Vec<f64>, Termination), FitError> {
-    let model = FormModel::new(form, points, objective.is_log());
-    if form == Form::Chinchilla {
-        let lp = LogParams::new(&model, &[true, true, true, false, false]);
+    let points = model.points;
+    if model.form == Form::Chinchilla {
+        let lp = LogParams::new(model, &[true, true, true, false, false]);
         // A start whose linear solve put the floor E at or below zero keeps its shape with a
         // small positive floor.
         let floor = 1e-3 * points.y.iter().copied().fold(f64::INFINITY, f64::min);
@@ -34,26 +33,25 @@ pub(crate) fn optimise(
             })
             .collect();
         if !phi.is_empty() {
-            return optimise_in(&lp, points, objective, &phi, &|p| lp.to_natural(p), form);
+            return optimise_in(&lp, model, objective, &phi, &|p| lp.to_natural(p));
         }
     }
-    optimise_in(&model, points, objective, starts, &|p| p.to_vec(), form)
+    optimise_in(model, model, objective, starts, &|p| p.to_vec())
 }
 
 /// [`optimise`] on any parameterisation of the form's residuals; `natural` maps the
 /// optimiser's parameters back to the form's.
 fn optimise_in(
     model: &dyn ResidualModel,
-    points: &Points,
+    form_model: &FormModel,
     objective: Objective,
     starts: &[Vec<f64>],
     natural: &dyn Fn(&[f64]) -> Vec<f64>,
-    form: Form,
 ) -> Result<(Vec<f64>, Termination), FitError> {
-    let weights = points.weights.as_deref();
+    let weights = form_model.points.weights.as_deref();
     let scaled = Scaled::new(model, weights);
     let robust = RobustObjective::new(model, weights, objective);
-    let value = |p: &[f64]| objective_value(form, points, objective, &natural(p));
+    let value = |p: &[f64]| objective_value(form_model, objective, &natural(p));
     let mut found: Vec<(f64, Vec<f64>, Termination)> = Vec::new();
     for start in starts {
         if !value(start).is_finite() {

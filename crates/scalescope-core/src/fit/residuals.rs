@@ -40,6 +40,16 @@ impl<'a> FormModel<'a> {
         }
     }
 
+    /// `ln x` of every point (empty for the exponential form, which does not need it).
+    pub fn ln_x(&self) -> &[f64] {
+        &self.ln_x
+    }
+
+    /// `ln D` of every point (chinchilla only; empty otherwise).
+    pub fn ln_d(&self) -> &[f64] {
+        &self.ln_d
+    }
+
     /// Model value at point `i`, and its parameter gradient in `g` when given.
     #[inline]
     pub fn value(&self, p: &[f64], i: usize, g: Option<&mut [f64]>) -> f64 {
@@ -117,6 +127,18 @@ impl ResidualModel for FormModel<'_> {
     }
 
     fn residuals(&self, p: &[f64], r: &mut [f64]) {
+        // Power and exponential are linear in log space: ln ŷ = ln a + b·z.
+        if self.log && p[0] > 0.0 && matches!(self.form, Form::Power | Form::Exponential) {
+            let ln_a = p[0].ln();
+            for (i, ri) in r.iter_mut().enumerate() {
+                let z = match self.form {
+                    Form::Power => self.ln_x[i],
+                    _ => self.points.x[i],
+                };
+                *ri = ln_a + p[1] * z - self.ln_y[i];
+            }
+            return;
+        }
         for (i, ri) in r.iter_mut().enumerate() {
             *ri = self.residual_of(i, self.value(p, i, None));
         }

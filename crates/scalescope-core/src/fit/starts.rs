@@ -8,7 +8,8 @@
 
 use super::closed_form;
 use super::objective_value;
-use crate::{Form, Objective, Points};
+use super::residuals::FormModel;
+use crate::{Form, Objective};
 use nalgebra::{Matrix3, Vector3};
 
 /// How many of the best variable-projection candidates to polish.
@@ -17,12 +18,13 @@ const KEEP: usize = 4;
 const SCORE: usize = 16;
 
 /// Candidate starting points for `form`, best first.
-pub(crate) fn starts(form: Form, points: &Points, objective: Objective) -> Vec<Vec<f64>> {
+pub(crate) fn starts(model: &FormModel, objective: Objective) -> Vec<Vec<f64>> {
+    let (form, points) = (model.form, model.points);
     match form {
         Form::Power | Form::Exponential | Form::Log => {
             // The linearised fit when it exists (positive y, or all negative); otherwise a
             // flat curve through the mean.
-            match closed_form::linearised(form, points) {
+            match closed_form::linearised(model) {
                 Some(p) => vec![p],
                 None => {
                     let mean = points.y.iter().sum::<f64>() / points.len().max(1) as f64;
@@ -30,10 +32,10 @@ pub(crate) fn starts(form: Form, points: &Points, objective: Objective) -> Vec<V
                 }
             }
         }
-        Form::Saturating => varpro(form, points, objective, &exponent_grid(0.02, 3.0, 40), &[]),
+        Form::Saturating => varpro(model, objective, &exponent_grid(0.02, 3.0, 40), &[]),
         Form::Chinchilla => {
             let g = exponent_grid(0.02, 2.0, 24);
-            varpro(form, points, objective, &g, &g)
+            varpro(model, objective, &g, &g)
         }
     }
 }
@@ -45,21 +47,13 @@ pub(crate) fn exponent_grid(lo: f64, hi: f64, count: usize) -> Vec<f64> {
 }
 
 /// Variable projection over `alphas` (× `betas` for chinchilla; empty for saturating).
-fn varpro(
-    form: Form,
-    points: &Points,
-    objective: Objective,
-    alphas: &[f64],
-    betas: &[f64],
-) -> Vec<Vec<f64>> {
+fn varpro(model: &FormModel, objective: Objective, alphas: &[f64], betas: &[f64]) -> Vec<Vec<f64>> {
+    let (form, points) = (model.form, model.points);
     let n = points.len();
-    let ln_x: Vec<f64> = points.x.iter().map(|v| v.ln()).collect();
-    let ln_d: Vec<f64> = (0..n)
-        .map(|i| points.d_at(i).unwrap_or(f64::NAN).ln())
-        .collect();
+    let (ln_x, ln_d) = (model.ln_x(), model.ln_d());
     let cols = |ln: &[f64], e: f64| ln.iter().map(|l| (-e * l).exp()).collect::<Vec<f64>>();
-    let xa: Vec<Vec<f64>> = alphas.iter().map(|&a| cols(&ln_x, a)).collect();
-    let db: Vec<Vec<f64>> = betas.iter().map(|&b| cols(&ln_d, b)).collect();
+    let xa: Vec<Vec<f64>> = alphas.iter().map(|&a| cols(ln_x, a)).collect();
+    let db: Vec<Vec<f64>> = betas.iter().map(|&b| cols(ln_d, b)).collect();
     // Row weights: w_i, divided by y_i² for log residuals (ln ŷ − ln y ≈ (ŷ − y)/y).
     let rw: Vec<f64> = (0..n)
         .map(|i| {
@@ -101,7 +95,7 @@ fn varpro(
     let mut scored: Vec<(f64, Vec<f64>)> = ranked
         .into_iter()
         .take(SCORE)
-        .map(|(_, p)| (objective_value(form, points, objective, &p), p))
+        .map(|(_, p)| (objective_value(model, objective, &p), p))
         .filter(|(v, _)| v.is_finite())
         .collect();
     scored.sort_by(|a, b| a.0.total_cmp(&b.0));
