@@ -266,14 +266,10 @@ pub fn draw<DB: DrawingBackend>(
             .draw()?;
     }
     if d1 < x1 {
-        // Bottom of the zone: the legend sits at the top right.
-        let (zx, zy) = chart.backend_coord(&(d1, y0));
-        let style = font(11.0).pos(Pos::new(HPos::Left, VPos::Bottom));
-        root.draw_text(
-            "extrapolation →",
-            &style,
-            (zx + s(6.0) as i32, zy - s(6.0) as i32),
-        )?;
+        // Bottom right of the zone (the legend sits at the top right).
+        let (zx, zy) = chart.backend_coord(&(x1, y0));
+        let style = font(11.0).pos(Pos::new(HPos::Right, VPos::Bottom));
+        root.draw_text("extrapolation", &style, (zx - s(6.0) as i32, zy - s(6.0) as i32))?;
     }
     let hits = spec
         .series

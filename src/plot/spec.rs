@@ -176,26 +176,40 @@ pub fn build(
     }
 }
 
+/// At most this many points of a group are drawn (evenly spaced in row order): 10⁵ circles
+/// take the canvas hundreds of milliseconds and are unreadable anyway. The fit uses all.
+pub const MAX_DRAWN: usize = 2_000;
+
 fn series(g: &GroupInput<'_>, color: usize, axis: XAxis, x_range: (f64, f64)) -> Series {
     let p = g.points;
+    let stride = p.len().div_ceil(MAX_DRAWN).max(1);
     let points = (0..p.len())
-        .map(|i| PlotPoint {
-            x: x_of(p, i, axis),
-            y: p.y.get(i).copied().unwrap_or(f64::NAN),
-            index: i,
-            line: g.lines.get(i).copied().unwrap_or(0),
-            excluded: g.excluded.get(i).copied().unwrap_or(false),
-            residual: g
-                .fit
-                .map(|f| p.y.get(i).copied().unwrap_or(f64::NAN) - f.predict(p.x[i], p.d_at(i))),
+        .step_by(stride)
+        .map(|i| {
+            let y = p.y.get(i).copied().unwrap_or(f64::NAN);
+            let x = p.x.get(i).copied().unwrap_or(f64::NAN);
+            PlotPoint {
+                x: x_of(p, i, axis),
+                y,
+                index: i,
+                line: g.lines.get(i).copied().unwrap_or(0),
+                excluded: g.excluded.get(i).copied().unwrap_or(false),
+                residual: g.fit.map(|f| y - f.predict(x, p.d_at(i))),
+            }
         })
         .collect();
     let curve = g
         .fit
         .map(|f| curve(f, p, axis, x_range))
         .unwrap_or_default();
+    let name = g.name.unwrap_or("all rows");
+    let name = if stride > 1 {
+        format!("{name} (every {stride}th of {} points)", p.len())
+    } else {
+        name.to_string()
+    };
     Series {
-        name: g.name.unwrap_or("data").to_string(),
+        name,
         color,
         points,
         curve,

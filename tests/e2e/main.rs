@@ -5,3 +5,5 @@
 mod calculator;
 mod harness;
 mod page;
+mod explorer;
+mod views;

@@ -86,28 +86,35 @@ fn keep(p: &Points, mask: &[bool]) -> Points {
     }
 }
 
+/// All groups as one, in source-line order.
 fn merge(
     groups: Vec<(Option<String>, Points, Vec<usize>)>,
 ) -> (Option<String>, Points, Vec<usize>) {
-    let mut all = Points {
-        x: vec![],
-        d: None,
-        y: vec![],
-        weights: None,
+    let mut rows: Vec<(usize, f64, Option<f64>, f64, Option<f64>)> = groups
+        .iter()
+        .flat_map(|(_, p, lines)| {
+            lines.iter().enumerate().map(move |(i, l)| {
+                let at = |v: &Vec<f64>| v.get(i).copied().unwrap_or(f64::NAN);
+                (
+                    *l,
+                    at(&p.x),
+                    p.d.as_ref().map(at),
+                    at(&p.y),
+                    p.weights.as_ref().map(at),
+                )
+            })
+        })
+        .collect();
+    rows.sort_by_key(|r| r.0);
+    let any_d = groups.iter().any(|(_, p, _)| p.d.is_some());
+    let any_w = groups.iter().any(|(_, p, _)| p.weights.is_some());
+    let points = Points {
+        x: rows.iter().map(|r| r.1).collect(),
+        d: any_d.then(|| rows.iter().map(|r| r.2.unwrap_or(f64::NAN)).collect()),
+        y: rows.iter().map(|r| r.3).collect(),
+        weights: any_w.then(|| rows.iter().map(|r| r.4.unwrap_or(1.0)).collect()),
     };
-    let mut lines = vec![];
-    for (_, p, l) in groups {
-        all.x.extend(&p.x);
-        if let Some(d) = p.d {
-            all.d.get_or_insert_with(Vec::new).extend(d);
-        }
-        all.y.extend(&p.y);
-        if let Some(w) = p.weights {
-            all.weights.get_or_insert_with(Vec::new).extend(w);
-        }
-        lines.extend(l);
-    }
-    (None, all, lines)
+    (None, points, rows.iter().map(|r| r.0).collect())
 }
 
 /// Fits every group of `table` under `options`.

@@ -1,0 +1,99 @@
+//! Page benchmark: navigation → first plot, and paste → refit → redraw for 1 000 and
+//! 100 000 points, in headless Chromium against the built `dist/`.
+//!
+//! `cargo bench -p scalescope-web --bench page` (after `cargo xtask dist`). The page itself
+//! stamps `window.__scalescopeDrawn = performance.now()` after each redraw, so the figures
+//! do not include WebDriver's polling. Prints medians; asserts nothing (see BENCHMARKS.md).
+
+#[path = "../tests/e2e/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+
+use harness::{dist_dir, serve, wait_for, Driver};
+use serde_json::Value;
+use std::fmt::Write as _;
+use std::time::Duration;
+
+const RUNS: usize = 7;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// `n` points of a saturating law with a little deterministic jitter; `salt` changes them.
+fn sweep(n: usize, salt: usize) -> String {
+    let mut s = String::with_capacity(n * 24);
+    s.push_str("params,loss\n");
+    for i in 0..n {
+        let x = 1e7 * 1000f64.powf(i as f64 / n as f64);
+        let jitter = 1.0 + 0.01 * (((i * 7919 + salt * 104729) % 1000) as f64 / 500.0 - 1.0);
+        let _ = writeln!(s, "{x:.0},{:.5}", (1.69 + 406.4 * x.powf(-0.34)) * jitter);
+    }
+    s
+}
+
+async fn drawn(c: &fantoccini::Client) -> f64 {
+    c.execute("return window.__scalescopeDrawn || 0;", vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+}
+
+async fn wait_drawn_after(c: &fantoccini::Client, t0: f64) -> f64 {
+    for _ in 0..6000 {
+        let t = drawn(c).await;
+        if t > t0 {
+            return t;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("no redraw after {t0}");
+}
+
+#[tokio::main]
+async fn main() {
+    let addr = serve(dist_dir(), "/").await;
+    let driver = Driver::start();
+    let c = driver.client().await;
+    let url = format!("http://{addr}/");
+
+    let mut first = vec![];
+    for _ in 0..RUNS {
+        c.goto(&url).await.expect("page loads");
+        first.push(wait_drawn_after(&c, 0.0).await);
+    }
+    println!("navigation → first plot: median {:.0} ms over {RUNS} loads", median(first));
+    wait_for(&c, "[data-testid=fit-table] [data-param]").await;
+
+    for form in ["saturating", "power"] {
+        c.execute(
+            "const s = document.querySelector('[data-testid=form-select]'); s.value = arguments[0]; \
+             s.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![Value::String(form.into())],
+        )
+        .await
+        .expect("form");
+        for n in [1_000usize, 100_000] {
+            let mut times = vec![];
+            for run in 0..RUNS.min(if n > 10_000 { 3 } else { RUNS }) {
+                let text = sweep(n, run + 1);
+                let t0 = c
+                    .execute(
+                        "const t = document.querySelector('[data-testid=csv-input]'); const t0 = performance.now(); \
+                         t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true })); return t0;",
+                        vec![Value::String(text)],
+                    )
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(0.0);
+                let t1 = wait_drawn_after(&c, t0).await;
+                times.push(t1 - t0);
+            }
+            println!("paste → refit → redraw, {form}, {n} points: median {:.0} ms over {} runs", median(times.clone()), times.len());
+        }
+    }
+    c.close().await.ok();
+}
