@@ -3,6 +3,8 @@
 //! - `cargo xtask serve`: install what is missing, then serve the page with live rebuild.
 //! - `cargo xtask test`: install what the tests need, then run every check, failing on the first.
 //! - `cargo xtask dist`: a release `dist/` with relative asset URLs.
+//! - `cargo xtask screenshots`: the README's screenshots, taken in headless Chromium.
+//! - `cargo xtask bench-page`: the page benchmark of BENCHMARKS.md.
 //! - `cargo xtask tools`: only install/verify the toolchain.
 
 mod size;
@@ -19,6 +21,8 @@ Commands:
   test    install missing tools, then fmt, clippy, native tests, wasm32 build of the core,
           trunk build --release, browser tests, end-to-end tests, size budget
   dist    release build into dist/ (relative asset URLs: works from any sub-path)
+  screenshots  release build, then save the page's screenshots into docs/
+  bench-page   release build, then time first plot and paste → redraw in headless Chromium
   tools   install or verify the toolchain only
 ";
 
@@ -28,6 +32,8 @@ fn main() -> ExitCode {
         Some("serve") => steps::serve(),
         Some("test") => steps::test(),
         Some("dist") => steps::dist(),
+        Some("screenshots") => steps::screenshots(),
+        Some("bench-page") => steps::bench_page(),
         Some("tools") => tools::ensure_build_tools().map(|_| ()),
         Some("-h" | "--help" | "help") | None => {
             print!("{HELP}");

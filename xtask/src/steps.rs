@@ -206,3 +206,46 @@ pub fn test() -> Result<(), String> {
     println!("{sizes}");
     sizes.check_budget()
 }
+
+/// `cargo xtask screenshots`: release build, then the views end-to-end test saves light/dark,
+/// one-input/chinchilla screenshots into docs/ (the README shows them).
+pub fn screenshots() -> Result<(), String> {
+    let t = tools::ensure_build_tools()?;
+    tools::ensure_browser(&t.path)?;
+    trunk_release(&t)?;
+    run(cargo(
+        &t,
+        &[
+            "test",
+            "--locked",
+            "-p",
+            "scalescope-web",
+            "--test",
+            "e2e",
+            "views",
+        ],
+    )
+    .env("SCALESCOPE_DIST", t.root.join("dist"))
+    .env("SCALESCOPE_SHOTS", t.root.join("docs")))?;
+    println!("\nxtask: screenshots written to docs/");
+    Ok(())
+}
+
+/// `cargo xtask bench-page`: release build, then the page benchmark in headless Chromium.
+pub fn bench_page() -> Result<(), String> {
+    let t = tools::ensure_build_tools()?;
+    tools::ensure_browser(&t.path)?;
+    trunk_release(&t)?;
+    run(cargo(
+        &t,
+        &[
+            "bench",
+            "--locked",
+            "-p",
+            "scalescope-web",
+            "--bench",
+            "page",
+        ],
+    )
+    .env("SCALESCOPE_DIST", t.root.join("dist")))
+}
