@@ -4,6 +4,8 @@ use crate::components::calculator::Calculator;
 use crate::components::{
     data_panel::DataPanel, fit_controls::FitControls, fit_table::FitTable, plot_panel::PlotPanel,
 };
+use crate::components::export_panel::ExportPanel;
+use crate::components::share_panel::SharePanel;
 use crate::state::AppState;
 use leptos::prelude::*;
 
@@ -41,6 +43,8 @@ pub fn App() -> impl IntoView {
                     <PlotPanel />
                     <FitTable />
                     <Calculator />
+                    <ExportPanel />
+                    <SharePanel />
                 </section>
             </main>
         </div>

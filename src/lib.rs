@@ -8,5 +8,6 @@ pub use app::App;
 mod app;
 mod components;
 pub mod plot;
+mod share;
 mod shared;
 pub mod state;

@@ -41,6 +41,11 @@ pub struct AppState {
     pub target_loss: RwSignal<Option<f64>>,
     /// The calculator's compute budget in FLOP, when one is entered.
     pub compute_budget: RwSignal<Option<f64>>,
+    /// A share link or the autosaved work could not be opened (shown in the error area).
+    pub link_error: RwSignal<Option<String>>,
+    /// The laws of an opened fit-only link (no data): shown instead of the table's fits
+    /// until new data arrive (see `crate::share`).
+    pub shared_fits: RwSignal<Option<Shared<Analysis>>>,
     /// The text parsed now: a table or the reason it is not one.
     pub parsed: Memo<Result<Shared<Table>, ReadError>>,
     /// The last table that parsed (kept while the text has an error).
@@ -61,6 +66,7 @@ impl AppState {
         let objective = RwSignal::new(None::<Objective>);
         let per_group = RwSignal::new(true);
         let excluded = RwSignal::new(BTreeSet::new());
+        let shared_fits = RwSignal::new(None::<Shared<Analysis>>);
         let parsed = Memo::new(move |_| {
             let f = form.get();
             let o = objective.get().unwrap_or(Objective::default_for(f));
@@ -79,6 +85,9 @@ impl AppState {
             },
         );
         let analysis = Memo::new(move |_| {
+            if let Some(shared) = shared_fits.get() {
+                return Some(shared);
+            }
             let t = table.get()?;
             let options = AnalysisOptions {
                 form: form.get(),
@@ -108,6 +117,8 @@ impl AppState {
             file_error: RwSignal::new(None),
             target_loss: RwSignal::new(None),
             compute_budget: RwSignal::new(None),
+            link_error: RwSignal::new(None),
+            shared_fits,
             parsed,
             table,
             analysis,
@@ -140,6 +151,7 @@ impl AppState {
         }
         self.example.set(None);
         self.file_error.set(None);
+        self.shared_fits.set(None);
         self.csv.set(text);
     }
 

@@ -126,6 +126,7 @@ fn Problems() -> impl IntoView {
             .map(|e| (true, e))
             .into_iter()
             .collect();
+        out.extend(state.link_error.get().map(|e| (true, e)));
         match state.parsed.get() {
             Err(e) => out.push((
                 true,

@@ -5,5 +5,6 @@
 mod calculator;
 mod harness;
 mod page;
+mod share;
 mod explorer;
 mod views;

@@ -1,0 +1,129 @@
+//! Share: a button that makes the link (the whole work, or only the fitted laws), copies
+//! it and shows it in a read-only field; its length, and the fit-only link suggested when
+//! the full one is long. Also the offer to go back to the work a link replaced.
+
+use crate::share::browser::{copy, page_url};
+use crate::share::{self, ShareCtx};
+use crate::state::AppState;
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use scalescope_core::share::{url, Link};
+
+/// Links longer than this may be cut by chats, mail clients and some browsers.
+const LONG_LINK: usize = 8000;
+
+/// The share button, the link field and the restore offer.
+#[component]
+pub fn SharePanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let ctx: ShareCtx = share::start(state);
+    let fit_only = RwSignal::new(false);
+    let shown = RwSignal::new(false);
+    let copied = RwSignal::new(None::<bool>);
+    let field = NodeRef::<Input>::new();
+    let is_shared = move || state.shared_fits.get().is_some();
+    let make = move |fit_only: bool| {
+        let link = match share::current_link(state) {
+            Link::Full(_) if fit_only => Link::FitOnly(state.fit_only_state(&state.input_name())),
+            other => other,
+        };
+        url(&page_url(), &link)
+    };
+    let link = Memo::new(move |_| shown.get().then(|| make(fit_only.get())));
+    let on_share = move |_| {
+        shown.set(true);
+        copied.set(None);
+        let text = make(fit_only.get_untracked());
+        spawn_local(async move {
+            let ok = copy(&text).await;
+            copied.set(Some(ok));
+            if !ok {
+                if let Some(el) = field.get_untracked() {
+                    el.select();
+                }
+            }
+        });
+    };
+    let status = move || {
+        let len = link.get()?.len();
+        let how = match copied.get() {
+            Some(true) => "copied to the clipboard",
+            Some(false) => "selected: press Ctrl+C (⌘C) to copy",
+            None => "copying…",
+        };
+        Some(format!("{len} characters — {how}"))
+    };
+    let long = move || {
+        let len = link.get()?.len();
+        (len > LONG_LINK && !fit_only.get()).then(|| {
+            let short = make(true).len();
+            format!(
+                "This link is long ({len} characters): some chats and browsers cut links over \
+                 about {LONG_LINK}. The fit-only link ({short} characters) carries the fitted \
+                 laws without the data."
+            )
+        })
+    };
+    view! {
+        <section class="share-panel" aria-labelledby="share-title">
+            <style>{CSS}</style>
+            <h2 id="share-title">"Share"</h2>
+            <div class="share-row">
+                <button data-testid="share-button" on:click=on_share>"Copy share link"</button>
+                <label>
+                    <input
+                        type="checkbox"
+                        data-testid="share-fit-only"
+                        prop:checked=move || fit_only.get() || is_shared()
+                        disabled=is_shared
+                        on:change=move |_| fit_only.update(|f| *f = !*f)
+                    />
+                    " fit only (laws and uncertainty, no data)"
+                </label>
+            </div>
+            <Show when=move || shown.get()>
+                <input
+                    type="text"
+                    readonly=true
+                    class="share-link"
+                    data-testid="share-link"
+                    aria-label="Share link"
+                    node_ref=field
+                    prop:value=move || link.get().unwrap_or_default()
+                    on:focus=move |_| {
+                        if let Some(el) = field.get_untracked() {
+                            el.select();
+                        }
+                    }
+                />
+                <p class="note" data-testid="share-status">{status}</p>
+            </Show>
+            <p class="note warn">{long}</p>
+            <Show when=is_shared>
+                <p class="note" data-testid="fit-only-note">
+                    "Opened from a fit-only link: the table, curves and calculator use the shared \
+                     parameters and covariance; the data were not shared, so there are no points \
+                     or goodness-of-fit numbers. Paste a table to fit your own."
+                </p>
+            </Show>
+            <Show when=move || ctx.previous.get().is_some()>
+                <p class="note restore">
+                    "A share link replaced what you had open. "
+                    <button data-testid="restore-autosave" on:click=move |_| ctx.restore_previous(state)>
+                        "Restore your previous work"
+                    </button>
+                </p>
+            </Show>
+        </section>
+    }
+}
+
+/// The panel's styles.
+const CSS: &str = "
+.share-panel { margin-top: 1rem; padding-top: 0.8rem; border-top: 1px solid var(--line); }
+.share-row { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; }
+.share-link { width: 100%; margin-top: 0.5rem; font-family: ui-monospace, monospace; font-size: 0.8rem; }
+.share-panel .warn:empty { display: none; }
+.share-panel .restore button { margin-left: 0.3rem; }
+";
