@@ -279,6 +279,7 @@ fn fit_only_link_of_the_default_example_is_short_and_exact() {
     };
     let link = Link::FitOnly(fit_only("params", fits.iter().copied(), view));
     let full = url("https://scalescope.example.org/", &link);
+    eprintln!("fit-only link: {} characters", full.len());
     assert!(full.len() < 400, "{} characters: {full}", full.len());
     let Ok(Link::FitOnly(back)) = decode(&full) else {
         panic!("fit-only link does not decode")
@@ -290,4 +291,26 @@ fn fit_only_link_of_the_default_example_is_short_and_exact() {
         assert_eq!(original.ci95, back.ci95);
         assert_eq!(original.required_x(2.0), back.required_x(2.0));
     }
+}
+
+/// The page's first state (the default example) as a full link: data and all, it stays far
+/// below the ~8000 characters where links start being cut.
+#[test]
+fn full_link_of_the_default_example_is_short() {
+    let id = ExampleId::ALL[0];
+    let state = FullState {
+        example: Some(id.key().to_string()),
+        view: View {
+            theme: Some(Theme::Light),
+            ..View::default()
+        },
+        ..FullState::new(id.generate().csv, Form::Saturating)
+    };
+    let csv_len = state.csv.len();
+    let link = url("https://scalescope.example.org/", &Link::Full(state));
+    eprintln!(
+        "full link: {} characters for {csv_len} bytes of CSV",
+        link.len()
+    );
+    assert!(link.len() < 1000, "{} characters", link.len());
 }
