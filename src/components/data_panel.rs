@@ -128,6 +128,8 @@ fn Problems() -> impl IntoView {
             .collect();
         out.extend(state.link_error.get().map(|e| (true, e)));
         match state.parsed.get() {
+            // A fit-only link has no table on purpose (its text says so).
+            Err(_) if state.shared_fits.get().is_some() => {}
             Err(e) => out.push((
                 true,
                 format!("{e} — the previous fit stays on screen until the table reads"),
