@@ -59,10 +59,11 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
-pub mod budget; pub mod presets;
+pub mod budget;
 pub mod examples;
 pub mod export;
 pub mod format;
+pub mod presets;
 
 pub mod chinchilla;
 mod error;
