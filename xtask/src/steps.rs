@@ -163,31 +163,26 @@ pub fn test() -> Result<(), String> {
     ))?;
     trunk_release(&t)?;
     let sizes = size::measure(&t.root.join("dist"))?;
-    run_counted(
-        &mut cargo(
-            &t,
-            &[
-                "test",
-                "--locked",
-                "-p",
-                "scalescope-web",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--test",
-                "browser",
-            ],
-        )
-        .env("WASM_BINDGEN_USE_BROWSER", "1"),
-        &mut browser,
-    )?;
-    run_counted(
-        &mut cargo(
-            &t,
-            &["test", "--locked", "-p", "scalescope-web", "--test", "e2e"],
-        )
-        .env("SCALESCOPE_DIST", t.root.join("dist")),
-        &mut e2e,
-    )?;
+    let mut browser_tests = cargo(
+        &t,
+        &[
+            "test",
+            "--locked",
+            "-p",
+            "scalescope-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "browser",
+        ],
+    );
+    run_counted(&mut browser_tests, &mut browser)?;
+    let mut e2e_tests = cargo(
+        &t,
+        &["test", "--locked", "-p", "scalescope-web", "--test", "e2e"],
+    );
+    e2e_tests.env("SCALESCOPE_DIST", t.root.join("dist"));
+    run_counted(&mut e2e_tests, &mut e2e)?;
 
     println!(
         "\nxtask test: all steps passed in {:.0} s",

@@ -90,31 +90,48 @@ fn keep(p: &Points, mask: &[bool]) -> Points {
 fn merge(
     groups: Vec<(Option<String>, Points, Vec<usize>)>,
 ) -> (Option<String>, Points, Vec<usize>) {
-    let mut rows: Vec<(usize, f64, Option<f64>, f64, Option<f64>)> = groups
-        .iter()
-        .flat_map(|(_, p, lines)| {
-            lines.iter().enumerate().map(move |(i, l)| {
-                let at = |v: &Vec<f64>| v.get(i).copied().unwrap_or(f64::NAN);
-                (
-                    *l,
-                    at(&p.x),
-                    p.d.as_ref().map(at),
-                    at(&p.y),
-                    p.weights.as_ref().map(at),
-                )
-            })
-        })
-        .collect();
-    rows.sort_by_key(|r| r.0);
+    let mut all = Points {
+        x: vec![],
+        d: None,
+        y: vec![],
+        weights: None,
+    };
+    let mut lines = vec![];
     let any_d = groups.iter().any(|(_, p, _)| p.d.is_some());
     let any_w = groups.iter().any(|(_, p, _)| p.weights.is_some());
-    let points = Points {
-        x: rows.iter().map(|r| r.1).collect(),
-        d: any_d.then(|| rows.iter().map(|r| r.2.unwrap_or(f64::NAN)).collect()),
-        y: rows.iter().map(|r| r.3).collect(),
-        weights: any_w.then(|| rows.iter().map(|r| r.4.unwrap_or(1.0)).collect()),
+    for (_, p, l) in groups {
+        let n = p.x.len();
+        all.x.extend(&p.x);
+        if any_d {
+            let d = p.d.unwrap_or_else(|| vec![f64::NAN; n]);
+            all.d.get_or_insert_with(Vec::new).extend(d);
+        }
+        all.y.extend(&p.y);
+        if any_w {
+            let w = p.weights.unwrap_or_else(|| vec![1.0; n]);
+            all.weights.get_or_insert_with(Vec::new).extend(w);
+        }
+        lines.extend(l);
+    }
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by_key(|&i| lines.get(i).copied().unwrap_or(usize::MAX));
+    let permute = |v: &[f64]| {
+        order
+            .iter()
+            .filter_map(|&i| v.get(i).copied())
+            .collect::<Vec<f64>>()
     };
-    (None, points, rows.iter().map(|r| r.0).collect())
+    let points = Points {
+        x: permute(&all.x),
+        d: all.d.as_deref().map(permute),
+        y: permute(&all.y),
+        weights: all.weights.as_deref().map(permute),
+    };
+    let lines = order
+        .iter()
+        .filter_map(|&i| lines.get(i).copied())
+        .collect();
+    (None, points, lines)
 }
 
 /// Fits every group of `table` under `options`.
