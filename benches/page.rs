@@ -64,7 +64,10 @@ async fn main() {
         c.goto(&url).await.expect("page loads");
         first.push(wait_drawn_after(&c, 0.0).await);
     }
-    println!("navigation → first plot: median {:.0} ms over {RUNS} loads", median(first));
+    println!(
+        "navigation → first plot: median {:.0} ms over {RUNS} loads",
+        median(first)
+    );
     wait_for(&c, "[data-testid=fit-table] [data-param]").await;
 
     for form in ["saturating", "power"] {
@@ -92,7 +95,11 @@ async fn main() {
                 let t1 = wait_drawn_after(&c, t0).await;
                 times.push(t1 - t0);
             }
-            println!("paste → refit → redraw, {form}, {n} points: median {:.0} ms over {} runs", median(times.clone()), times.len());
+            println!(
+                "paste → refit → redraw, {form}, {n} points: median {:.0} ms over {} runs",
+                median(times.clone()),
+                times.len()
+            );
         }
     }
     c.close().await.ok();

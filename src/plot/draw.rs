@@ -269,7 +269,11 @@ pub fn draw<DB: DrawingBackend>(
         // Bottom right of the zone (the legend sits at the top right).
         let (zx, zy) = chart.backend_coord(&(x1, y0));
         let style = font(11.0).pos(Pos::new(HPos::Right, VPos::Bottom));
-        root.draw_text("extrapolation", &style, (zx - s(6.0) as i32, zy - s(6.0) as i32))?;
+        root.draw_text(
+            "extrapolation",
+            &style,
+            (zx - s(6.0) as i32, zy - s(6.0) as i32),
+        )?;
     }
     let hits = spec
         .series
