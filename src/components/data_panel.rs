@@ -23,13 +23,19 @@ pub fn DataPanel() -> impl IntoView {
     };
     let description = move || state.example.get().map(|id| id.generate().description);
     let pending = StoredValue::new(None::<TimeoutHandle>);
-    let on_input = move |ev| {
+    let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         if let Some(h) = pending.get_value() {
             h.clear();
         }
-        let handle = set_timeout_with_handle(move || state.set_text(text), DEBOUNCE).ok();
-        pending.set_value(handle);
+        if is_typing(&ev) {
+            let handle = set_timeout_with_handle(move || state.set_text(text), DEBOUNCE).ok();
+            pending.set_value(handle);
+        } else {
+            // A paste, a drop or a script: apply at once.
+            pending.set_value(None);
+            state.set_text(text);
+        }
     };
     let dragging = RwSignal::new(false);
     let on_drop = move |ev: leptos::ev::DragEvent| {
@@ -100,6 +106,18 @@ pub fn DataPanel() -> impl IntoView {
             <Preview />
         </div>
     }
+}
+
+/// Whether an input event is keystroke typing (debounced) rather than a paste or drop.
+fn is_typing(ev: &leptos::ev::Event) -> bool {
+    ev.dyn_ref::<web_sys::InputEvent>()
+        .map(|ie| {
+            let kind = ie.input_type();
+            kind.starts_with("insertText")
+                || kind.starts_with("delete")
+                || kind == "insertLineBreak"
+        })
+        .unwrap_or(false)
 }
 
 /// Reads a dropped or picked file's text into the state (in the background).
