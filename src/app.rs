@@ -1,11 +1,11 @@
 //! The page layout.
 
 use crate::components::calculator::Calculator;
+use crate::components::export_panel::ExportPanel;
+use crate::components::share_panel::SharePanel;
 use crate::components::{
     data_panel::DataPanel, fit_controls::FitControls, fit_table::FitTable, plot_panel::PlotPanel,
 };
-use crate::components::export_panel::ExportPanel;
-use crate::components::share_panel::SharePanel;
 use crate::state::AppState;
 use leptos::prelude::*;
 
