@@ -8,6 +8,7 @@ use crate::shared::Shared;
 use leptos::prelude::*;
 use scalescope_core::analysis::{analyze, Analysis, AnalysisOptions};
 use scalescope_core::examples::ExampleId;
+use scalescope_core::presets::PresetId;
 use scalescope_core::table::{
     read_table, ColumnRef, Positivity, ReadError, ReadOptions, Role, Table,
 };
@@ -37,6 +38,8 @@ pub struct AppState {
     pub dark: RwSignal<bool>,
     /// A file that could not be read (the table keeps its text).
     pub file_error: RwSignal<Option<String>>,
+    /// A published law drawn over the data.
+    pub overlay: RwSignal<Option<PresetId>>,
     /// The calculator's target loss (nats), when one is entered (perplexity is converted).
     pub target_loss: RwSignal<Option<f64>>,
     /// The calculator's compute budget in FLOP, when one is entered.
@@ -115,6 +118,7 @@ impl AppState {
             x_axis: RwSignal::new(XAxis::default()),
             dark: RwSignal::new(prefers_dark()),
             file_error: RwSignal::new(None),
+            overlay: RwSignal::new(None),
             target_loss: RwSignal::new(None),
             compute_budget: RwSignal::new(None),
             link_error: RwSignal::new(None),

@@ -5,7 +5,7 @@
 
 use crate::plot::draw::{draw, nearest, Hit, DARK, LIGHT};
 use crate::plot::residuals::draw_residuals;
-use crate::plot::spec::{build, GroupInput, PlotSpec, XAxis};
+use crate::plot::spec::{build, overlay, GroupInput, PlotSpec, XAxis};
 use crate::state::AppState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -14,6 +14,7 @@ use plotters_canvas::CanvasBackend;
 use scalescope_core::analysis::Analysis;
 use scalescope_core::chinchilla::{compute_for_loss, ChinchillaParams};
 use scalescope_core::format;
+use scalescope_core::presets::PresetId;
 use scalescope_core::Form;
 
 /// The chart, the x-axis choice (chinchilla) and the residual plot.
@@ -47,7 +48,12 @@ pub fn PlotPanel() -> impl IntoView {
         let target = state.target_loss.get();
         let axis = state.x_axis.get();
         let reach = target.and_then(|t| reach_x(&analysis, axis, t));
-        Some(build(&groups, axis, (&x_name, &y_name), reach, target))
+        let mut spec = build(&groups, axis, (&x_name, &y_name), reach, target);
+        spec.overlay = state
+            .overlay
+            .get()
+            .and_then(|id| overlay(&id.preset(), &groups, &spec, axis));
+        Some(spec)
     });
     Effect::new(move |_| {
         let _ = width.get();
@@ -142,6 +148,16 @@ pub fn PlotPanel() -> impl IntoView {
                 </select>
             </label>
         </Show>
+        <label class="field inline">
+            "Overlay a published law "
+            <select data-testid="overlay-select" on:change=move |ev| state.overlay.set(PresetId::from_key(&event_target_value(&ev)))>
+                <option value="" selected=move || state.overlay.get().is_none()>"none"</option>
+                {PresetId::ALL
+                    .into_iter()
+                    .map(|id| view! { <option value=id.key() selected=move || state.overlay.get() == Some(id)>{id.preset().title}</option> })
+                    .collect_view()}
+            </select>
+        </label>
         <div class="plot-wrap">
             <canvas
                 data-testid="plot"

@@ -227,6 +227,18 @@ pub fn draw<DB: DrawingBackend>(
             .label(format!("target {}", format::sig(t, 4)))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], theme.foreground));
     }
+    if let Some(o) = &spec.overlay {
+        let style = theme.foreground.mix(0.8).stroke_width(s(1.5));
+        chart
+            .draw_series(DashedLineSeries::new(
+                o.curve.iter().copied(),
+                s(8.0),
+                s(5.0),
+                style,
+            ))?
+            .label(o.name.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+    }
     for series in &spec.series {
         let color = theme.color(series.color);
         let line = color.stroke_width(s(2.0));
@@ -255,7 +267,7 @@ pub fn draw<DB: DrawingBackend>(
             .label(series.name.clone())
             .legend(move |(x, y)| Circle::new((x + 8, y), r, color.filled()));
     }
-    if spec.series.len() > 1 || spec.target_y.is_some() {
+    if spec.series.len() > 1 || spec.target_y.is_some() || spec.overlay.is_some() {
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)

@@ -2,6 +2,7 @@
 //! tested without a browser. The drawing code only maps it to pixels.
 
 use scalescope_core::chinchilla::{optimal_allocation, ChinchillaParams};
+use scalescope_core::presets::Preset;
 use scalescope_core::{Fit, Form, Points};
 
 /// Which quantity goes on the x axis.
@@ -92,6 +93,75 @@ pub struct PlotSpec {
     pub series: Vec<Series>,
     /// A horizontal target line (the calculator's target loss).
     pub target_y: Option<f64>,
+    /// A published law drawn over the data for comparison.
+    pub overlay: Option<Overlay>,
+}
+
+/// A published law's curve on the chart (dashed, no band).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overlay {
+    /// Legend text: the law's title and how it was placed on this axis.
+    pub name: String,
+    /// (x, loss) samples.
+    pub curve: Vec<(f64, f64)>,
+}
+
+/// The curve of a published `law` on the chart's axis. A two-input law runs along the data's
+/// median tokens-per-parameter ratio on the N and D axes (D → ∞ without D data: its N-term),
+/// along its compute-optimal frontier on the C axis; a one-input law only has an N axis.
+pub fn overlay(
+    preset: &Preset,
+    groups: &[GroupInput<'_>],
+    spec: &PlotSpec,
+    axis: XAxis,
+) -> Option<Overlay> {
+    let law = preset.law;
+    let ratio = median(
+        groups
+            .iter()
+            .flat_map(|g| {
+                (0..g.points.len()).filter_map(move |i| g.points.d_at(i).map(|d| d / g.points.x[i]))
+            })
+            .collect(),
+    );
+    // Without D data the chart's axis is the single input, read as N.
+    let axis = if ratio.is_none() { XAxis::N } else { axis };
+    let (lo, hi) = spec.x_range;
+    let (how, curve): (&str, Vec<(f64, f64)>) = match (axis, law.two_input(), ratio) {
+        (XAxis::C, Some(two), _) => (
+            "compute-optimal",
+            log_grid(lo, hi)
+                .filter_map(|c| two.optimal_allocation(c).ok().map(|a| (c, a.loss)))
+                .collect(),
+        ),
+        (XAxis::C, None, _) => return None,
+        (XAxis::N, Some(_), Some(r)) => (
+            "at the data's D/N",
+            sample(lo, hi, |n| law.loss(n, Some(n * r)).ok()),
+        ),
+        (XAxis::D, Some(_), Some(r)) => (
+            "at the data's D/N",
+            sample(lo, hi, |d| law.loss(d / r, Some(d)).ok()),
+        ),
+        (XAxis::N, Some(_), None) => (
+            "D → ∞",
+            sample(lo, hi, |n| law.loss(n, Some(f64::MAX)).ok()),
+        ),
+        (XAxis::N, None, _) => ("", sample(lo, hi, |n| law.loss(n, None).ok())),
+        _ => return None,
+    };
+    let name = if how.is_empty() {
+        format!("{} (published)", preset.title)
+    } else {
+        format!("{} ({how})", preset.title)
+    };
+    (curve.len() > 1).then_some(Overlay { name, curve })
+}
+
+fn sample(lo: f64, hi: f64, f: impl Fn(f64) -> Option<f64>) -> Vec<(f64, f64)> {
+    log_grid(lo, hi)
+        .filter_map(|x| f(x).filter(|y| y.is_finite() && *y > 0.0).map(|y| (x, y)))
+        .collect()
 }
 
 const CURVE_SAMPLES: usize = 160;
@@ -173,6 +243,7 @@ pub fn build(
         data_x,
         series,
         target_y,
+        overlay: None,
     }
 }
 
@@ -282,5 +353,91 @@ fn curve(fit: &Fit, p: &Points, axis: XAxis, (lo, hi): (f64, f64)) -> Vec<CurveP
                 .filter(keep)
                 .collect()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scalescope_core::presets::PresetId;
+    use scalescope_core::{fit, FitOptions};
+
+    fn kaplan_points() -> Points {
+        let x: Vec<f64> = (0..8).map(|i| 1e6 * 10f64.powf(i as f64 / 2.0)).collect();
+        let y = x.iter().map(|n| (8.8e13 / n).powf(0.076)).collect();
+        Points::new(x, y)
+    }
+
+    #[test]
+    fn spec_spans_data_and_target_and_marks_extrapolation() {
+        let p = kaplan_points();
+        let f = fit(&p, &FitOptions::new(Form::Power)).ok();
+        let lines: Vec<usize> = (2..10).collect();
+        let excluded = vec![false; 8];
+        let g = [GroupInput {
+            name: None,
+            points: &p,
+            lines: &lines,
+            excluded: &excluded,
+            fit: f.as_ref(),
+        }];
+        let spec = build(&g, XAxis::N, ("params", "loss"), Some(1e12), Some(2.0));
+        assert_eq!(spec.data_x, (1e6, p.x[7]));
+        assert!(
+            spec.x_range.0 <= 5e5 && spec.x_range.1 >= 1.5e12,
+            "{:?}",
+            spec.x_range
+        );
+        assert!(spec.y_range.0 < 2.0, "the target is visible");
+        let s = &spec.series[0];
+        assert_eq!(s.name, "all rows");
+        assert_eq!(s.points.len(), 8);
+        assert_eq!(s.points[3].line, 5);
+        // Noise-free data: residuals vanish and the curve passes through the law.
+        assert!(s
+            .points
+            .iter()
+            .all(|q| q.residual.is_some_and(|r| r.abs() < 1e-9)));
+        let c = s.curve[80];
+        assert!((c.y / (8.8e13 / c.x).powf(0.076) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn large_groups_are_thinned_for_drawing() {
+        let x: Vec<f64> = (0..10_000).map(|i| 1e6 + i as f64).collect();
+        let y = vec![3.0; 10_000];
+        let p = Points::new(x, y);
+        let g = [GroupInput {
+            name: Some("big"),
+            points: &p,
+            lines: &[],
+            excluded: &[],
+            fit: None,
+        }];
+        let spec = build(&g, XAxis::N, ("x", "loss"), None, None);
+        assert_eq!(spec.series[0].points.len(), MAX_DRAWN);
+        assert!(spec.series[0].name.contains("every 5th of 10000"));
+    }
+
+    #[test]
+    fn kaplan_overlay_follows_its_law() {
+        let p = kaplan_points();
+        let g = [GroupInput {
+            name: None,
+            points: &p,
+            lines: &[],
+            excluded: &[],
+            fit: None,
+        }];
+        let spec = build(&g, XAxis::N, ("params", "loss"), None, None);
+        let o =
+            overlay(&PresetId::Kaplan2020N.preset(), &g, &spec, XAxis::C).expect("an overlay on N");
+        let (n, l) = o.curve[10];
+        assert!((l / (8.8e13 / n).powf(0.076) - 1.0).abs() < 1e-12);
+        // Epoch on one-input data: its N-term, E + A/N^alpha.
+        let e = overlay(&PresetId::Epoch2024.preset(), &g, &spec, XAxis::N).expect("Epoch overlay");
+        assert!(e.name.contains("D → ∞"));
+        let (n, l) = e.curve[0];
+        assert!((l - (1.8169 + 482.01 * n.powf(-0.3478))).abs() < 1e-9);
     }
 }
