@@ -3,8 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod calculator;
+mod explorer;
 mod harness;
 mod page;
 mod share;
-mod explorer;
 mod views;
