@@ -82,8 +82,7 @@ pub fn PlotPanel() -> impl IntoView {
         found.map(|h| (h, f64::from(ev.offset_x()), f64::from(ev.offset_y())))
     };
     let on_move = move |ev: leptos::ev::MouseEvent| hover.set(hit_at(&ev));
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some((h, ..)) = hit_at(&ev) else { return };
+    let toggle_hit = move |h: Hit| {
         let line = spec.with_untracked(|s| {
             s.as_ref()
                 .and_then(|s| s.series.get(h.series))
@@ -93,6 +92,50 @@ pub fn PlotPanel() -> impl IntoView {
         if let Some(line) = line {
             state.toggle_line(line);
         }
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some((h, ..)) = hit_at(&ev) {
+            toggle_hit(h);
+        }
+    };
+    // Keyboard: with the chart focused, ←/→ walk the points left to right (the tooltip
+    // follows), Enter or Space excludes or includes the focused one.
+    let focused = RwSignal::new(None::<usize>);
+    let show_focused = move |i: usize| {
+        let dpr = window().device_pixel_ratio().max(1.0);
+        let h = hits.with_value(|hs| {
+            let mut order: Vec<Hit> = hs.clone();
+            order.sort_by_key(|h| (h.px, h.series));
+            order.get(i).copied()
+        });
+        if let Some(h) = h {
+            hover.set(Some((h, f64::from(h.px) / dpr, f64::from(h.py) / dpr)));
+        }
+        h
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let n = hits.with_value(Vec::len);
+        if n == 0 {
+            return;
+        }
+        let step = |d: isize| {
+            let i = focused
+                .get_untracked()
+                .map_or(0, |i| (i as isize + d).rem_euclid(n as isize) as usize);
+            focused.set(Some(i));
+            show_focused(i);
+        };
+        match ev.key().as_str() {
+            "ArrowRight" | "ArrowUp" => step(1),
+            "ArrowLeft" | "ArrowDown" => step(-1),
+            "Enter" | " " => {
+                if let Some(h) = focused.get_untracked().and_then(show_focused) {
+                    toggle_hit(h);
+                }
+            }
+            _ => return,
+        }
+        ev.prevent_default();
     };
     let tooltip = move || {
         let (h, x, y) = hover.get()?;
@@ -164,10 +207,24 @@ pub fn PlotPanel() -> impl IntoView {
                 node_ref=canvas
                 class="plot"
                 role="img"
-                aria-label="Log-log plot of the data and the fitted laws"
+                aria-label="Log-log plot of the data and the fitted laws. Arrow keys move between points; Enter excludes or includes the focused point."
                 on:mousemove=on_move
                 on:mouseleave=move |_| hover.set(None)
                 on:click=on_click
+                tabindex="0"
+                on:keydown=on_key
+                on:focus=move |_| {
+                    // Only for keyboard focus, not the focus a mouse click gives.
+                    let keyboard = canvas
+                        .get_untracked()
+                        .and_then(|c| c.matches(":focus-visible").ok())
+                        .unwrap_or(false);
+                    if keyboard {
+                        focused.set(Some(0));
+                        show_focused(0);
+                    }
+                }
+                on:blur=move |_| hover.set(None)
             ></canvas>
             {tooltip}
         </div>
