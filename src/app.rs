@@ -9,7 +9,8 @@ use crate::components::{
 use crate::state::AppState;
 use leptos::prelude::*;
 
-/// The whole page: data on the left, plot and results on the right.
+/// The whole page: data, then plot and fit, then calculator, sharing and export (three
+/// columns on a wide screen, two on a laptop, one on a phone).
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
@@ -42,10 +43,12 @@ pub fn App() -> impl IntoView {
                     <FitControls />
                     <PlotPanel />
                     <FitTable />
-                    <Calculator />
-                    <ExportPanel />
-                    <SharePanel />
                 </section>
+                <aside class="panel tools" aria-label="Calculator, sharing and export">
+                    <Calculator />
+                    <SharePanel />
+                    <ExportPanel />
+                </aside>
             </main>
         </div>
     }
