@@ -48,7 +48,8 @@
 //!
 //! - [`fit`] with [`FitOptions`] ([`Form`], [`Objective`], [`FitMode`]) → [`Fit`]
 //!   (parameters, standard errors, 95 % intervals, covariance, [`Metrics`],
-//!   [`Termination`], warnings) or a typed [`FitError`].
+//!   [`Termination`], warnings) or a typed [`FitError`]; the grid mode also runs in steps
+//!   through [`GridSearch`].
 //! - [`Fit::predict`], [`Fit::band95`], [`Fit::required_x`]; [`chinchilla`] for allocation,
 //!   compute for a loss and data for a model size; [`units`] for perplexity ↔ loss.
 //! - [`solve`]: the engine on any model given as residuals and a Jacobian
@@ -81,7 +82,7 @@ mod termination;
 pub mod units;
 
 pub use error::{FitError, InvertError};
-pub use fit::{fit, Fit, Metrics, Space};
+pub use fit::{fit, Fit, GridSearch, Metrics, Space};
 pub use form::{Form, ParseFormError};
 pub use invert::Required;
 pub use objective::{Objective, ParseObjectiveError};

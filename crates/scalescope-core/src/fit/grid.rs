@@ -6,9 +6,7 @@
 //! original, the objective handed to L-BFGS is divided by its value at the start, so the
 //! library's absolute tolerances act as relative ones.
 
-use super::residuals::FormModel;
-use crate::solve::{self, NewtonOptions, RobustObjective};
-use crate::{FitError, Objective, Points, Termination};
+use crate::{Objective, Points};
 use argmin::core::{
     CostFunction, Error, Executor, Gradient, State, TerminationReason, TerminationStatus,
 };
@@ -173,82 +171,7 @@ pub(crate) fn lbfgs(points: &Points, objective: Objective, start: &[f64]) -> Opt
     })
 }
 
-/// Summary of a grid run.
-pub(crate) struct GridReport {
-    /// The best run.
-    pub best: LbfgsRun,
-    /// Runs that met the L-BFGS tolerances.
-    pub converged: usize,
-    /// Runs that ended within 1e-6 (relative) of the best objective.
-    pub at_optimum: usize,
-}
-
-/// Best L-BFGS result over the 4500 published starts, with how many runs converged and how
-/// many reached the optimum.
-pub(crate) fn grid(points: &Points, objective: Objective) -> Option<GridReport> {
-    let mut best: Option<LbfgsRun> = None;
-    let mut converged = 0;
-    let mut values = Vec::with_capacity(4500);
-    for s in published_starts() {
-        let Some(run) = lbfgs(points, objective, &s) else {
-            continue;
-        };
-        converged += usize::from(run.converged);
-        values.push(run.value);
-        if run.value.is_finite() && best.as_ref().is_none_or(|b| run.value < b.value) {
-            best = Some(run);
-        }
-    }
-    let best = best?;
-    let at_optimum = values
-        .iter()
-        .filter(|v| **v <= best.value + 1e-6 * best.value.abs())
-        .count();
-    Some(GridReport {
-        best,
-        converged,
-        at_optimum,
-    })
-}
-
 /// `[e, a, b, alpha, beta]` → `[E, A, B, alpha, beta]`.
 pub(crate) fn to_natural(p: &[f64]) -> Vec<f64> {
     vec![p[0].exp(), p[1].exp(), p[2].exp(), p[3], p[4]]
-}
-
-/// The published 4500-start L-BFGS protocol, then a Newton polish of the best run in the
-/// natural parameters (kept only if it lowers the objective).
-pub(crate) fn grid_fit(
-    model: &FormModel,
-    objective: Objective,
-    warnings: &mut Vec<String>,
-) -> Result<(Vec<f64>, Termination), FitError> {
-    let GridReport {
-        best,
-        converged,
-        at_optimum,
-    } = grid(model.points, objective).ok_or(FitError::NoFiniteStart)?;
-    warnings.push(format!(
-        "grid: best of 4500 L-BFGS runs has objective {:.10e} after {} iterations; \
-         {converged} of 4500 runs met the L-BFGS tolerances and {at_optimum} ended within 1e-6 of the best",
-        best.value, best.iterations
-    ));
-    let natural = to_natural(&best.params);
-    let robust = RobustObjective::new(model, model.points.weights.as_deref(), objective);
-    let polished = solve::minimize(&robust, &natural, &NewtonOptions::default());
-    if polished.value.is_finite() && polished.value <= best.value {
-        Ok((polished.params, polished.termination))
-    } else {
-        let t = if best.converged {
-            Termination::Converged {
-                test: "L-BFGS tolerances",
-                iterations: best.iterations as usize,
-            }
-        } else {
-            Termination::MaxIterations {
-                iterations: best.iterations as usize,
-            }
-        };
-        Ok((natural, t))
-    }
 }

@@ -3,12 +3,14 @@
 mod closed_form;
 mod diagnostics;
 mod grid;
+mod grid_search;
 mod metrics;
 mod optimise;
 mod residuals;
 mod result;
 mod starts;
 
+pub use grid_search::GridSearch;
 pub use metrics::{Metrics, Space};
 pub use result::Fit;
 
@@ -36,6 +38,9 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
         }
     }
     points.validate(form, objective)?;
+    if options.mode == FitMode::Grid && form == Form::Chinchilla {
+        return GridSearch::new(points, Some(objective))?.finish();
+    }
     let mut warnings = Vec::new();
     if options.mode == FitMode::Grid && form != Form::Chinchilla {
         warnings.push(format!(
@@ -55,12 +60,8 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
             ));
         }
     }
-    let (params, termination) = if options.mode == FitMode::Grid && form == Form::Chinchilla {
-        grid::grid_fit(&model, objective, &mut warnings)?
-    } else {
-        let starts = starts::starts(&model, objective);
-        optimise::optimise(&model, objective, &starts)?
-    };
+    let starts = starts::starts(&model, objective);
+    let (params, termination) = optimise::optimise(&model, objective, &starts)?;
     Ok(diagnostics::assemble(
         &model,
         objective,
