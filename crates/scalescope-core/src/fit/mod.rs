@@ -1,6 +1,8 @@
 //! Fitting a built-in form: validation, starts, optimisation and diagnostics.
 
 mod closed_form;
+#[cfg(test)]
+mod derivative_checks;
 mod diagnostics;
 mod grid;
 mod grid_search;
