@@ -21,6 +21,31 @@ use wasm_bindgen::JsCast;
 const WIDTH: u32 = 960;
 const HEIGHT: u32 = 600;
 
+/// What an export button does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Png(u32),
+    Svg,
+    Csv,
+    Json,
+    Latex,
+    Python,
+}
+
+/// The plot buttons and the fit buttons: action, test id, label (one view per row keeps
+/// the page's wasm small).
+const PLOT: [(Action, &str, &str); 3] = [
+    (Action::Png(1), "export-png", "PNG"),
+    (Action::Png(2), "export-png-2x", "PNG 2×"),
+    (Action::Svg, "export-svg", "SVG"),
+];
+const FIT: [(Action, &str, &str); 4] = [
+    (Action::Csv, "export-csv", "curves + data (CSV)"),
+    (Action::Json, "export-json", "JSON"),
+    (Action::Latex, "copy-latex", "copy LaTeX"),
+    (Action::Python, "copy-python", "copy Python"),
+];
+
 /// The export buttons and the snippet shown after a copy.
 #[component]
 pub fn ExportPanel() -> impl IntoView {
@@ -28,90 +53,76 @@ pub fn ExportPanel() -> impl IntoView {
     let light = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let snippet = RwSignal::new(None::<String>);
-    let theme = move || {
-        if state.dark.get_untracked() && !light.get_untracked() {
+    let run = move |action: Action| {
+        let theme = if state.dark.get_untracked() && !light.get_untracked() {
             &DARK
         } else {
             &LIGHT
-        }
-    };
-    let report = move |ok: bool, what: &str| {
-        message.set((!ok).then(|| {
-            format!("Could not export the {what}: nothing is fitted yet, or the browser refused.")
+        };
+        let analysis = state.analysis.get_untracked();
+        let done = match action {
+            Action::Png(scale) => spec(state)
+                .and_then(|s| png_data_url(&s, theme, scale))
+                .is_some_and(|url| download_url(&format!("scalescope-plot@{scale}x.png"), &url)),
+            Action::Svg => spec(state)
+                .and_then(|s| svg_text(&s, theme))
+                .is_some_and(|t| download_text("scalescope-plot.svg", "image/svg+xml", &t)),
+            Action::Csv => analysis
+                .is_some_and(|a| download_text("scalescope-fit.csv", "text/csv", &curves_csv(&a))),
+            Action::Json => {
+                let questions = Questions {
+                    target: state.target_loss.get_untracked().map(|l| (l, None)),
+                    compute: state.compute_budget.get_untracked(),
+                };
+                // A fit-only link has no table: no skipped rows or reader warnings.
+                let table = state
+                    .shared_fits
+                    .get_untracked()
+                    .is_none()
+                    .then(|| state.table.get_untracked())
+                    .flatten();
+                analysis.is_some_and(|a| {
+                    let json = fit_json(table.as_deref(), &a, questions);
+                    download_text("scalescope-fit.json", "application/json", &json)
+                })
+            }
+            Action::Latex | Action::Python => {
+                let text = analysis.map(|a| match action {
+                    Action::Latex => latex_all(&a, &state.input_name()),
+                    _ => python(&a),
+                });
+                if let Some(text) = text.clone() {
+                    snippet.set(Some(text.clone()));
+                    spawn_local(async move {
+                        let copied = copy(&text).await;
+                        message.set(Some(if copied {
+                            "Copied to the clipboard.".into()
+                        } else {
+                            "Select the text below and copy it.".into()
+                        }));
+                    });
+                }
+                text.is_some()
+            }
+        };
+        message.set((!done).then(|| {
+            "Nothing to export yet (no fit), or the browser refused the download.".to_string()
         }));
     };
-    let png = move |scale: u32| {
-        let ok = spec(state)
-            .and_then(|s| png_data_url(&s, theme(), scale))
-            .is_some_and(|url| download_url(&format!("scalescope-plot@{scale}x.png"), &url));
-        report(ok, "PNG");
+    let buttons = move |row: &'static [(Action, &'static str, &'static str)]| {
+        row.iter()
+            .map(|&(action, testid, label)| {
+                view! { <button data-testid=testid on:click=move |_| run(action)>{label}</button> }
+            })
+            .collect_view()
     };
-    let svg = move |_| {
-        let ok = spec(state)
-            .and_then(|s| svg_text(&s, theme()))
-            .is_some_and(|t| download_text("scalescope-plot.svg", "image/svg+xml", &t));
-        report(ok, "SVG");
-    };
-    let csv = move |_| {
-        let ok = state
-            .analysis
-            .get_untracked()
-            .is_some_and(|a| download_text("scalescope-fit.csv", "text/csv", &curves_csv(&a)));
-        report(ok, "CSV");
-    };
-    let json = move |_| {
-        let questions = Questions {
-            target: state.target_loss.get_untracked().map(|l| (l, None)),
-            compute: state.compute_budget.get_untracked(),
-        };
-        let table = state
-            .shared_fits
-            .get_untracked()
-            .is_none()
-            .then(|| state.table.get_untracked())
-            .flatten();
-        let ok = state.analysis.get_untracked().is_some_and(|a| {
-            download_text(
-                "scalescope-fit.json",
-                "application/json",
-                &fit_json(table.as_deref(), &a, questions),
-            )
-        });
-        report(ok, "JSON");
-    };
-    let copy_text = move |text: Option<String>| {
-        let Some(text) = text else {
-            report(false, "formula");
-            return;
-        };
-        snippet.set(Some(text.clone()));
-        spawn_local(async move {
-            let ok = copy(&text).await;
-            message.set(Some(if ok {
-                "Copied to the clipboard.".into()
-            } else {
-                "Select the text below and copy it.".into()
-            }));
-        });
-    };
-    let latex = move |_| {
-        copy_text(
-            state
-                .analysis
-                .get_untracked()
-                .map(|a| latex_all(&a, &state.input_name())),
-        )
-    };
-    let py = move |_| copy_text(state.analysis.get_untracked().map(|a| python(&a)));
     view! {
         <section class="export-panel" aria-labelledby="export-title">
             <style>{CSS}</style>
             <h2 id="export-title">"Export"</h2>
             <div class="export-row">
                 <span class="export-label">"Plot"</span>
-                <button data-testid="export-png" on:click=move |_| png(1)>"PNG"</button>
-                <button data-testid="export-png-2x" on:click=move |_| png(2)>"PNG 2×"</button>
-                <button data-testid="export-svg" on:click=svg>"SVG"</button>
+                {buttons(&PLOT)}
                 <label>
                     <input type="checkbox" data-testid="export-light" prop:checked=move || light.get() on:change=move |_| light.update(|l| *l = !*l) />
                     " light theme"
@@ -119,15 +130,10 @@ pub fn ExportPanel() -> impl IntoView {
             </div>
             <div class="export-row">
                 <span class="export-label">"Fit"</span>
-                <button data-testid="export-csv" on:click=csv>"curves + data (CSV)"</button>
-                <button data-testid="export-json" on:click=json>"JSON"</button>
-                <button data-testid="copy-latex" on:click=latex>"copy LaTeX"</button>
-                <button data-testid="copy-python" on:click=py>"copy Python"</button>
+                {buttons(&FIT)}
             </div>
             <p class="note" data-testid="export-message">{move || message.get()}</p>
-            <Show when=move || snippet.get().is_some()>
-                <textarea class="snippet" data-testid="export-snippet" readonly=true rows="6" prop:value=move || snippet.get().unwrap_or_default()></textarea>
-            </Show>
+            <textarea class="snippet" data-testid="export-snippet" readonly=true rows="6" hidden=move || snippet.get().is_none() prop:value=move || snippet.get().unwrap_or_default()></textarea>
         </section>
     }
 }

@@ -82,7 +82,7 @@ pub fn SharePanel() -> impl IntoView {
                     " fit only (laws and uncertainty, no data)"
                 </label>
             </div>
-            <Show when=move || shown.get()>
+            <div hidden=move || !shown.get()>
                 <input
                     type="text"
                     readonly=true
@@ -98,23 +98,19 @@ pub fn SharePanel() -> impl IntoView {
                     }
                 />
                 <p class="note" data-testid="share-status">{status}</p>
-            </Show>
+            </div>
             <p class="note warn">{long}</p>
-            <Show when=is_shared>
-                <p class="note" data-testid="fit-only-note">
+            <p class="note" data-testid="fit-only-note" hidden=move || !is_shared()>
                     "Opened from a fit-only link: the table, curves and calculator use the shared \
                      parameters and covariance; the data were not shared, so there are no points \
-                     or goodness-of-fit numbers. Paste a table to fit your own."
-                </p>
-            </Show>
-            <Show when=move || ctx.previous.get().is_some()>
-                <p class="note restore">
+                 or goodness-of-fit numbers. Paste a table to fit your own."
+            </p>
+            <p class="note restore" hidden=move || ctx.previous.get().is_none()>
                     "A share link replaced what you had open. "
                     <button data-testid="restore-autosave" on:click=move |_| ctx.restore_previous(state)>
                         "Restore your previous work"
                     </button>
-                </p>
-            </Show>
+            </p>
         </section>
     }
 }

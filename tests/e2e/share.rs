@@ -19,6 +19,21 @@ const SNAPSHOT: &str = "(() => { \
     const form = document.querySelector('[data-testid=form-select]').value; \
     return p.length ? JSON.stringify({ form, p, calc }) : null; })()";
 
+/// With `SCALESCOPE_SHOTS=<dir>`, saves a screenshot of the page scrolled to `css`.
+async fn shot(c: &Client, css: &str, name: &str) {
+    if let Some(dir) = std::env::var_os("SCALESCOPE_SHOTS").map(std::path::PathBuf::from) {
+        let _ = c
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });",
+                vec![css.into()],
+            )
+            .await;
+        let png = c.screenshot().await.expect("screenshot");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+}
+
 async fn open(c: &Client, url: &str) {
     c.goto(url).await.expect("page loads");
     wait_for(c, "[data-testid=fit-table] [data-param]").await;
@@ -121,6 +136,7 @@ async fn a_share_link_opens_the_same_fit_in_a_fresh_browser() {
             .is_some_and(|s| s.starts_with(&format!("{} characters", link.len()))),
         "{status}"
     );
+    shot(&c, "[data-testid=share-link]", "share-link").await;
     c.close().await.expect("close");
 
     // A new session has its own profile: nothing autosaved, only the link.
@@ -154,7 +170,12 @@ async fn a_share_link_opens_the_same_fit_in_a_fresh_browser() {
     let shared = settled(&third).await;
     assert_eq!(shared["p"], before["p"], "fit-only link {short}");
     assert_eq!(shared["calc"], before["calc"], "fit-only link {short}");
-    wait_for(&third, "[data-testid=fit-only-note]").await;
+    wait_js(
+        &third,
+        "!document.querySelector('[data-testid=fit-only-note]').hidden",
+    )
+    .await;
+    shot(&third, "[data-testid=plot]", "fit-only").await;
     third.close().await.expect("close");
 }
 
@@ -261,6 +282,11 @@ async fn opening_a_link_offers_the_previous_work_back() {
     )
     .await;
     assert_eq!(settled(&c).await, shared);
+    wait_js(
+        &c,
+        "!document.querySelector('[data-testid=restore-autosave]').closest('[hidden]')",
+    )
+    .await;
     wait_for(&c, "[data-testid=restore-autosave]")
         .await
         .click()
