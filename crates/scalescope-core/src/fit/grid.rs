@@ -152,7 +152,9 @@ pub(crate) fn lbfgs(points: &Points, objective: Objective, start: &[f64]) -> Opt
         .ok()?
         .with_tolerance_cost(1e-15)
         .ok()?;
+    // No timer: no clock calls (which would go through JavaScript on wasm32).
     let res = Executor::new(problem, solver)
+        .timer(false)
         .configure(|s| s.param(start.to_vec()).max_iters(1000))
         .run()
         .ok()?;
