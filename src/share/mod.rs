@@ -86,6 +86,14 @@ impl AppState {
                     .set(s.example.as_deref().and_then(ExampleId::from_key));
                 self.csv.set(s.csv);
                 self.apply_view(&s.view);
+                if s.mode == FitMode::Grid {
+                    self.link_error.set(Some(
+                        "This link asks for the 4500-start grid search, which the page does not \
+                         run: the page's default search is shown (`scalescope fit --link` runs \
+                         the grid)."
+                            .into(),
+                    ));
+                }
             }
             Link::FitOnly(f) => {
                 let fits = shared_fits(&f);
