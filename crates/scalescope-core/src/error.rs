@@ -64,6 +64,10 @@ pub enum FitError {
     /// No start produced a finite objective (e.g. the model is undefined at the data).
     #[error("no starting point gives a finite objective; the form may not suit these data")]
     NoFiniteStart,
+    /// The grid mode was asked for, but this build of the core has no `grid` feature
+    /// (the page is built without it).
+    #[error("the grid search is not part of this build; use the default search (or the `scalescope` command, which has the grid)")]
+    GridUnavailable,
     /// The generic interface was given inconsistent sizes.
     #[error("model returned {got} values where {expected} were expected")]
     Dimension {

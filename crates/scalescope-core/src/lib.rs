@@ -82,7 +82,9 @@ mod termination;
 pub mod units;
 
 pub use error::{FitError, InvertError};
-pub use fit::{fit, Fit, GridSearch, Metrics, Space};
+#[cfg(feature = "grid")]
+pub use fit::GridSearch;
+pub use fit::{fit, Fit, Metrics, Space};
 pub use form::{Form, ParseFormError};
 pub use invert::Required;
 pub use objective::{Objective, ParseObjectiveError};

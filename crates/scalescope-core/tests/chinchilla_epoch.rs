@@ -79,6 +79,7 @@ fn default_strategy_reaches_the_published_optimum() {
     check(&f, "default");
 }
 
+#[cfg(feature = "grid")]
 #[test]
 fn grid_mode_reaches_the_published_optimum() {
     let o = FitOptions::new(Form::Chinchilla).with_mode(FitMode::Grid);
@@ -86,6 +87,7 @@ fn grid_mode_reaches_the_published_optimum() {
     check(&f, "grid");
 }
 
+#[cfg(feature = "grid")]
 #[test]
 fn grid_and_default_agree_under_linear_least_squares() {
     let pts = epoch_points();
@@ -100,5 +102,17 @@ fn grid_and_default_agree_under_linear_least_squares() {
         "default {} vs grid {}",
         a.metrics.objective,
         b.metrics.objective
+    );
+}
+
+/// Guards the page's build (no `grid` feature): asking for the grid is a typed error, not a
+/// panic or a silent default fit.
+#[cfg(not(feature = "grid"))]
+#[test]
+fn grid_mode_without_the_feature_is_a_typed_error() {
+    let o = FitOptions::new(Form::Chinchilla).with_mode(FitMode::Grid);
+    assert_eq!(
+        fit(&epoch_points(), &o).unwrap_err(),
+        scalescope_core::FitError::GridUnavailable
     );
 }

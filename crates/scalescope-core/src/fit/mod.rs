@@ -4,7 +4,9 @@ mod closed_form;
 #[cfg(test)]
 mod derivative_checks;
 mod diagnostics;
+#[cfg(feature = "grid")]
 mod grid;
+#[cfg(feature = "grid")]
 mod grid_search;
 mod metrics;
 mod optimise;
@@ -12,6 +14,7 @@ mod residuals;
 mod result;
 mod starts;
 
+#[cfg(feature = "grid")]
 pub use grid_search::GridSearch;
 pub use metrics::{Metrics, Space};
 pub use result::Fit;
@@ -26,7 +29,8 @@ use residuals::FormModel;
 /// starts come from the structure (linearised OLS, or variable projection over the exponents
 /// for saturating and chinchilla), Levenberg–Marquardt minimises the least-squares version
 /// of the objective from each, and Huber objectives are then polished by damped Newton.
-/// [`FitMode::Grid`] runs the published 4500-start L-BFGS protocol for chinchilla.
+/// [`FitMode::Grid`] runs the published 4500-start L-BFGS protocol for chinchilla (with the
+/// `grid` feature, on by default; without it that request is [`FitError::GridUnavailable`]).
 ///
 /// # Errors
 /// A [`FitError`] for unusable data (too few points, NaN, non-positive values under a log,
@@ -41,7 +45,10 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
     }
     points.validate(form, objective)?;
     if options.mode == FitMode::Grid && form == Form::Chinchilla {
+        #[cfg(feature = "grid")]
         return GridSearch::new(points, Some(objective))?.finish();
+        #[cfg(not(feature = "grid"))]
+        return Err(FitError::GridUnavailable);
     }
     let mut warnings = Vec::new();
     if options.mode == FitMode::Grid && form != Form::Chinchilla {
