@@ -81,6 +81,7 @@ impl Counts {
 fn run_counted(cmd: &mut Command, counts: &mut Counts) -> Result<(), String> {
     let shown = tools::show(cmd);
     println!("\n==> {shown}");
+    let started = std::time::Instant::now();
     let mut child = cmd
         .stdout(Stdio::piped())
         .spawn()
@@ -94,6 +95,7 @@ fn run_counted(cmd: &mut Command, counts: &mut Counts) -> Result<(), String> {
     let status = child
         .wait()
         .map_err(|e| format!("`{shown}` did not finish: {e}"))?;
+    println!("<== {:.0} s: {shown}", started.elapsed().as_secs_f64());
     if status.success() {
         Ok(())
     } else {

@@ -24,9 +24,11 @@ pub fn root() -> PathBuf {
 pub fn run(cmd: &mut Command) -> Result<(), String> {
     let shown = show(cmd);
     println!("\n==> {shown}");
+    let started = std::time::Instant::now();
     let status = cmd
         .status()
         .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    println!("<== {:.0} s: {shown}", started.elapsed().as_secs_f64());
     if status.success() {
         Ok(())
     } else {
