@@ -3,6 +3,7 @@
 //! JSON in the CLI's shape; the laws as LaTeX and as a Python (numpy) snippet. The texts
 //! come from `scalescope_core::export`.
 
+use crate::plot::backend::Backend;
 use crate::plot::draw::{draw, Theme, DARK, LIGHT};
 use crate::plot::spec::{build, GroupInput, PlotSpec, XAxis};
 use crate::share::browser::{copy, download_text, download_url};
@@ -185,7 +186,7 @@ fn png_data_url(spec: &PlotSpec, theme: &Theme, scale: u32) -> Option<String> {
         .ok()?;
     canvas.set_width(WIDTH * scale);
     canvas.set_height(HEIGHT * scale);
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
+    let backend = Backend::Canvas(CanvasBackend::with_canvas_object(canvas.clone())?);
     draw(&backend.into_drawing_area(), spec, theme, f64::from(scale)).ok()?;
     canvas.to_data_url_with_type("image/png").ok()
 }
@@ -194,7 +195,8 @@ fn png_data_url(spec: &PlotSpec, theme: &Theme, scale: u32) -> Option<String> {
 fn svg_text(spec: &PlotSpec, theme: &Theme) -> Option<String> {
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
+        let root =
+            Backend::Svg(SVGBackend::with_string(&mut out, (WIDTH, HEIGHT))).into_drawing_area();
         draw(&root, spec, theme, 1.0).ok()?;
     }
     (!out.is_empty()).then_some(out)

@@ -3,6 +3,7 @@
 //! the CSS size × devicePixelRatio. Hovering a point shows its row; clicking it excludes it
 //! from the fit (and includes it again).
 
+use crate::plot::backend::Backend;
 use crate::plot::draw::{draw, nearest, Hit, DARK, LIGHT};
 use crate::plot::residuals::draw_residuals;
 use crate::plot::spec::{build, overlay, GroupInput, PlotSpec, XAxis};
@@ -292,7 +293,7 @@ fn paint<T, E: std::fmt::Display>(
     el: &web_sys::HtmlCanvasElement,
     aspect: f64,
     f: impl FnOnce(
-        &plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>,
+        &plotters::drawing::DrawingArea<Backend<'static>, plotters::coord::Shift>,
         f64,
     ) -> Result<T, E>,
 ) -> Option<T> {
@@ -302,7 +303,7 @@ fn paint<T, E: std::fmt::Display>(
     let _ = web_sys::HtmlElement::style(el).set_property("height", &format!("{css_h}px"));
     el.set_width((css_w * dpr).round() as u32);
     el.set_height((css_h * dpr).round() as u32);
-    let backend = CanvasBackend::with_canvas_object(el.clone())?;
+    let backend = Backend::Canvas(CanvasBackend::with_canvas_object(el.clone())?);
     match f(&backend.into_drawing_area(), dpr) {
         Ok(v) => Some(v),
         Err(e) => {

@@ -1,6 +1,7 @@
 //! The chart: what to draw ([`spec`]), where the ticks go ([`ticks`]) and how to draw it
 //! on any plotters backend ([`draw`]).
 
+pub mod backend;
 pub mod draw;
 pub mod residuals;
 pub mod spec;
