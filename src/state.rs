@@ -3,7 +3,7 @@
 //! `csv → table → analysis → plot spec` are memos; the table memo keeps the last table that
 //! parsed, so a typo in the textarea shows an error without losing the previous fit.
 
-use crate::plot::spec::XAxis;
+use crate::plot::spec::{for_analysis, PlotSpec, XAxis};
 use crate::shared::Shared;
 use leptos::prelude::*;
 use scalescope_core::analysis::{analyze, Analysis, AnalysisOptions};
@@ -57,6 +57,8 @@ pub struct AppState {
     pub analysis: Memo<Option<Shared<Analysis>>>,
     /// Headers of the input and the y column, for axis titles.
     pub axis_names: Memo<(String, String)>,
+    /// What the chart shows (the canvas and the PNG/SVG export draw the same).
+    pub plot_spec: Memo<Option<PlotSpec>>,
 }
 
 impl AppState {
@@ -107,6 +109,21 @@ impl AppState {
             };
             axis_names(&t)
         });
+        let x_axis = RwSignal::new(XAxis::default());
+        let overlay = RwSignal::new(None::<PresetId>);
+        let target_loss = RwSignal::new(None::<f64>);
+        let plot_spec = Memo::new(move |_| {
+            let analysis = analysis.get()?;
+            let (x, y) = axis_names.get();
+            let law = overlay.get().map(|id| id.preset());
+            Some(for_analysis(
+                &analysis,
+                x_axis.get(),
+                (&x, &y),
+                target_loss.get(),
+                law.as_ref(),
+            ))
+        });
         AppState {
             csv,
             example: RwSignal::new(Some(example)),
@@ -115,11 +132,11 @@ impl AppState {
             objective,
             per_group,
             excluded,
-            x_axis: RwSignal::new(XAxis::default()),
+            x_axis,
             dark: RwSignal::new(prefers_dark()),
             file_error: RwSignal::new(None),
-            overlay: RwSignal::new(None),
-            target_loss: RwSignal::new(None),
+            overlay,
+            target_loss,
             compute_budget: RwSignal::new(None),
             link_error: RwSignal::new(None),
             shared_fits,
@@ -127,6 +144,7 @@ impl AppState {
             table,
             analysis,
             axis_names,
+            plot_spec,
         }
     }
 

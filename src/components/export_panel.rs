@@ -5,17 +5,14 @@
 
 use crate::plot::backend::Backend;
 use crate::plot::draw::{draw, Theme, DARK, LIGHT};
-use crate::plot::spec::{build, GroupInput, PlotSpec, XAxis};
+use crate::plot::spec::PlotSpec;
 use crate::share::browser::{copy, download_text, download_url};
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 use plotters_canvas::CanvasBackend;
-use scalescope_core::analysis::Analysis;
-use scalescope_core::chinchilla::{compute_for_loss, ChinchillaParams};
 use scalescope_core::export::{curves_csv, fit_json, latex_all, python, Questions};
-use scalescope_core::Form;
 use wasm_bindgen::JsCast;
 
 /// Exported plot size in CSS pixels (PNG 2× doubles it).
@@ -62,10 +59,14 @@ pub fn ExportPanel() -> impl IntoView {
         };
         let analysis = state.analysis.get_untracked();
         let done = match action {
-            Action::Png(scale) => spec(state)
+            Action::Png(scale) => state
+                .plot_spec
+                .get_untracked()
                 .and_then(|s| png_data_url(&s, theme, scale))
                 .is_some_and(|url| download_url(&format!("scalescope-plot@{scale}x.png"), &url)),
-            Action::Svg => spec(state)
+            Action::Svg => state
+                .plot_spec
+                .get_untracked()
                 .and_then(|s| svg_text(&s, theme))
                 .is_some_and(|t| download_text("scalescope-plot.svg", "image/svg+xml", &t)),
             Action::Csv => analysis
@@ -137,44 +138,6 @@ pub fn ExportPanel() -> impl IntoView {
             <textarea class="snippet" data-testid="export-snippet" readonly=true rows="6" hidden=move || snippet.get().is_none() prop:value=move || snippet.get().unwrap_or_default()></textarea>
         </section>
     }
-}
-
-/// The plot as the canvas shows it (same spec as the plot panel builds).
-fn spec(state: AppState) -> Option<PlotSpec> {
-    let analysis = state.analysis.get_untracked()?;
-    let groups: Vec<GroupInput<'_>> = analysis
-        .groups
-        .iter()
-        .map(|g| GroupInput {
-            name: g.name.as_deref(),
-            points: &g.points,
-            lines: &g.lines,
-            excluded: &g.excluded,
-            fit: g.fit.as_ref().ok(),
-        })
-        .collect();
-    let (x_name, y_name) = state.axis_names.get_untracked();
-    let target = state.target_loss.get_untracked();
-    let axis = state.x_axis.get_untracked();
-    let reach = target.and_then(|t| reach_x(&analysis, axis, t));
-    Some(build(&groups, axis, (&x_name, &y_name), reach, target))
-}
-
-/// The largest scale needed to reach `target` (as the plot panel extends its curves).
-fn reach_x(analysis: &Analysis, axis: XAxis, target: f64) -> Option<f64> {
-    analysis
-        .groups
-        .iter()
-        .filter_map(|g| g.fit.as_ref().ok())
-        .filter_map(|f| match (f.form, axis) {
-            (Form::Chinchilla, XAxis::C) => ChinchillaParams::from_fit(f)
-                .and_then(|p| compute_for_loss(&p, target).ok())
-                .map(|a| a.compute),
-            (Form::Chinchilla, _) => None,
-            _ => f.required_x(target).ok().map(|r| r.x),
-        })
-        .filter(|x| x.is_finite() && *x > 0.0)
-        .reduce(f64::max)
 }
 
 /// The plot drawn on an off-screen canvas `scale` times the export size, as a PNG data URL.

@@ -6,17 +6,14 @@
 use crate::plot::backend::Backend;
 use crate::plot::draw::{draw, nearest, Hit, DARK, LIGHT};
 use crate::plot::residuals::draw_residuals;
-use crate::plot::spec::{build, overlay, GroupInput, PlotSpec, XAxis};
+use crate::plot::spec::{PlotSpec, XAxis};
 use crate::state::AppState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use scalescope_core::analysis::Analysis;
-use scalescope_core::chinchilla::{compute_for_loss, ChinchillaParams};
 use scalescope_core::format;
 use scalescope_core::presets::PresetId;
-use scalescope_core::Form;
 
 /// The chart, the x-axis choice (chinchilla) and the residual plot.
 #[component]
@@ -32,30 +29,7 @@ pub fn PlotPanel() -> impl IntoView {
             width.set(c.client_width().max(0) as u32);
         }
     });
-    let spec = Memo::new(move |_| {
-        let analysis = state.analysis.get()?;
-        let groups: Vec<GroupInput<'_>> = analysis
-            .groups
-            .iter()
-            .map(|g| GroupInput {
-                name: g.name.as_deref(),
-                points: &g.points,
-                lines: &g.lines,
-                excluded: &g.excluded,
-                fit: g.fit.as_ref().ok(),
-            })
-            .collect();
-        let (x_name, y_name) = state.axis_names.get();
-        let target = state.target_loss.get();
-        let axis = state.x_axis.get();
-        let reach = target.and_then(|t| reach_x(&analysis, axis, t));
-        let mut spec = build(&groups, axis, (&x_name, &y_name), reach, target);
-        spec.overlay = state
-            .overlay
-            .get()
-            .and_then(|id| overlay(&id.preset(), &groups, &spec, axis));
-        Some(spec)
-    });
+    let spec = state.plot_spec;
     Effect::new(move |_| {
         let _ = width.get();
         let theme = if state.dark.get() { &DARK } else { &LIGHT };
@@ -267,24 +241,6 @@ fn points_attr(spec: &PlotSpec, hits: &[Hit]) -> String {
         })
         .collect::<Vec<_>>()
         .join(";")
-}
-
-/// How far the curves must reach to show where they cross the target: the largest
-/// required scale over the groups (for chinchilla on the C axis, the compute-optimal C).
-fn reach_x(analysis: &Analysis, axis: XAxis, target: f64) -> Option<f64> {
-    analysis
-        .groups
-        .iter()
-        .filter_map(|g| g.fit.as_ref().ok())
-        .filter_map(|f| match (f.form, axis) {
-            (Form::Chinchilla, XAxis::C) => ChinchillaParams::from_fit(f)
-                .and_then(|p| compute_for_loss(&p, target).ok())
-                .map(|a| a.compute),
-            (Form::Chinchilla, _) => None,
-            _ => f.required_x(target).ok().map(|r| r.x),
-        })
-        .filter(|x| x.is_finite() && *x > 0.0)
-        .reduce(f64::max)
 }
 
 /// Sizes the backing store to CSS size × devicePixelRatio (height = width × `aspect`) and

@@ -1,7 +1,8 @@
 //! What to draw, computed from the data and the fits: a plain value, built natively and
 //! tested without a browser. The drawing code only maps it to pixels.
 
-use scalescope_core::chinchilla::{optimal_allocation, ChinchillaParams};
+use scalescope_core::analysis::Analysis;
+use scalescope_core::chinchilla::{compute_for_loss, optimal_allocation, ChinchillaParams};
 use scalescope_core::presets::Preset;
 use scalescope_core::{Fit, Form, Points};
 
@@ -104,6 +105,50 @@ pub struct Overlay {
     pub name: String,
     /// (x, loss) samples.
     pub curve: Vec<(f64, f64)>,
+}
+
+/// The chart for a whole analysis: every group, the curves reaching the target, and the
+/// overlaid published law. The plot panel and the PNG/SVG export both draw this.
+pub fn for_analysis(
+    analysis: &Analysis,
+    axis: XAxis,
+    labels: (&str, &str),
+    target: Option<f64>,
+    overlay_law: Option<&Preset>,
+) -> PlotSpec {
+    let groups: Vec<GroupInput<'_>> = analysis
+        .groups
+        .iter()
+        .map(|g| GroupInput {
+            name: g.name.as_deref(),
+            points: &g.points,
+            lines: &g.lines,
+            excluded: &g.excluded,
+            fit: g.fit.as_ref().ok(),
+        })
+        .collect();
+    let reach = target.and_then(|t| reach_x(analysis, axis, t));
+    let mut spec = build(&groups, axis, labels, reach, target);
+    spec.overlay = overlay_law.and_then(|p| overlay(p, &groups, &spec, axis));
+    spec
+}
+
+/// How far the curves must reach to show where they cross the target: the largest
+/// required scale over the groups (for chinchilla on the C axis, the compute-optimal C).
+pub fn reach_x(analysis: &Analysis, axis: XAxis, target: f64) -> Option<f64> {
+    analysis
+        .groups
+        .iter()
+        .filter_map(|g| g.fit.as_ref().ok())
+        .filter_map(|f| match (f.form, axis) {
+            (Form::Chinchilla, XAxis::C) => ChinchillaParams::from_fit(f)
+                .and_then(|p| compute_for_loss(&p, target).ok())
+                .map(|a| a.compute),
+            (Form::Chinchilla, _) => None,
+            _ => f.required_x(target).ok().map(|r| r.x),
+        })
+        .filter(|x| x.is_finite() && *x > 0.0)
+        .reduce(f64::max)
 }
 
 /// The curve of a published `law` on the chart's axis. A two-input law runs along the data's
