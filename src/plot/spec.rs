@@ -250,13 +250,20 @@ pub fn build(
     let (x_name, y_label) = labels;
     let two_input = groups.iter().any(|g| g.points.d.is_some());
     let axis = if two_input { axis } else { XAxis::N };
-    let data_x = positive_range(
+    let data = positive_range(
         groups
             .iter()
             .flat_map(|g| (0..g.points.len()).map(move |i| x_of(g.points, i, axis))),
-    )
-    .unwrap_or((1.0, 10.0));
-    let mut x_range = (data_x.0 / 2.0, data_x.1 * 4.0);
+    );
+    // Without data (a fit-only link, a published law): the scales of language-model runs.
+    let fallback = match axis {
+        XAxis::N => (1e7, 1e11),
+        XAxis::D => (1e9, 1e13),
+        XAxis::C => (1e18, 1e25),
+    };
+    let mut x_range = data.map_or(fallback, |(lo, hi)| (lo / 2.0, hi * 4.0));
+    // No data: no extrapolation zone to shade.
+    let data_x = data.unwrap_or(x_range);
     if let Some(r) = reach_x.filter(|r| r.is_finite() && *r > 0.0) {
         x_range = (x_range.0.min(r / 1.5), x_range.1.max(r * 1.5));
     }
@@ -484,5 +491,20 @@ mod tests {
         assert!(e.name.contains("D → ∞"));
         let (n, l) = e.curve[0];
         assert!((l - (1.8169 + 482.01 * n.powf(-0.3478))).abs() < 1e-9);
+    }
+
+    #[test]
+    fn without_data_the_range_is_that_of_language_models() {
+        let p = Points::new(vec![], vec![]);
+        let g = [GroupInput {
+            name: None,
+            points: &p,
+            lines: &[],
+            excluded: &[],
+            fit: None,
+        }];
+        let spec = build(&g, XAxis::N, ("N", "loss"), None, None);
+        assert_eq!(spec.x_range, (1e7, 1e11));
+        assert_eq!(spec.data_x, spec.x_range, "nothing shaded as extrapolation");
     }
 }
