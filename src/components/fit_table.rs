@@ -25,7 +25,7 @@ pub fn FitTable() -> impl IntoView {
                 match &g.fit {
                     Ok(fit) => fit_row(name, fit, &x_name).into_any(),
                     Err(e) => view! {
-                        <tr data-group=name.clone()><th scope="row">{name.clone()}</th><td colspan="4" class="bad">{e.to_string()}</td></tr>
+                        <tr data-group=name.clone()><th scope="row">{group_label(&name)}</th><td colspan="4" class="bad">{e.to_string()}</td></tr>
                     }
                     .into_any(),
                 }
@@ -65,7 +65,7 @@ fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
     } else {
         format!(" — {}", fit.termination)
     };
-    let label = name.clone();
+    let label = group_label(&name);
     let formula = law(fit.form, &fit.params, x_name);
     let warnings = fit
         .warnings
@@ -89,5 +89,14 @@ fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
             <td data-testid="metric-rmse" data-value=m.rmse.to_string()>{sig(m.rmse, 3)}</td>
             <td>{sig(m.aic, 4)}" / "{sig(m.bic, 4)}</td>
         </tr>
+    }
+}
+
+/// The row header of a group: its name, or "all rows" for ungrouped data.
+fn group_label(name: &str) -> String {
+    if name.is_empty() {
+        "all rows".to_string()
+    } else {
+        name.to_string()
     }
 }
