@@ -192,7 +192,10 @@ async fn a_reload_restores_the_autosaved_work() {
     let error = wait_js(&c, "document.querySelector('[data-testid=error]').textContent === '' || document.querySelector('[data-testid=error]').textContent").await;
     assert_eq!(error, Value::Bool(true), "no message expected");
 
-    // Corrupt storage is reported and ignored: the page opens on its example.
+    // Corrupt storage is reported and ignored: the page opens on its example. First let the
+    // autosave that the restore itself scheduled (debounced 400 ms) land, or it would
+    // overwrite the corruption before the reload.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     c.execute(
         "localStorage.setItem('scalescope.autosave', 'AXjaGARBAGE');",
         vec![],
