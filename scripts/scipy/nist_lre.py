@@ -1,6 +1,6 @@
 """NIST StRD nonlinear regression with SciPy's least_squares(method='lm') (MINPACK lmder),
 for the comparison table in BENCHMARKS.md. Same LRE definition as
-crates/scalescope-core/tests/nist.rs: min over the parameters and the RSS of
+crates/scalescope-core/tests/strd.rs: min over the parameters and the RSS of
 -log10(|est - cert| / |cert|), capped at 11.
 
 Jacobians are exact (complex-step differentiation of the same model expressions).

@@ -5,17 +5,17 @@
 //!
 //! Run with `--nocapture` to see the LRE table.
 
-mod nist {
+mod strd {
     pub mod dataset;
     pub mod dd;
     pub mod models;
 }
 
-use nist::dataset::{load, lre, Dataset, ALL};
-use nist::models::eval;
 use scalescope_core::solve::{
     least_squares_rescued, numeric_jacobian, FnModel, LsOptions, ResidualModel,
 };
+use strd::dataset::{load, lre, Dataset, ALL};
+use strd::models::eval;
 
 fn model_of(d: &Dataset) -> impl ResidualModel + '_ {
     let k = d.certified.len();
@@ -26,11 +26,11 @@ fn model_of(d: &Dataset) -> impl ResidualModel + '_ {
     };
     let t2 = target.clone();
     // Lanczos1's certified RSS (1.4e-25) is below double-precision rounding of its residuals,
-    // so the Lanczos residuals are evaluated in double-double (see nist/dd.rs).
+    // so the Lanczos residuals are evaluated in double-double (see strd/dd.rs).
     let exact = d
         .name
         .starts_with("Lanczos")
-        .then(|| nist::dd::Lanczos::from_text(&d.text));
+        .then(|| strd::dd::Lanczos::from_text(&d.text));
     FnModel::new(
         k,
         d.y.len(),
