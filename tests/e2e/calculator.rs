@@ -3,7 +3,7 @@
 //! optimal N*, D*; perplexity ↔ loss; published laws without data; bad input → a message
 //! next to the field and the results kept.
 
-use crate::harness::{dist_dir, serve, wait_for, wait_js, Driver};
+use crate::harness::{open_page, wait_for, wait_js};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use scalescope_core::analysis::{analyze, AnalysisOptions};
@@ -28,17 +28,6 @@ fn core_fit(id: ExampleId, form: Form, group: usize) -> Fit {
         },
     );
     analysis.groups[group].fit.clone().expect("example fits")
-}
-
-async fn open() -> (Driver, Client) {
-    let addr = serve(dist_dir(), "/").await;
-    let driver = Driver::start();
-    let c = driver.client().await;
-    c.goto(&format!("http://{addr}/"))
-        .await
-        .expect("page loads");
-    wait_for(&c, "[data-testid=fit-table] [data-param]").await;
-    (driver, c)
 }
 
 /// Replaces the text of input `testid` by typing over it, as a user would (select all,
@@ -107,7 +96,7 @@ const REL: f64 = 1e-8;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn target_loss_gives_the_cores_required_scale() {
-    let (_driver, c) = open().await;
+    let (_driver, c) = open_page().await;
     // The page opens on the two-family example, fitted with the saturating form.
     let dense = core_fit(ExampleId::Families, Form::Saturating, 0);
     let wide = core_fit(ExampleId::Families, Form::Saturating, 1);
@@ -200,7 +189,7 @@ async fn target_loss_gives_the_cores_required_scale() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn chinchilla_budget_gives_the_cores_allocation() {
-    let (_driver, c) = open().await;
+    let (_driver, c) = open_page().await;
     let select = wait_for(&c, "[data-testid=example-select]").await;
     select
         .select_by_value("chinchilla")
@@ -244,7 +233,7 @@ async fn chinchilla_budget_gives_the_cores_allocation() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn published_laws_work_without_data() {
-    let (_driver, c) = open().await;
+    let (_driver, c) = open_page().await;
     let law = wait_for(&c, "[data-testid=law-select]").await;
     law.select_by_value("kaplan2020-n")
         .await

@@ -1,7 +1,7 @@
 //! The explorer flow: paste → fit → refit on form change → broken paste keeps the fit →
 //! click a point to exclude it → keyboard-only path.
 
-use crate::harness::{dist_dir, serve, wait_for, wait_js, Driver};
+use crate::harness::{open_page, select, wait_js};
 use fantoccini::{key::Key, Client};
 use scalescope_core::analysis::{analyze, AnalysisOptions};
 use scalescope_core::table::{read_table, Positivity, ReadOptions};
@@ -78,30 +78,9 @@ async fn paste(c: &Client, text: &str) {
     .expect("paste");
 }
 
-async fn select(c: &Client, testid: &str, value: &str) {
-    c.execute(
-        "const s = document.querySelector(`[data-testid=${arguments[0]}]`); s.value = arguments[1]; \
-         s.dispatchEvent(new Event('change', { bubbles: true }));",
-        vec![Value::String(testid.into()), Value::String(value.into())],
-    )
-    .await
-    .expect("select");
-}
-
-async fn open() -> (Client, Driver) {
-    let addr = serve(dist_dir(), "/").await;
-    let driver = Driver::start();
-    let c = driver.client().await;
-    c.goto(&format!("http://{addr}/"))
-        .await
-        .expect("page loads");
-    wait_for(&c, "[data-testid=fit-table] [data-param]").await;
-    (c, driver)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn paste_refit_break_and_exclude() {
-    let (c, _driver) = open().await;
+    let (_driver, c) = open_page().await;
 
     // Paste → the fit equals the core's for the same data (the form stays saturating).
     paste(&c, SWEEP).await;
@@ -158,7 +137,7 @@ async fn paste_refit_break_and_exclude() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn keyboard_only_paste_and_form() {
-    let (c, _driver) = open().await;
+    let (_driver, c) = open_page().await;
     // Tab from the top of the page to the textarea, and type.
     let body = c
         .find(fantoccini::Locator::Css("body"))

@@ -165,3 +165,27 @@ pub const PAINTED_PIXELS: &str = "(() => { const c = document.querySelector('[da
     if (!c || !c.width) return 0; const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
     let n = 0; for (let i = 0; i < d.length; i += 4) { if (d[i] !== d[0] || d[i+1] !== d[1] || d[i+2] !== d[2]) n++; } \
     return n; })()";
+
+/// Serves `dist/` at the root, starts a browser and opens the page on its fitted example.
+pub async fn open_page() -> (Driver, Client) {
+    let addr = serve(dist_dir(), "/").await;
+    let driver = Driver::start();
+    let c = driver.client().await;
+    c.goto(&format!("http://{addr}/"))
+        .await
+        .expect("page loads");
+    wait_for(&c, "[data-testid=fit-table] [data-param]").await;
+    (driver, c)
+}
+
+/// Chooses `value` in the `<select>` with `data-testid=testid` (as a user's choice does:
+/// value + change event).
+pub async fn select(c: &Client, testid: &str, value: &str) {
+    c.execute(
+        "const s = document.querySelector(`[data-testid=${arguments[0]}]`); s.value = arguments[1]; \
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![testid.into(), value.into()],
+    )
+    .await
+    .expect("select an option");
+}

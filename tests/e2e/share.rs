@@ -3,7 +3,7 @@
 //! changes nothing; opening a link offers the previous work back; the plot and fit
 //! downloads are real files.
 
-use crate::harness::{dist_dir, serve, wait_for, wait_js, Driver};
+use crate::harness::{dist_dir, select, serve, wait_for, wait_js, Driver};
 use fantoccini::key::Key;
 use fantoccini::Client;
 use serde_json::Value;
@@ -55,16 +55,6 @@ async fn settled(c: &Client) -> Value {
         }
         last = now;
     }
-}
-
-async fn select(c: &Client, testid: &str, value: &str) {
-    c.execute(
-        "const s = document.querySelector(`[data-testid=${arguments[0]}]`); \
-         s.value = arguments[1]; s.dispatchEvent(new Event('change', { bubbles: true }));",
-        vec![testid.into(), value.into()],
-    )
-    .await
-    .expect("select an option");
 }
 
 async fn type_into(c: &Client, testid: &str, text: &str) {
