@@ -98,6 +98,24 @@ fn tick_label(v: f64, ticks: &Ticks, scale_axis: bool) -> String {
     }
 }
 
+/// One path per tick: vertical lines at `xs`, horizontal ones at `ys`, across the ranges.
+/// The residual plot draws its grid with it too.
+pub fn grid_lines<'a, Y: Copy + 'a>(
+    xs: &'a [f64],
+    ys: &'a [Y],
+    (x0, x1): (f64, f64),
+    (y0, y1): (Y, Y),
+    style: ShapeStyle,
+) -> impl Iterator<Item = PathElement<(f64, Y)>> + 'a {
+    let vertical = xs
+        .iter()
+        .map(move |&x| PathElement::new(vec![(x, y0), (x, y1)], style));
+    let horizontal = ys
+        .iter()
+        .map(move |&y| PathElement::new(vec![(x0, y), (x1, y)], style));
+    vertical.chain(horizontal)
+}
+
 /// Draws the chart; `px` is the device-pixel ratio (sizes are multiplied by it). Returns
 /// where each point landed, for hover and click-to-exclude.
 pub fn draw<DB: DrawingBackend>(
@@ -136,30 +154,8 @@ pub fn draw<DB: DrawingBackend>(
     // Grid and ticks, our own (plotters' log labels print 9.999e-5).
     let grid = theme.grid.stroke_width(s(1.0).max(1));
     let minor = theme.grid.mix(0.45).stroke_width(s(1.0).max(1));
-    for &x in &xt.minor {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(x, y0), (x, y1)],
-            minor,
-        )))?;
-    }
-    for &y in &yt.minor {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(x0, y), (x1, y)],
-            minor,
-        )))?;
-    }
-    for &x in &xt.major {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(x, y0), (x, y1)],
-            grid,
-        )))?;
-    }
-    for &y in &yt.major {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(x0, y), (x1, y)],
-            grid,
-        )))?;
-    }
+    chart.draw_series(grid_lines(&xt.minor, &yt.minor, (x0, x1), (y0, y1), minor))?;
+    chart.draw_series(grid_lines(&xt.major, &yt.major, (x0, x1), (y0, y1), grid))?;
     chart
         .configure_mesh()
         .disable_mesh()

@@ -1,6 +1,6 @@
 //! The residual plot: observed minus fitted against x (log), zero line, per group colours.
 
-use super::draw::Theme;
+use super::draw::{grid_lines, Theme};
 use super::spec::PlotSpec;
 use super::ticks::log_ticks;
 use plotters::coord::Shift;
@@ -50,12 +50,14 @@ pub fn draw_residuals<DB: DrawingBackend>(
         .y_label_formatter(&|_| String::new())
         .axis_style(theme.foreground.stroke_width(s(1.0).max(1)))
         .draw()?;
-    for &x in &log_ticks(x0, x1).major {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(x, -r_max), (x, r_max)],
-            theme.grid.stroke_width(s(1.0).max(1)),
-        )))?;
-    }
+    let no_rows: [f64; 0] = [];
+    chart.draw_series(grid_lines(
+        &log_ticks(x0, x1).major,
+        &no_rows,
+        (x0, x1),
+        (-r_max, r_max),
+        theme.grid.stroke_width(s(1.0).max(1)),
+    ))?;
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(x0, 0.0), (x1, 0.0)],
         theme.foreground.mix(0.6).stroke_width(s(1.0).max(1)),
