@@ -32,7 +32,7 @@ impl Default for AnalysisOptions {
 }
 
 /// One group: its points (all of them, excluded too) and its fit.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GroupFit {
     /// The group's value, `None` without a group column (or with `per_group` off).
     pub name: Option<String>,
@@ -47,7 +47,7 @@ pub struct GroupFit {
 }
 
 /// The fits of every group of a table.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Analysis {
     /// Groups in order of first appearance.
     pub groups: Vec<GroupFit>,

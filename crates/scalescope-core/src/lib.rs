@@ -57,6 +57,8 @@
 //!   [`solve::least_squares_rescued`]) and damped Newton for Huber objectives
 //!   ([`solve::minimize`]).
 //! - [`stats`]: Student-t quantile and the covariance inverse.
+//! - [`job`]: a read-and-fit request and its answer, with a binary wire format, for the
+//!   page's worker.
 #![deny(missing_docs)]
 
 pub mod analysis;
@@ -64,6 +66,7 @@ pub mod budget;
 pub mod examples;
 pub mod export;
 pub mod format;
+pub mod job;
 pub mod presets;
 
 pub mod chinchilla;

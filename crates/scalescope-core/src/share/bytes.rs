@@ -84,7 +84,7 @@ impl<'a> Reader<'a> {
         self.bytes.len() - self.pos
     }
 
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ShareError> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], ShareError> {
         if n > self.remaining() {
             return Err(ShareError::Truncated);
         }

@@ -37,7 +37,7 @@
 //! # Ok::<(), scalescope_core::share::ShareError>(())
 //! ```
 
-mod bytes;
+pub(crate) mod bytes;
 mod codec;
 mod fit_only;
 mod wire;
@@ -99,9 +99,21 @@ pub enum ShareError {
     Invalid(&'static str),
 }
 
-/// The fragment (without `#`) that carries `link`.
+/// The fragment (without `#`) that carries `link`: `encode_body(&body(link))`.
 pub fn encode(link: &Link) -> String {
-    URL_SAFE_NO_PAD.encode(to_bytes(link))
+    encode_body(&body(link))
+}
+
+/// The uncompressed body of `link` (kind byte, then its fields): cheap to make. Compress it
+/// with [`encode_body`], which is slow for big data and can run elsewhere (the page's worker).
+pub fn body(link: &Link) -> Vec<u8> {
+    codec::write(link)
+}
+
+/// The fragment (without `#`) that carries a [`body`]: base64url of the version byte and
+/// the zlib stream (deflate level 9) of the body, exactly what [`encode`] gives.
+pub fn encode_body(body: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(compress(body))
 }
 
 /// `base` (a page URL; any fragment of it is dropped) with `link` as its fragment.
@@ -145,9 +157,13 @@ pub fn decode(text: &str) -> Result<Link, ShareError> {
 
 /// The bytes of a link before base64: the version, then the zlib-compressed body.
 pub fn to_bytes(link: &Link) -> Vec<u8> {
-    let body = codec::write(link);
+    compress(&body(link))
+}
+
+/// The version byte, then the zlib stream (level 9) of `body`.
+fn compress(body: &[u8]) -> Vec<u8> {
     let mut out = vec![VERSION];
-    out.extend(miniz_oxide::deflate::compress_to_vec_zlib(&body, 9));
+    out.extend(miniz_oxide::deflate::compress_to_vec_zlib(body, 9));
     out
 }
 
@@ -176,4 +192,35 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Link, ShareError> {
             _ => ShareError::Corrupted("not a compressed state"),
         })?;
     codec::read(&body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page compresses off its main thread: the two steps must give `encode`'s output.
+    #[test]
+    fn encode_is_body_then_encode_body() {
+        let mut full = FullState::new("N,loss\n1e6,4\n1e7,3.2\n1e8,2.9\n", crate::Form::Saturating);
+        full.excluded = [3].into();
+        full.roles = vec![(0, crate::table::Role::N)];
+        let fit_only = Link::FitOnly(FitOnly {
+            x_name: "params".into(),
+            fits: vec![],
+            view: View::default(),
+        });
+        for link in [Link::Full(full), fit_only] {
+            let body = body(&link);
+            // What `encode` computed before it was split in two.
+            let mut before = vec![VERSION];
+            before.extend(miniz_oxide::deflate::compress_to_vec_zlib(
+                &codec::write(&link),
+                9,
+            ));
+            let before = URL_SAFE_NO_PAD.encode(before);
+            assert_eq!(encode_body(&body), before);
+            assert_eq!(encode(&link), before);
+            assert_eq!(decode(&encode_body(&body)), Ok(link));
+        }
+    }
 }

@@ -41,7 +41,7 @@ mod cell;
 mod error;
 mod grid;
 mod groups;
-mod layout;
+pub(crate) mod layout;
 mod number;
 mod options;
 mod read;

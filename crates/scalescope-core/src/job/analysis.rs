@@ -1,0 +1,445 @@
+//! Analysis options, fits and fitting errors in worker messages. Every enum has its tag
+//! table here, written out both ways.
+
+use super::wire::{In, Out};
+use super::JobError;
+use crate::analysis::{Analysis, AnalysisOptions, GroupFit};
+use crate::{Column, Fit, FitError, FitMode, Form, Metrics, Objective, Points, Space, Termination};
+use nalgebra::DMatrix;
+use std::collections::BTreeSet;
+
+/// Roughly the bytes [`write_analysis`] makes, to size the buffer once.
+pub(super) fn size_hint(a: &Analysis) -> usize {
+    a.groups
+        .iter()
+        .map(|g| g.points.x.len() * (8 * 4 + 3) + 512)
+        .sum()
+}
+
+pub(super) fn write_options(w: &mut Out, o: &AnalysisOptions) {
+    w.u8(form_tag(o.form));
+    match o.objective {
+        None => w.u8(0),
+        Some(x) => {
+            w.u8(1);
+            objective(w, x);
+        }
+    }
+    w.u8(match o.mode {
+        FitMode::Default => 0,
+        FitMode::Grid => 1,
+    });
+    w.bool(o.per_group);
+    let lines: Vec<usize> = o.excluded_lines.iter().copied().collect();
+    w.lines(&lines);
+}
+
+pub(super) fn read_options(r: &mut In<'_>) -> Result<AnalysisOptions, JobError> {
+    let form = read_form(r)?;
+    let objective = if r.option("objective")? {
+        Some(read_objective(r)?)
+    } else {
+        None
+    };
+    let mode = match r.u8()? {
+        0 => FitMode::Default,
+        1 => FitMode::Grid,
+        tag => return Err(r.bad_tag("fit mode", tag)),
+    };
+    let per_group = r.bool()?;
+    let lines = r.lines()?;
+    if lines.windows(2).any(|p| p[0] >= p[1]) {
+        return Err(r.invalid("excluded lines are not in increasing order"));
+    }
+    Ok(AnalysisOptions {
+        form,
+        objective,
+        mode,
+        per_group,
+        excluded_lines: lines.into_iter().collect::<BTreeSet<usize>>(),
+    })
+}
+
+pub(super) fn write_analysis(w: &mut Out, a: &Analysis) {
+    w.usize(a.groups.len());
+    for g in &a.groups {
+        w.opt_str(g.name.as_deref());
+        w.f64s(&g.points.x);
+        w.opt_f64s(g.points.d.as_deref());
+        w.f64s(&g.points.y);
+        w.opt_f64s(g.points.weights.as_deref());
+        w.lines(&g.lines);
+        w.usize(g.excluded.len());
+        for e in &g.excluded {
+            w.bool(*e);
+        }
+        match &g.fit {
+            Ok(f) => {
+                w.u8(0);
+                write_fit(w, f);
+            }
+            Err(e) => {
+                w.u8(1);
+                write_fit_error(w, e);
+            }
+        }
+    }
+}
+
+pub(super) fn read_analysis(r: &mut In<'_>) -> Result<Analysis, JobError> {
+    let n = r.count(8)?;
+    let mut groups = Vec::with_capacity(n);
+    for _ in 0..n {
+        let name = r.opt_string()?;
+        let points = Points {
+            x: r.f64s()?,
+            d: r.opt_f64s()?,
+            y: r.f64s()?,
+            weights: r.opt_f64s()?,
+        };
+        let lines = r.lines()?;
+        let n_excluded = r.count(1)?;
+        let mut excluded = Vec::with_capacity(n_excluded);
+        for _ in 0..n_excluded {
+            excluded.push(r.bool()?);
+        }
+        let fit = match r.u8()? {
+            0 => Ok(read_fit(r)?),
+            1 => Err(read_fit_error(r)?),
+            tag => return Err(r.bad_tag("fit result", tag)),
+        };
+        groups.push(GroupFit {
+            name,
+            points,
+            lines,
+            excluded,
+            fit,
+        });
+    }
+    Ok(Analysis { groups })
+}
+
+fn write_fit(w: &mut Out, f: &Fit) {
+    w.u8(form_tag(f.form));
+    objective(w, f.objective);
+    w.f64s(&f.params);
+    w.f64s(&f.stderr);
+    w.usize(f.ci95.len());
+    for (lo, hi) in &f.ci95 {
+        w.f64(*lo);
+        w.f64(*hi);
+    }
+    match &f.covariance {
+        None => w.u8(0),
+        Some(c) => {
+            w.u8(1);
+            w.usize(c.nrows());
+            w.usize(c.ncols());
+            for v in c.as_slice() {
+                w.f64(*v);
+            }
+        }
+    }
+    let m = &f.metrics;
+    w.usize(m.n);
+    w.usize(m.dof);
+    for v in [
+        m.objective,
+        m.sse,
+        m.rmse,
+        m.ser,
+        m.r2,
+        m.r2_raw,
+        m.aic,
+        m.bic,
+    ] {
+        w.f64(v);
+    }
+    w.u8(match m.r2_space {
+        Space::Linear => 0,
+        Space::Log => 1,
+    });
+    termination(w, &f.termination);
+    w.usize(f.warnings.len());
+    for s in &f.warnings {
+        w.str(s);
+    }
+}
+
+fn read_fit(r: &mut In<'_>) -> Result<Fit, JobError> {
+    let form = read_form(r)?;
+    let objective = read_objective(r)?;
+    let params = r.f64s()?;
+    let stderr = r.f64s()?;
+    let n_ci = r.count(16)?;
+    let mut ci95 = Vec::with_capacity(n_ci);
+    for _ in 0..n_ci {
+        ci95.push((r.f64()?, r.f64()?));
+    }
+    let covariance = if r.option("covariance")? {
+        let (rows, cols) = (r.usize()?, r.usize()?);
+        let n = rows
+            .checked_mul(cols)
+            .filter(|n| n.saturating_mul(8) <= r.remaining())
+            .ok_or(JobError::Truncated { at: r.at() })?;
+        let mut data = Vec::with_capacity(n);
+        for _ in 0..n {
+            data.push(r.f64()?);
+        }
+        Some(DMatrix::from_vec(rows, cols, data))
+    } else {
+        None
+    };
+    let (n, dof) = (r.usize()?, r.usize()?);
+    let mut v = [0.0; 8];
+    for x in &mut v {
+        *x = r.f64()?;
+    }
+    let [objective_value, sse, rmse, ser, r2, r2_raw, aic, bic] = v;
+    let r2_space = match r.u8()? {
+        0 => Space::Linear,
+        1 => Space::Log,
+        tag => return Err(r.bad_tag("residual space", tag)),
+    };
+    let termination = read_termination(r)?;
+    let n_warnings = r.count(1)?;
+    let mut warnings = Vec::with_capacity(n_warnings);
+    for _ in 0..n_warnings {
+        warnings.push(r.string()?);
+    }
+    Ok(Fit {
+        form,
+        objective,
+        params,
+        stderr,
+        ci95,
+        covariance,
+        metrics: Metrics {
+            n,
+            dof,
+            objective: objective_value,
+            sse,
+            rmse,
+            ser,
+            r2,
+            r2_space,
+            r2_raw,
+            aic,
+            bic,
+        },
+        termination,
+        warnings,
+    })
+}
+
+fn termination(w: &mut Out, t: &Termination) {
+    match t {
+        Termination::ClosedForm => w.u8(0),
+        Termination::Converged { test, iterations } => {
+            w.u8(1);
+            w.str(test);
+            w.usize(*iterations);
+        }
+        Termination::ResidualsZero { iterations } => {
+            w.u8(2);
+            w.usize(*iterations);
+        }
+        Termination::MaxIterations { iterations } => {
+            w.u8(3);
+            w.usize(*iterations);
+        }
+        Termination::NoProgress { detail, iterations } => {
+            w.u8(4);
+            w.str(detail);
+            w.usize(*iterations);
+        }
+        Termination::Numerical { detail } => {
+            w.u8(5);
+            w.str(detail);
+        }
+    }
+}
+
+fn read_termination(r: &mut In<'_>) -> Result<Termination, JobError> {
+    Ok(match r.u8()? {
+        0 => Termination::ClosedForm,
+        1 => Termination::Converged {
+            test: r.static_str()?,
+            iterations: r.usize()?,
+        },
+        2 => Termination::ResidualsZero {
+            iterations: r.usize()?,
+        },
+        3 => Termination::MaxIterations {
+            iterations: r.usize()?,
+        },
+        4 => Termination::NoProgress {
+            detail: r.static_str()?,
+            iterations: r.usize()?,
+        },
+        5 => Termination::Numerical {
+            detail: r.static_str()?,
+        },
+        tag => return Err(r.bad_tag("termination", tag)),
+    })
+}
+
+fn write_fit_error(w: &mut Out, e: &FitError) {
+    match e {
+        FitError::LengthMismatch {
+            column,
+            expected,
+            len,
+        } => {
+            w.u8(0);
+            w.u8(column_tag(*column));
+            w.usize(*expected);
+            w.usize(*len);
+        }
+        FitError::MissingD => w.u8(1),
+        FitError::TooFewPoints { n, params } => {
+            w.u8(2);
+            w.usize(*n);
+            w.usize(*params);
+        }
+        FitError::NonFinite { index, column } => {
+            w.u8(3);
+            w.usize(*index);
+            w.u8(column_tag(*column));
+        }
+        FitError::NonPositive {
+            index,
+            column,
+            value,
+        } => {
+            w.u8(4);
+            w.usize(*index);
+            w.u8(column_tag(*column));
+            w.f64(*value);
+        }
+        FitError::BadWeight { index, value } => {
+            w.u8(5);
+            w.usize(*index);
+            w.f64(*value);
+        }
+        FitError::ConstantInput { column } => {
+            w.u8(6);
+            w.u8(column_tag(*column));
+        }
+        FitError::BadDelta(delta) => {
+            w.u8(7);
+            w.f64(*delta);
+        }
+        FitError::NoFiniteStart => w.u8(8),
+        FitError::GridUnavailable => w.u8(9),
+        FitError::Dimension { expected, got } => {
+            w.u8(10);
+            w.usize(*expected);
+            w.usize(*got);
+        }
+    }
+}
+
+fn read_fit_error(r: &mut In<'_>) -> Result<FitError, JobError> {
+    Ok(match r.u8()? {
+        0 => FitError::LengthMismatch {
+            column: read_column(r)?,
+            expected: r.usize()?,
+            len: r.usize()?,
+        },
+        1 => FitError::MissingD,
+        2 => FitError::TooFewPoints {
+            n: r.usize()?,
+            params: r.usize()?,
+        },
+        3 => FitError::NonFinite {
+            index: r.usize()?,
+            column: read_column(r)?,
+        },
+        4 => FitError::NonPositive {
+            index: r.usize()?,
+            column: read_column(r)?,
+            value: r.f64()?,
+        },
+        5 => FitError::BadWeight {
+            index: r.usize()?,
+            value: r.f64()?,
+        },
+        6 => FitError::ConstantInput {
+            column: read_column(r)?,
+        },
+        7 => FitError::BadDelta(r.f64()?),
+        8 => FitError::NoFiniteStart,
+        9 => FitError::GridUnavailable,
+        10 => FitError::Dimension {
+            expected: r.usize()?,
+            got: r.usize()?,
+        },
+        tag => return Err(r.bad_tag("fitting error", tag)),
+    })
+}
+
+fn column_tag(c: Column) -> u8 {
+    match c {
+        Column::X => 0,
+        Column::D => 1,
+        Column::Y => 2,
+        Column::Weight => 3,
+    }
+}
+
+fn read_column(r: &mut In<'_>) -> Result<Column, JobError> {
+    Ok(match r.u8()? {
+        0 => Column::X,
+        1 => Column::D,
+        2 => Column::Y,
+        3 => Column::Weight,
+        tag => return Err(r.bad_tag("point column", tag)),
+    })
+}
+
+fn form_tag(f: Form) -> u8 {
+    match f {
+        Form::Power => 0,
+        Form::Log => 1,
+        Form::Saturating => 2,
+        Form::Exponential => 3,
+        Form::Chinchilla => 4,
+    }
+}
+
+fn read_form(r: &mut In<'_>) -> Result<Form, JobError> {
+    Ok(match r.u8()? {
+        0 => Form::Power,
+        1 => Form::Log,
+        2 => Form::Saturating,
+        3 => Form::Exponential,
+        4 => Form::Chinchilla,
+        tag => return Err(r.bad_tag("form", tag)),
+    })
+}
+
+fn objective(w: &mut Out, o: Objective) {
+    match o {
+        Objective::Ls => w.u8(0),
+        Objective::LsLog => w.u8(1),
+        Objective::Huber { delta } => {
+            w.u8(2);
+            w.f64(delta);
+        }
+        Objective::HuberLog { delta } => {
+            w.u8(3);
+            w.f64(delta);
+        }
+    }
+}
+
+fn read_objective(r: &mut In<'_>) -> Result<Objective, JobError> {
+    Ok(match r.u8()? {
+        0 => Objective::Ls,
+        1 => Objective::LsLog,
+        2 => Objective::Huber { delta: r.f64()? },
+        3 => Objective::HuberLog { delta: r.f64()? },
+        tag => return Err(r.bad_tag("objective", tag)),
+    })
+}
