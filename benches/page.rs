@@ -65,8 +65,13 @@ async fn main() {
         first.push(wait_drawn_after(&c, 0.0).await);
     }
     println!(
-        "navigation → first plot: median {:.0} ms over {RUNS} loads",
-        median(first)
+        "navigation → first plot: median {:.0} ms over {RUNS} loads (engine: {})",
+        median(first),
+        c.execute("return window.__scalescopeEngine;", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
     );
     wait_for(&c, "[data-testid=fit-table] [data-param]").await;
 
@@ -80,8 +85,16 @@ async fn main() {
         .expect("form");
         for n in [1_000usize, 100_000] {
             let mut times = vec![];
+            let mut longest = vec![];
             for run in 0..RUNS.min(if n > 10_000 { 3 } else { RUNS }) {
                 let text = sweep(n, run + 1);
+                // Main-thread tasks over 50 ms (the Long Tasks API) from the paste on.
+                c.execute(
+                    "window.__long = []; window.__longObs && window.__longObs.disconnect();                      window.__longObs = new PerformanceObserver(l => { for (const e of l.getEntries()) window.__long.push(e.duration); });                      window.__longObs.observe({ type: 'longtask' });",
+                    vec![],
+                )
+                .await
+                .expect("observer");
                 let t0 = c
                     .execute(
                         "const t = document.querySelector('[data-testid=csv-input]'); const t0 = performance.now(); \
@@ -94,11 +107,23 @@ async fn main() {
                     .unwrap_or(0.0);
                 let t1 = wait_drawn_after(&c, t0).await;
                 times.push(t1 - t0);
+                // Let the autosave (0.4 s after the change) run too.
+                tokio::time::sleep(Duration::from_millis(800)).await;
+                let long = c
+                    .execute("return Math.max(0, ...window.__long);", vec![])
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(f64::NAN);
+                longest.push(long);
             }
             println!(
-                "paste → refit → redraw, {form}, {n} points: median {:.0} ms over {} runs",
+                "paste → refit → redraw, {form}, {n} points: median {:.0} ms over {} runs; \
+                 longest main-thread task (incl. the paste itself) median {:.0} ms, max {:.0} ms",
                 median(times.clone()),
-                times.len()
+                times.len(),
+                median(longest.clone()),
+                longest.iter().copied().fold(0.0, f64::max)
             );
         }
     }

@@ -1,12 +1,13 @@
 //! Scalescope's page: a thin Leptos shell over `scalescope-core`.
 //!
-//! `main.rs` mounts [`App`]; the state lives in [`state`], components in `components/`,
-//! the chart in [`plot`].
+//! `main.rs` mounts [`App`], or in the page's Web Worker serves [`engine`] requests; the
+//! state lives in [`state`], components in `components/`, the chart in [`plot`].
 
 pub use app::App;
 
 mod app;
 mod components;
+pub mod engine;
 pub mod plot;
 mod share;
 mod shared;

@@ -1,17 +1,19 @@
 //! The page's state: one signal per user input, everything else derived.
 //!
-//! `csv → table → analysis → plot spec` are memos; the table memo keeps the last table that
-//! parsed, so a typo in the textarea shows an error without losing the previous fit.
+//! Every input change sends a [`Job`] to the [`Engine`] (a Web Worker); its answer sets
+//! `parsed`, `table` and the analysis, from which the plot spec is a memo. A text that does
+//! not read leaves the last table in place, so a typo shows an error without losing the
+//! previous fit.
 
+use crate::engine::Engine;
 use crate::plot::spec::{for_analysis, PlotSpec, XAxis};
 use crate::shared::Shared;
 use leptos::prelude::*;
-use scalescope_core::analysis::{analyze, Analysis, AnalysisOptions};
+use scalescope_core::analysis::{Analysis, AnalysisOptions};
 use scalescope_core::examples::ExampleId;
+use scalescope_core::job::{Job, Outcome};
 use scalescope_core::presets::PresetId;
-use scalescope_core::table::{
-    read_table, ColumnRef, Positivity, ReadError, ReadOptions, Role, Table,
-};
+use scalescope_core::table::{ColumnRef, Positivity, ReadError, ReadOptions, Role, Table};
 use scalescope_core::{Form, Objective};
 use std::collections::BTreeSet;
 
@@ -49,12 +51,17 @@ pub struct AppState {
     /// The laws of an opened fit-only link (no data): shown instead of the table's fits
     /// until new data arrive (see `crate::share`).
     pub shared_fits: RwSignal<Option<Shared<Analysis>>>,
-    /// The text parsed now: a table or the reason it is not one.
-    pub parsed: Memo<Result<Shared<Table>, ReadError>>,
-    /// The last table that parsed (kept while the text has an error).
-    pub table: Memo<Option<Shared<Table>>>,
-    /// Fits per group of the last good table.
+    /// The newest text as read: a table or the reason it is not one (`None` until the
+    /// engine first answers).
+    pub parsed: RwSignal<Option<Result<Shared<Table>, ReadError>>>,
+    /// The last table that read (kept while the text has an error).
+    pub table: RwSignal<Option<Shared<Table>>>,
+    /// Fits per group of the last good table (or the laws of a fit-only link).
     pub analysis: Memo<Option<Shared<Analysis>>>,
+    /// The engine is reading and fitting newer inputs than those shown.
+    pub busy: RwSignal<bool>,
+    /// Where reading and fitting run (a Web Worker, or inline): see [`crate::engine`].
+    pub engine: StoredValue<Engine, LocalStorage>,
     /// Headers of the input and the y column, for axis titles.
     pub axis_names: Memo<(String, String)>,
     /// What the chart shows (the canvas and the PNG/SVG export draw the same).
@@ -72,37 +79,51 @@ impl AppState {
         let per_group = RwSignal::new(true);
         let excluded = RwSignal::new(BTreeSet::new());
         let shared_fits = RwSignal::new(None::<Shared<Analysis>>);
-        let parsed = Memo::new(move |_| {
+        let parsed = RwSignal::new(None::<Result<Shared<Table>, ReadError>>);
+        let table = RwSignal::new(None::<Shared<Table>>);
+        let computed = RwSignal::new(None::<Shared<Analysis>>);
+        let busy = RwSignal::new(false);
+        let engine = StoredValue::new_local(Engine::start(move |outcome: Outcome| {
+            match outcome.read {
+                Ok(()) => {
+                    if let Some(t) = outcome.table.map(Shared::new) {
+                        parsed.set(Some(Ok(t.clone())));
+                        table.set(Some(t));
+                    }
+                }
+                Err(e) => parsed.set(Some(Err(e))),
+            }
+            computed.set(outcome.analysis.map(Shared::new));
+            busy.set(false);
+        }));
+        // Every input change asks for a new read and fit (answered off the main thread).
+        Effect::new(move |_| {
             let f = form.get();
-            let o = objective.get().unwrap_or(Objective::default_for(f));
-            let options = roles.with(|r| {
+            let o = objective.get();
+            let read = roles.with(|r| {
                 r.iter().fold(
-                    ReadOptions::new().with_positivity(Positivity::for_fit(f, o)),
+                    ReadOptions::new().with_positivity(Positivity::for_fit(
+                        f,
+                        o.unwrap_or(Objective::default_for(f)),
+                    )),
                     |opts, (i, role)| opts.with_role(ColumnRef::Index(*i), *role),
                 )
             });
-            csv.with(|text| read_table(text, &options)).map(Shared::new)
-        });
-        let table = Memo::new(
-            move |prev: Option<&Option<Shared<Table>>>| match parsed.get() {
-                Ok(t) => Some(t),
-                Err(_) => prev.cloned().flatten(),
-            },
-        );
-        let analysis = Memo::new(move |_| {
-            if let Some(shared) = shared_fits.get() {
-                return Some(shared);
-            }
-            let t = table.get()?;
-            let options = AnalysisOptions {
-                form: form.get(),
-                objective: objective.get(),
-                per_group: per_group.get(),
-                excluded_lines: excluded.get(),
-                ..AnalysisOptions::default()
+            let job = Job {
+                text: csv.get(),
+                read,
+                analysis: AnalysisOptions {
+                    form: f,
+                    objective: o,
+                    per_group: per_group.get(),
+                    excluded_lines: excluded.get(),
+                    ..AnalysisOptions::default()
+                },
             };
-            Some(Shared::new(analyze(&t, &options)))
+            busy.set(true);
+            engine.with_value(|e| e.analyse(job));
         });
+        let analysis = Memo::new(move |_| shared_fits.get().or_else(|| computed.get()));
         let axis_names = Memo::new(move |_| {
             let Some(t) = table.get() else {
                 return ("x".into(), "loss".into());
@@ -143,6 +164,8 @@ impl AppState {
             parsed,
             table,
             analysis,
+            busy,
+            engine,
             axis_names,
             plot_spec,
         }

@@ -12,6 +12,27 @@ use wasm_bindgen::JsCast;
 /// Typing pauses this long before the text is re-read and refitted.
 const DEBOUNCE: Duration = Duration::from_millis(120);
 
+/// Longer texts are not put in the text area whole: a browser lays out every line of a text
+/// area on the main thread (Chromium: 1.4–2.1 s for 10⁵ rows). The area then shows the
+/// first [`HEAD_LINES`] lines, read-only, unless the user asks to edit the whole text.
+const SHOWN_WHOLE: usize = 64 * 1024;
+/// Lines of a long text shown in the text area.
+const HEAD_LINES: usize = 40;
+
+/// What the text area shows of a long text: its first lines and a count of the rest.
+fn head(text: &str) -> String {
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + usize::from(!text.ends_with('\n'));
+    let shown = text
+        .split_inclusive('\n')
+        .take(HEAD_LINES)
+        .collect::<String>();
+    format!(
+        "{}… {lines} lines ({:.1} MB), all loaded and fitted; the rest is not shown here to keep the page fast.",
+        shown,
+        text.len() as f64 / 1e6
+    )
+}
+
 /// The example menu, the CSV textarea and what could not be read.
 #[component]
 pub fn DataPanel() -> impl IntoView {
@@ -23,17 +44,47 @@ pub fn DataPanel() -> impl IntoView {
     };
     let description = move || state.example.get().map(|id| id.generate().description);
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    let edit_whole = RwSignal::new(false);
+    let long = Memo::new(move |_| state.csv.with(|t| (t.len() > SHOWN_WHOLE).then(|| head(t))));
+    let abridged = move || long.with(Option::is_some) && !edit_whole.get();
+    let shown = move || match long.get() {
+        Some(head) if !edit_whole.get() => head,
+        _ => state.csv.get(),
+    };
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         if let Some(h) = pending.get_value() {
             h.clear();
         }
-        if is_typing(&ev) {
+        if text.len() > SHOWN_WHOLE && !edit_whole.get_untracked() {
+            // Take the long text out before the browser lays it out (its start is put
+            // back by `shown`).
+            if let Some(area) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            {
+                area.set_value("");
+            }
+            pending.set_value(None);
+            state.set_text(text);
+        } else if is_typing(&ev) {
             let handle = set_timeout_with_handle(move || state.set_text(text), DEBOUNCE).ok();
             pending.set_value(handle);
         } else {
             // A paste, a drop or a script: apply at once.
             pending.set_value(None);
+            state.set_text(text);
+        }
+    };
+    // A long paste never enters the text area (nor does any paste while it shows the
+    // start of a long text: the paste replaces the whole text).
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
+            return;
+        };
+        if text.len() > SHOWN_WHOLE || abridged() {
+            ev.prevent_default();
+            edit_whole.set(false);
             state.set_text(text);
         }
     };
@@ -98,9 +149,18 @@ pub fn DataPanel() -> impl IntoView {
                 data-testid="csv-input"
                 spellcheck="false"
                 rows="12"
-                prop:value=move || state.csv.get()
+                prop:value=shown
+                readonly=abridged
                 on:input=on_input
+                on:paste=on_paste
             ></textarea>
+            <Show when=abridged>
+                <p class="note" data-testid="long-text">
+                    {format!("The text area shows the first {HEAD_LINES} lines of a long text. Paste or drop to replace it, or ")}
+                    <button on:click=move |_| edit_whole.set(true)>"edit the whole text"</button>
+                    " (slow: the browser lays out every line)."
+                </p>
+            </Show>
             <p class="drop-hint" aria-hidden="true">"Drop a CSV file to load it"</p>
             <Problems />
             <Preview />
@@ -146,13 +206,14 @@ fn Problems() -> impl IntoView {
             .collect();
         out.extend(state.link_error.get().map(|e| (true, e)));
         match state.parsed.get() {
+            None => {}
             // A fit-only link has no table on purpose (its text says so).
-            Err(_) if state.shared_fits.get().is_some() => {}
-            Err(e) => out.push((
+            Some(Err(_)) if state.shared_fits.get().is_some() => {}
+            Some(Err(e)) => out.push((
                 true,
                 format!("{e} — the previous fit stays on screen until the table reads"),
             )),
-            Ok(t) => {
+            Some(Ok(t)) => {
                 out.extend(t.skipped().iter().map(|s| (true, s.to_string())));
                 out.extend(t.warnings().iter().map(|w| (false, w.to_string())));
             }

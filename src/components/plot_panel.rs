@@ -202,6 +202,9 @@ pub fn PlotPanel() -> impl IntoView {
                 on:blur=move |_| hover.set(None)
             ></canvas>
             {tooltip}
+            <Show when=move || state.busy.get()>
+                <p class="busy" data-testid="busy" role="status">"Reading and fitting…"</p>
+            </Show>
         </div>
         <canvas data-testid="residual-plot" node_ref=resid class="plot residuals" role="img" aria-label="Residuals of the fits"></canvas>
     }

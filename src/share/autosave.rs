@@ -6,7 +6,7 @@
 use super::browser::{clear_hash, location_hash, storage};
 use crate::state::AppState;
 use leptos::prelude::*;
-use scalescope_core::share::{decode, encode, Link};
+use scalescope_core::share::{body, decode, encode, Link};
 use std::time::Duration;
 
 /// The localStorage key of the autosaved work (a link fragment).
@@ -130,22 +130,30 @@ fn autosave(state: AppState) {
         }
         let handle = set_timeout_with_handle(
             move || {
-                let saved = storage().map(|s| s.set_item(AUTOSAVE_KEY, &encode(&link)));
-                let problem = match saved {
-                    None => Some("Autosave is off: this browser does not allow the page to store data."),
-                    Some(Err(_)) => Some("Autosave failed: the work is too large for this browser's storage. Use a share link or an export to keep it."),
-                    Some(Ok(())) => None,
-                };
-                if let Some(p) = problem {
-                    if !warned.get_value() {
-                        warned.set_value(true);
-                        state.link_error.set(Some(p.to_string()));
-                    }
-                }
+                // Compressing 10⁵ rows takes long: the engine does it off the main thread.
+                let body = body(&link);
+                let done = move |fragment: String| save(state, warned, &fragment);
+                state.engine.with_value(|e| e.encode_link(body, done));
             },
             DEBOUNCE,
         )
         .ok();
         pending.set_value(handle);
     });
+}
+
+/// Stores an encoded state; says once if the browser refuses.
+fn save(state: AppState, warned: StoredValue<bool>, fragment: &str) {
+    let saved = storage().map(|s| s.set_item(AUTOSAVE_KEY, fragment));
+    let problem = match saved {
+                    None => Some("Autosave is off: this browser does not allow the page to store data."),
+                    Some(Err(_)) => Some("Autosave failed: the work is too large for this browser's storage. Use a share link or an export to keep it."),
+                    Some(Ok(())) => None,
+                };
+    if let Some(p) = problem {
+        if !warned.get_value() {
+            warned.set_value(true);
+            state.link_error.set(Some(p.to_string()));
+        }
+    }
 }

@@ -13,7 +13,7 @@ const SWEEP: &str = "params\tval_loss\n20M\t3.62\n60M\t3.21\n150M\t2.95\n\
 400M\t2.71\n1B\t2.52\n3B\t2.37\n7B\t2.27\n";
 
 /// The core's parameters for `text` under `form` (default objective), group by group.
-fn core_params(text: &str, form: Form) -> Vec<Vec<f64>> {
+pub fn core_params(text: &str, form: Form) -> Vec<Vec<f64>> {
     let options =
         ReadOptions::new().with_positivity(Positivity::for_fit(form, Objective::default_for(form)));
     let table = read_table(text, &options).unwrap_or_else(|e| panic!("{e}"));
@@ -31,7 +31,7 @@ fn core_params(text: &str, form: Form) -> Vec<Vec<f64>> {
 }
 
 /// The page's parameter values (`data-value` of every `data-param` cell), in order.
-async fn page_params(c: &Client) -> Vec<f64> {
+pub async fn page_params(c: &Client) -> Vec<f64> {
     let v = c
         .execute(
             "return Array.from(document.querySelectorAll('[data-testid=fit-table] [data-param]')).map(e => e.dataset.value);",
@@ -48,7 +48,7 @@ async fn page_params(c: &Client) -> Vec<f64> {
 /// the native one in the last bits, and a flat optimum (4 points, 3 parameters) turns that
 /// into ~1e-9 relative differences in where the optimiser stops — far below the standard
 /// errors (~1e-2 relative) and far above what a wrong fit would agree to.
-async fn wait_params(c: &Client, want: &[f64]) {
+pub async fn wait_params(c: &Client, want: &[f64]) {
     for _ in 0..200 {
         let got = page_params(c).await;
         if got.len() == want.len()
@@ -68,7 +68,7 @@ async fn wait_params(c: &Client, want: &[f64]) {
 }
 
 /// Replaces the textarea's text as a paste does (value + input event).
-async fn paste(c: &Client, text: &str) {
+pub async fn paste(c: &Client, text: &str) {
     c.execute(
         "const t = document.querySelector('[data-testid=csv-input]'); t.value = arguments[0]; \
          t.dispatchEvent(new Event('input', { bubbles: true }));",

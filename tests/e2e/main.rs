@@ -8,3 +8,4 @@ mod harness;
 mod page;
 mod share;
 mod views;
+mod worker;

@@ -1,0 +1,328 @@
+//! The engine: reading and fitting off the main thread.
+//!
+//! The page runs its one wasm twice: in the window, where it draws the UI, and in a
+//! dedicated module Web Worker, where [`scalescope_core::job::Session`] reads the text and
+//! fits it. Requests and answers cross as bytes of the core's job wire format
+//! ([`scalescope_core::job::encode_request`] …), transferred, not copied. So a paste of 10⁵
+//! rows keeps the page responsive while the worker reads and fits, and the download is the
+//! same wasm the page already has (no second binary against the size budget).
+//!
+//! Where no worker can start (the wasm-bindgen test runner, a `file://` page, a browser
+//! without module workers) or a worker fails, the engine runs the same session inline:
+//! same code, same numbers, only on the main thread. Answers to superseded requests are
+//! dropped; only the newest analysis is shown.
+
+use js_sys::{Array, Uint8Array};
+use scalescope_core::job::{
+    decode_request, decode_response, encode_request, encode_response, Job, Outcome, Request,
+    Response, Session,
+};
+use scalescope_core::share::encode_body;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `import.meta` of the page's JS glue module.
+    type ImportMeta;
+
+    #[wasm_bindgen(thread_local_v2, js_namespace = import, js_name = meta)]
+    static IMPORT_META: ImportMeta;
+
+    /// The URL of the glue module (Trunk names it `scalescope-web-<hash>.js`).
+    #[wasm_bindgen(method, getter)]
+    fn url(this: &ImportMeta) -> String;
+}
+
+/// The message a worker sends once it listens.
+const READY: &str = "ready";
+
+/// What to do with an analysis: the page's state takes it.
+type OnOutcome = Rc<dyn Fn(Outcome)>;
+/// What to do with an encoded link fragment.
+type OnFragment = Box<dyn FnOnce(String)>;
+
+struct Inner {
+    worker: Option<Worker>,
+    /// The worker has said it listens.
+    ready: bool,
+    /// Requests made before it did.
+    queue: Vec<Request>,
+    /// The inline session (used when there is no worker).
+    session: Session,
+    next_id: u64,
+    /// The newest analysis asked for, kept until answered (to re-run it inline should the
+    /// worker fail).
+    pending: Option<(u64, Job)>,
+    on_outcome: OnOutcome,
+    on_fragment: HashMap<u64, OnFragment>,
+}
+
+/// The page's handle on its reading and fitting (cheap to clone; main thread only).
+#[derive(Clone)]
+pub struct Engine(Rc<RefCell<Inner>>);
+
+impl Engine {
+    /// Starts the worker (or the inline fallback); `on_outcome` receives each newest
+    /// analysis.
+    pub fn start(on_outcome: impl Fn(Outcome) + 'static) -> Engine {
+        let engine = Engine(Rc::new(RefCell::new(Inner {
+            worker: None,
+            ready: false,
+            queue: Vec::new(),
+            session: Session::new(),
+            next_id: 1,
+            pending: None,
+            on_outcome: Rc::new(on_outcome),
+            on_fragment: HashMap::new(),
+        })));
+        match spawn_worker() {
+            Some(worker) => engine.attach(worker),
+            None => mark("inline"),
+        }
+        engine
+    }
+
+    /// Whether the work runs in a worker (false: inline on the main thread).
+    pub fn in_worker(&self) -> bool {
+        self.0.borrow().worker.is_some()
+    }
+
+    /// Reads and fits `job`; the answer goes to `on_outcome` (at once when inline), unless
+    /// a newer job was asked for meanwhile.
+    pub fn analyse(&self, job: Job) {
+        let id = {
+            let mut inner = self.0.borrow_mut();
+            let id = inner.next_id;
+            inner.next_id += 1;
+            if inner.worker.is_some() {
+                inner.pending = Some((id, job.clone()));
+            }
+            id
+        };
+        if self.in_worker() {
+            self.send(Request::Analyse { id, job });
+        } else {
+            let outcome = self.0.borrow_mut().session.run(&job);
+            self.deliver(outcome);
+        }
+    }
+
+    /// Compresses a share-link body into a fragment ([`encode_body`]) and hands it to
+    /// `done` (at once when inline).
+    pub fn encode_link(&self, body: Vec<u8>, done: impl FnOnce(String) + 'static) {
+        if !self.in_worker() {
+            done(encode_body(&body));
+            return;
+        }
+        let id = {
+            let mut inner = self.0.borrow_mut();
+            let id = inner.next_id;
+            inner.next_id += 1;
+            inner.on_fragment.insert(id, Box::new(done));
+            id
+        };
+        self.send(Request::EncodeLink { id, body });
+    }
+
+    /// Hands `outcome` to the page (with no borrow held: the page may ask for more).
+    fn deliver(&self, outcome: Outcome) {
+        let on_outcome = Rc::clone(&self.0.borrow().on_outcome);
+        on_outcome(outcome);
+    }
+
+    fn send(&self, request: Request) {
+        let mut inner = self.0.borrow_mut();
+        if !inner.ready {
+            if matches!(request, Request::Analyse { .. }) {
+                // Only the newest analysis matters.
+                inner
+                    .queue
+                    .retain(|r| !matches!(r, Request::Analyse { .. }));
+            }
+            inner.queue.push(request);
+            return;
+        }
+        let Some(worker) = inner.worker.clone() else {
+            return;
+        };
+        drop(inner);
+        if post(&worker, &encode_request(&request)).is_err() {
+            self.fail();
+        }
+    }
+
+    fn attach(&self, worker: Worker) {
+        let me = self.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            me.receive(ev.data());
+        })
+        .into_js_value();
+        let me = self.clone();
+        let on_error =
+            Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| me.fail()).into_js_value();
+        worker.set_onmessage(Some(on_message.unchecked_ref()));
+        worker.set_onerror(Some(on_error.unchecked_ref()));
+        self.0.borrow_mut().worker = Some(worker);
+    }
+
+    fn receive(&self, data: JsValue) {
+        if data.as_string().as_deref() == Some(READY) {
+            let queue = {
+                let mut inner = self.0.borrow_mut();
+                inner.ready = true;
+                std::mem::take(&mut inner.queue)
+            };
+            mark("worker");
+            for request in queue {
+                self.send(request);
+            }
+            return;
+        }
+        let bytes = match data.dyn_into::<Uint8Array>() {
+            Ok(a) => a.to_vec(),
+            Err(_) => return self.fail(),
+        };
+        match decode_response(&bytes) {
+            Ok(Response::Analysed { id, outcome }) => {
+                let newest = {
+                    let mut inner = self.0.borrow_mut();
+                    let newest = inner.pending.as_ref().is_some_and(|(p, _)| *p == id);
+                    if newest {
+                        inner.pending = None;
+                    }
+                    newest
+                };
+                if newest {
+                    self.deliver(outcome);
+                }
+            }
+            Ok(Response::Encoded { id, fragment }) => {
+                let done = self.0.borrow_mut().on_fragment.remove(&id);
+                if let Some(done) = done {
+                    done(fragment);
+                }
+            }
+            Err(e) => {
+                web_sys::console::error_1(&format!("worker answer unreadable: {e}").into());
+                self.fail();
+            }
+        }
+    }
+
+    /// The worker failed (did not load, crashed, answered garbage): carry on inline, and
+    /// redo what it still owed.
+    fn fail(&self) {
+        let (pending, encodes) = {
+            let mut inner = self.0.borrow_mut();
+            let Some(worker) = inner.worker.take() else {
+                return;
+            };
+            worker.terminate();
+            inner.ready = false;
+            let queued = std::mem::take(&mut inner.queue);
+            let mut pending = inner.pending.take().map(|(_, job)| job);
+            let mut encodes = Vec::new();
+            for r in queued {
+                match r {
+                    Request::Analyse { job, .. } => pending = Some(job),
+                    Request::EncodeLink { id, body } => encodes.push((id, body)),
+                }
+            }
+            (pending, encodes)
+        };
+        web_sys::console::warn_1(
+            &"Scalescope: the worker is unavailable; fitting on the page".into(),
+        );
+        for (id, body) in encodes {
+            let done = self.0.borrow_mut().on_fragment.remove(&id);
+            if let Some(done) = done {
+                done(encode_body(&body));
+            }
+        }
+        if let Some(job) = pending {
+            self.analyse(job);
+        }
+    }
+}
+
+/// Records where the work runs as `window.__scalescopeEngine` (`"worker"` or `"inline"`),
+/// for the end-to-end tests.
+fn mark(engine: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &"__scalescopeEngine".into(), &engine.into());
+    }
+}
+
+/// Posts `bytes` to `worker`, transferring the buffer.
+fn post(worker: &Worker, bytes: &[u8]) -> Result<(), JsValue> {
+    let array = Uint8Array::from(bytes);
+    worker.post_message_with_transfer(&array, &Array::of1(&array.buffer()))
+}
+
+/// Starts the worker: a module script that imports the page's glue and initialises the
+/// same wasm (`<glue>_bg.wasm`, as Trunk names it), whose `main` then calls [`serve`]. `None` where the page was not built by
+/// Trunk (e.g. under the test runner) or workers are unavailable.
+fn spawn_worker() -> Option<Worker> {
+    let glue = IMPORT_META.with(ImportMeta::url);
+    let name = glue.rsplit('/').next().unwrap_or_default();
+    if !(name.starts_with("scalescope-web") && name.ends_with(".js")) {
+        return None;
+    }
+    // A URL has no quote or backslash that would need escaping in a JS string.
+    if glue.contains(['"', '\\', '\n']) {
+        return None;
+    }
+    // Trunk renames wasm-bindgen's output: the glue's default wasm path would be wrong.
+    let wasm = format!("{}_bg.wasm", glue.trim_end_matches(".js"));
+    let source =
+        format!("import init from \"{glue}\";\nawait init({{ module_or_path: \"{wasm}\" }});\n");
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(
+        &Array::of1(&JsValue::from_str(&source)),
+        &options,
+    )
+    .ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let worker_options = web_sys::WorkerOptions::new();
+    worker_options.set_type(web_sys::WorkerType::Module);
+    let worker = Worker::new_with_options(&url, &worker_options).ok();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    worker
+}
+
+/// The worker's global scope, when this wasm runs in a dedicated worker.
+pub fn worker_scope() -> Option<DedicatedWorkerGlobalScope> {
+    js_sys::global().dyn_into().ok()
+}
+
+/// The worker's side: answers each request with the session's response. Call once, from
+/// `main`, in the worker.
+pub fn serve(scope: DedicatedWorkerGlobalScope) {
+    let session = RefCell::new(Session::new());
+    let out = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        let bytes = match ev.data().dyn_into::<Uint8Array>() {
+            Ok(a) => a.to_vec(),
+            Err(_) => return,
+        };
+        let reply = match decode_request(&bytes) {
+            Ok(request) => encode_response(&session.borrow_mut().respond(request)),
+            Err(e) => {
+                // The page sees an answer it cannot read and falls back to fitting inline.
+                web_sys::console::error_1(&format!("worker request unreadable: {e}").into());
+                Vec::new()
+            }
+        };
+        let array = Uint8Array::from(reply.as_slice());
+        let _ = out.post_message_with_transfer(&array, &Array::of1(&array.buffer()));
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let _ = scope.post_message(&JsValue::from_str(READY));
+}
