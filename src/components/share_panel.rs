@@ -12,17 +12,23 @@ use scalescope_core::share::{url, Link};
 
 /// Links longer than this may be cut by chats, mail clients and some browsers.
 const LONG_LINK: usize = 8000;
+/// Data longer than this (bytes of text) is never put in a link: it would make a link of
+/// hundreds of kilobytes, and compressing it blocks the page. Such work is shared fit-only.
+const LINKED_DATA: usize = 64 * 1024;
 
 /// The share button, the link field and the restore offer.
 #[component]
 pub fn SharePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let ctx: ShareCtx = share::start(state);
-    let fit_only = RwSignal::new(false);
+    let choose_fit_only = RwSignal::new(false);
+    let fit_only = choose_fit_only;
     let shown = RwSignal::new(false);
     let copied = RwSignal::new(None::<bool>);
     let field = NodeRef::<Input>::new();
     let is_shared = move || state.shared_fits.get().is_some();
+    let too_big = Memo::new(move |_| state.csv.with(|t| t.len() > LINKED_DATA));
+    let fit_only = Signal::derive(move || fit_only.get() || too_big.get());
     let make = move |fit_only: bool| {
         let link = match share::current_link(state) {
             Link::Full(_) if fit_only => Link::FitOnly(state.fit_only_state(&state.input_name())),
@@ -76,12 +82,15 @@ pub fn SharePanel() -> impl IntoView {
                         type="checkbox"
                         data-testid="share-fit-only"
                         prop:checked=move || fit_only.get() || is_shared()
-                        disabled=is_shared
-                        on:change=move |_| fit_only.update(|f| *f = !*f)
+                        disabled=move || is_shared() || too_big.get()
+                        on:change=move |_| choose_fit_only.update(|f| *f = !*f)
                     />
                     " fit only (laws and uncertainty, no data)"
                 </label>
             </div>
+            <p class="note" data-testid="share-too-big" hidden=move || !too_big.get()>
+                "The data (over 64 KB of text) are too large for a link: the link carries the fitted laws and their uncertainty. Send the data file alongside it."
+            </p>
             <div hidden=move || !shown.get()>
                 <input
                     type="text"
