@@ -48,6 +48,18 @@ async fn a_long_paste_is_fitted_in_the_worker_and_kept_out_of_the_text_area() {
         "20000 rows, comma delimiter, header row detected"
     );
 
+    // Such data are shared fit-only (a full link would be hundreds of kilobytes).
+    assert_eq!(
+        wait_js(
+            &c,
+            "(() => { const n = document.querySelector('[data-testid=share-too-big]'); \
+             const b = document.querySelector('[data-testid=share-fit-only]'); \
+             return !n.hidden && [b.checked, b.disabled]; })()"
+        )
+        .await,
+        serde_json::json!([true, true])
+    );
+
     // A form change refits the same long data.
     select(&c, "form-select", "power").await;
     wait_params(&c, &core_params(&text, Form::Power).concat()).await;
