@@ -19,7 +19,6 @@ use scalescope_core::job::{
 };
 use scalescope_core::share::encode_body;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -43,23 +42,31 @@ const READY: &str = "ready";
 
 /// What to do with an analysis: the page's state takes it.
 type OnOutcome = Rc<dyn Fn(Outcome)>;
-/// What to do with an encoded link fragment.
-type OnFragment = Box<dyn FnOnce(String)>;
+
+/// A link body to compress, kept until the fragment is back (to compress it inline should
+/// the worker fail).
+struct Encoding {
+    id: u64,
+    body: Vec<u8>,
+    sent: bool,
+    done: Box<dyn FnOnce(String)>,
+}
 
 struct Inner {
     worker: Option<Worker>,
     /// The worker has said it listens.
     ready: bool,
-    /// Requests made before it did.
-    queue: Vec<Request>,
     /// The inline session (used when there is no worker).
     session: Session,
     next_id: u64,
-    /// The newest analysis asked for, kept until answered (to re-run it inline should the
-    /// worker fail).
-    pending: Option<(u64, Job)>,
+    /// The newest analysis asked for and not yet answered.
+    newest: Option<(u64, Job)>,
+    /// The analysis the worker is computing. At most one is in flight: edits made
+    /// meanwhile wait, and only the newest of them is sent when it is done (a worker
+    /// cannot be interrupted, and 10⁵ rows take a second to fit).
+    in_flight: Option<u64>,
+    encodings: Vec<Encoding>,
     on_outcome: OnOutcome,
-    on_fragment: HashMap<u64, OnFragment>,
 }
 
 /// The page's handle on its reading and fitting (cheap to clone; main thread only).
@@ -67,18 +74,18 @@ struct Inner {
 pub struct Engine(Rc<RefCell<Inner>>);
 
 impl Engine {
-    /// Starts the worker (or the inline fallback); `on_outcome` receives each newest
-    /// analysis.
+    /// Starts the worker (or the inline fallback); `on_outcome` receives the answer to the
+    /// newest job.
     pub fn start(on_outcome: impl Fn(Outcome) + 'static) -> Engine {
         let engine = Engine(Rc::new(RefCell::new(Inner {
             worker: None,
             ready: false,
-            queue: Vec::new(),
             session: Session::new(),
             next_id: 1,
-            pending: None,
+            newest: None,
+            in_flight: None,
+            encodings: Vec::new(),
             on_outcome: Rc::new(on_outcome),
-            on_fragment: HashMap::new(),
         })));
         match spawn_worker() {
             Some(worker) => engine.attach(worker),
@@ -87,46 +94,45 @@ impl Engine {
         engine
     }
 
-    /// Whether the work runs in a worker (false: inline on the main thread).
-    pub fn in_worker(&self) -> bool {
-        self.0.borrow().worker.is_some()
-    }
-
     /// Reads and fits `job`; the answer goes to `on_outcome` (at once when inline), unless
     /// a newer job was asked for meanwhile.
     pub fn analyse(&self, job: Job) {
-        let id = {
+        let inline = {
             let mut inner = self.0.borrow_mut();
-            let id = inner.next_id;
-            inner.next_id += 1;
             if inner.worker.is_some() {
-                inner.pending = Some((id, job.clone()));
+                let id = inner.next_id;
+                inner.next_id += 1;
+                inner.newest = Some((id, job));
+                None
+            } else {
+                Some(inner.session.run(&job))
             }
-            id
         };
-        if self.in_worker() {
-            self.send(Request::Analyse { id, job });
-        } else {
-            let outcome = self.0.borrow_mut().session.run(&job);
-            self.deliver(outcome);
+        match inline {
+            Some(outcome) => self.deliver(outcome),
+            None => self.pump(),
         }
     }
 
     /// Compresses a share-link body into a fragment ([`encode_body`]) and hands it to
     /// `done` (at once when inline).
     pub fn encode_link(&self, body: Vec<u8>, done: impl FnOnce(String) + 'static) {
-        if !self.in_worker() {
-            done(encode_body(&body));
-            return;
-        }
-        let id = {
+        {
             let mut inner = self.0.borrow_mut();
-            let id = inner.next_id;
-            inner.next_id += 1;
-            inner.on_fragment.insert(id, Box::new(done));
-            id
-        };
-        self.send(Request::EncodeLink { id, body });
+            if inner.worker.is_some() {
+                let id = inner.next_id;
+                inner.next_id += 1;
+                inner.encodings.push(Encoding {
+                    id,
+                    body,
+                    sent: false,
+                    done: Box::new(done),
+                });
+                drop(inner);
+                return self.pump();
+            }
+        }
+        done(encode_body(&body));
     }
 
     /// Hands `outcome` to the page (with no borrow held: the page may ask for more).
@@ -135,24 +141,34 @@ impl Engine {
         on_outcome(outcome);
     }
 
-    fn send(&self, request: Request) {
-        let mut inner = self.0.borrow_mut();
-        if !inner.ready {
-            if matches!(request, Request::Analyse { .. }) {
-                // Only the newest analysis matters.
-                inner
-                    .queue
-                    .retain(|r| !matches!(r, Request::Analyse { .. }));
+    /// Sends what can be sent: every waiting encoding, and the newest analysis unless one
+    /// is in flight.
+    fn pump(&self) {
+        let (worker, requests) = {
+            let mut inner = self.0.borrow_mut();
+            let Some(worker) = inner.worker.clone().filter(|_| inner.ready) else {
+                return;
+            };
+            let mut requests = Vec::new();
+            for e in inner.encodings.iter_mut().filter(|e| !e.sent) {
+                e.sent = true;
+                requests.push(Request::EncodeLink {
+                    id: e.id,
+                    body: e.body.clone(),
+                });
             }
-            inner.queue.push(request);
-            return;
-        }
-        let Some(worker) = inner.worker.clone() else {
-            return;
+            if inner.in_flight.is_none() {
+                if let Some((id, job)) = inner.newest.clone() {
+                    inner.in_flight = Some(id);
+                    requests.push(Request::Analyse { id, job });
+                }
+            }
+            (worker, requests)
         };
-        drop(inner);
-        if post(&worker, &encode_request(&request)).is_err() {
-            self.fail();
+        for request in requests {
+            if post(&worker, &encode_request(&request)).is_err() {
+                return self.fail();
+            }
         }
     }
 
@@ -172,37 +188,35 @@ impl Engine {
 
     fn receive(&self, data: JsValue) {
         if data.as_string().as_deref() == Some(READY) {
-            let queue = {
-                let mut inner = self.0.borrow_mut();
-                inner.ready = true;
-                std::mem::take(&mut inner.queue)
-            };
+            self.0.borrow_mut().ready = true;
             mark("worker");
-            for request in queue {
-                self.send(request);
-            }
-            return;
+            return self.pump();
         }
-        let bytes = match data.dyn_into::<Uint8Array>() {
-            Ok(a) => a.to_vec(),
-            Err(_) => return self.fail(),
+        let Some(bytes) = data.dyn_ref::<Uint8Array>().map(Uint8Array::to_vec) else {
+            return self.fail();
         };
         match decode_response(&bytes) {
             Ok(Response::Analysed { id, outcome }) => {
                 let newest = {
                     let mut inner = self.0.borrow_mut();
-                    let newest = inner.pending.as_ref().is_some_and(|(p, _)| *p == id);
+                    inner.in_flight = None;
+                    let newest = inner.newest.as_ref().is_some_and(|(n, _)| *n == id);
                     if newest {
-                        inner.pending = None;
+                        inner.newest = None;
                     }
                     newest
                 };
                 if newest {
                     self.deliver(outcome);
                 }
+                self.pump();
             }
             Ok(Response::Encoded { id, fragment }) => {
-                let done = self.0.borrow_mut().on_fragment.remove(&id);
+                let done = {
+                    let mut inner = self.0.borrow_mut();
+                    let i = inner.encodings.iter().position(|e| e.id == id);
+                    i.map(|i| inner.encodings.remove(i).done)
+                };
                 if let Some(done) = done {
                     done(fragment);
                 }
@@ -215,36 +229,26 @@ impl Engine {
     }
 
     /// The worker failed (did not load, crashed, answered garbage): carry on inline, and
-    /// redo what it still owed.
+    /// do what it still owed.
     fn fail(&self) {
-        let (pending, encodes) = {
+        let (newest, encodings) = {
             let mut inner = self.0.borrow_mut();
             let Some(worker) = inner.worker.take() else {
                 return;
             };
             worker.terminate();
             inner.ready = false;
-            let queued = std::mem::take(&mut inner.queue);
-            let mut pending = inner.pending.take().map(|(_, job)| job);
-            let mut encodes = Vec::new();
-            for r in queued {
-                match r {
-                    Request::Analyse { job, .. } => pending = Some(job),
-                    Request::EncodeLink { id, body } => encodes.push((id, body)),
-                }
-            }
-            (pending, encodes)
+            inner.in_flight = None;
+            (inner.newest.take(), std::mem::take(&mut inner.encodings))
         };
         web_sys::console::warn_1(
             &"Scalescope: the worker is unavailable; fitting on the page".into(),
         );
-        for (id, body) in encodes {
-            let done = self.0.borrow_mut().on_fragment.remove(&id);
-            if let Some(done) = done {
-                done(encode_body(&body));
-            }
+        mark("inline");
+        for e in encodings {
+            (e.done)(encode_body(&e.body));
         }
-        if let Some(job) = pending {
+        if let Some((_, job)) = newest {
             self.analyse(job);
         }
     }

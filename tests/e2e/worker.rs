@@ -60,7 +60,9 @@ async fn a_long_paste_is_fitted_in_the_worker_and_kept_out_of_the_text_area() {
         serde_json::json!([true, true])
     );
 
-    // A form change refits the same long data.
+    // Form changes refit the same long data; changes made while the worker is busy are
+    // coalesced, and the last one is what the page shows.
+    select(&c, "form-select", "log").await;
     select(&c, "form-select", "power").await;
     wait_params(&c, &core_params(&text, Form::Power).concat()).await;
 
