@@ -56,6 +56,12 @@ async fn app_mounts_fits_the_example_and_paints() {
     }
     // Two families × (E, A, alpha).
     assert_eq!(cells, 6);
+    // Under the test runner there is no Trunk-built glue to start a worker from: the engine
+    // runs the same session inline (the end-to-end tests cover the worker).
+    let engine = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"__scalescopeEngine".into()).ok())
+        .and_then(|v| v.as_string());
+    assert_eq!(engine.as_deref(), Some("inline"));
     let canvas: web_sys::HtmlCanvasElement = document()
         .query_selector("[data-testid=plot]")
         .ok()
