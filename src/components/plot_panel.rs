@@ -80,7 +80,9 @@ pub fn PlotPanel() -> impl IntoView {
         let dpr = window().device_pixel_ratio().max(1.0);
         let h = hits.with_value(|hs| {
             let mut order: Vec<Hit> = hs.clone();
-            order.sort_by_key(|h| (h.px, h.series));
+            scalescope_core::sort::sort_by(&mut order, |a, b| {
+                (a.px, a.series).cmp(&(b.px, b.series))
+            });
             order.get(i).copied()
         });
         if let Some(h) = h {

@@ -76,6 +76,7 @@ mod options;
 mod points;
 pub mod share;
 pub mod solve;
+pub mod sort;
 pub mod stats;
 pub mod table;
 mod termination;
