@@ -15,15 +15,8 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
-    let theme_class = move || {
-        if state.dark.get() {
-            "app dark"
-        } else {
-            "app light"
-        }
-    };
     view! {
-        <div class=theme_class>
+        <div class=move || if state.dark.get() { "app dark" } else { "app light" }>
             <header class="topbar">
                 <h1>"Scalescope"</h1>
                 <p class="tagline">"Scaling laws from your runs — fitted in your browser; the data never leaves it."</p>

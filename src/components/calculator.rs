@@ -7,6 +7,7 @@ mod cost;
 mod field;
 mod results;
 
+use super::when::when;
 use crate::state::AppState;
 use cost::{HardwareControls, HardwareInputs};
 use field::{Linked, NumberField, Unit};
@@ -125,6 +126,7 @@ pub fn Calculator() -> impl IntoView {
     let target = Linked::new(state.target_loss);
     let budget = Linked::new(state.compute_budget);
     let (n, d) = (RwSignal::new(None), RwSignal::new(None));
+    let two = when(move || ctx.two_inputs());
     let n_label = move || {
         if ctx.two_inputs() {
             "N (parameters)".to_string()
@@ -156,9 +158,9 @@ pub fn Calculator() -> impl IntoView {
                 <legend>"Predict"</legend>
                 <div class="calc-row">
                     <NumberField label=Signal::derive(n_label) testid="forward-n" linked=Linked::new(n) unit=N placeholder="e.g. 70B" />
-                    <Show when=move || ctx.two_inputs()>
+                    {move || two.get().then(|| view! {
                         <NumberField label="D (tokens)" testid="forward-d" linked=Linked::new(d) unit=D placeholder="e.g. 1.4T" />
-                    </Show>
+                    }.into_any())}
                 </div>
                 <ForwardResults ctx n d />
             </fieldset>
@@ -193,7 +195,7 @@ fn LawSelect(ctx: Ctx) -> impl IntoView {
                 }).collect_view()}
             </select>
         </label>
-        {about}
+        {move || about()}
     }
 }
 

@@ -85,7 +85,7 @@ pub fn DataPanel() -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
-            <p class="note">{description}</p>
+            <p class="note">{move || description()}</p>
             <label class="field block" for="csv-input">
                 "Paste a table (CSV, TSV, spreadsheet cells), drop a file here, or "
             </label>

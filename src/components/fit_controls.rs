@@ -1,5 +1,6 @@
 //! Form, objective (residual space, least squares or Huber with δ) and per-group fitting.
 
+use super::when::when;
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::{Form, Objective};
@@ -35,13 +36,6 @@ pub fn FitControls() -> impl IntoView {
             }
         });
     };
-    let objective_value = move || {
-        state
-            .objective
-            .get()
-            .map(|o| o.to_string())
-            .unwrap_or_default()
-    };
     let choices = move || {
         let d = delta.get();
         [
@@ -51,12 +45,12 @@ pub fn FitControls() -> impl IntoView {
             (Objective::HuberLog { delta: d }, "Huber, log residuals"),
         ]
     };
-    let is_huber = move || {
+    let is_huber = when(move || {
         matches!(
             state.objective.get(),
             Some(Objective::Huber { .. } | Objective::HuberLog { .. })
         )
-    };
+    });
     view! {
         <div class="controls">
             <label>
@@ -70,7 +64,7 @@ pub fn FitControls() -> impl IntoView {
             </label>
             <label>
                 "Objective "
-                <select data-testid="objective-select" on:change=on_objective prop:value=objective_value>
+                <select data-testid="objective-select" on:change=on_objective prop:value=move || objective_value(state)>
                     <option value="">{move || format!("default ({})", Objective::default_for(state.form.get()))}</option>
                     {move || {
                         choices()
@@ -83,16 +77,25 @@ pub fn FitControls() -> impl IntoView {
                     }}
                 </select>
             </label>
-            <Show when=is_huber>
+            {move || is_huber.get().then(|| view! {
                 <label>
                     "Huber δ "
                     <input type="number" class="short" step="any" min="0" data-testid="huber-delta" prop:value=move || delta.get().to_string() on:change=on_delta />
                 </label>
-            </Show>
+            }.into_any())}
             <label>
                 <input type="checkbox" data-testid="per-group" prop:checked=move || state.per_group.get() on:change=move |_| state.per_group.update(|p| *p = !*p) />
                 " fit each group separately"
             </label>
         </div>
     }
+}
+
+/// The objective menu's value: the chosen objective's name, or "" for the form's default.
+fn objective_value(state: AppState) -> String {
+    state
+        .objective
+        .get()
+        .map(|o| o.to_string())
+        .unwrap_or_default()
 }

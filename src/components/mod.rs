@@ -9,3 +9,4 @@ pub mod fit_table;
 pub mod plot_panel;
 pub mod preview;
 pub mod share_panel;
+pub mod when;

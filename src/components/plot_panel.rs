@@ -3,6 +3,7 @@
 //! the CSS size × devicePixelRatio. Hovering a point shows its row; clicking it excludes it
 //! from the fit (and includes it again).
 
+use super::when::when;
 use crate::plot::backend::Backend;
 use crate::plot::draw::{draw, nearest, Hit, DARK, LIGHT};
 use crate::plot::residuals::draw_residuals;
@@ -140,15 +141,16 @@ pub fn PlotPanel() -> impl IntoView {
             ))
         })?;
         Some(
-            view! { <div class="tooltip" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>{text}</div> },
+            view! { <div class="tooltip" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>{text}</div> }
+                .into_any(),
         )
     };
-    let two_input = move || {
+    let two_input = when(move || {
         state
             .analysis
             .get()
             .is_some_and(|a| a.groups.iter().any(|g| g.points.d.is_some()))
-    };
+    });
     let on_axis = move |ev| {
         let axis = match event_target_value(&ev).as_str() {
             "D" => XAxis::D,
@@ -158,7 +160,7 @@ pub fn PlotPanel() -> impl IntoView {
         state.x_axis.set(axis);
     };
     view! {
-        <Show when=two_input>
+        {move || two_input.get().then(|| view! {
             <label class="field inline">
                 "x axis "
                 <select data-testid="x-axis-select" on:change=on_axis>
@@ -167,7 +169,7 @@ pub fn PlotPanel() -> impl IntoView {
                     <option value="C" selected=move || state.x_axis.get() == XAxis::C>"compute C = 6ND (with the compute-optimal frontier)"</option>
                 </select>
             </label>
-        </Show>
+        }.into_any())}
         <label class="field inline">
             "Overlay a published law "
             <select data-testid="overlay-select" on:change=move |ev| state.overlay.set(PresetId::from_key(&event_target_value(&ev)))>
@@ -203,7 +205,7 @@ pub fn PlotPanel() -> impl IntoView {
                 }
                 on:blur=move |_| hover.set(None)
             ></canvas>
-            {tooltip}
+            {move || tooltip()}
         </div>
         <canvas data-testid="residual-plot" node_ref=resid class="plot residuals" role="img" aria-label="Residuals of the fits"></canvas>
     }

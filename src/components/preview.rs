@@ -79,16 +79,19 @@ pub fn Preview() -> impl IntoView {
             })
             .collect_view();
         let more = (t.len() > MAX_ROWS).then(|| format!("… and {} more rows", t.len() - MAX_ROWS));
-        Some(view! {
-            <p class="note" data-testid="preview-summary">{summary}</p>
-            <div class="preview-scroll">
-                <table class="preview" data-testid="preview">
-                    <thead><tr><th scope="col">"line"</th>{heads}</tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            <p class="note">{more}</p>
-        })
+        Some(
+            view! {
+                <p class="note" data-testid="preview-summary">{summary}</p>
+                <div class="preview-scroll">
+                    <table class="preview" data-testid="preview">
+                        <thead><tr><th scope="col">"line"</th>{heads}</tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <p class="note">{more}</p>
+            }
+            .into_any(),
+        )
     };
-    view! { <div class="preview-wrap">{body}</div> }
+    view! { <div class="preview-wrap">{move || body()}</div> }
 }

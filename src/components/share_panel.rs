@@ -76,7 +76,7 @@ pub fn SharePanel() -> impl IntoView {
                         type="checkbox"
                         data-testid="share-fit-only"
                         prop:checked=move || fit_only.get() || is_shared()
-                        disabled=is_shared
+                        disabled=move || state.shared_fits.get().is_some()
                         on:change=move |_| fit_only.update(|f| *f = !*f)
                     />
                     " fit only (laws and uncertainty, no data)"
@@ -97,9 +97,9 @@ pub fn SharePanel() -> impl IntoView {
                         }
                     }
                 />
-                <p class="note" data-testid="share-status">{status}</p>
+                <p class="note" data-testid="share-status">{move || status()}</p>
             </div>
-            <p class="note warn">{long}</p>
+            <p class="note warn">{move || long()}</p>
             <p class="note" data-testid="fit-only-note" hidden=move || !is_shared()>
                     "Opened from a fit-only link: the table, curves and calculator use the shared \
                      parameters and covariance; the data were not shared, so there are no points \

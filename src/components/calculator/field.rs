@@ -117,7 +117,7 @@ pub fn NumberField(
                 prop:value=move || linked.text(index, &unit)
                 on:input=move |ev| linked.input(index, &unit, event_target_value(&ev))
             />
-            <span class="calc-error" id=error_id role="status" aria-live="polite">{error}</span>
+            <span class="calc-error" id=error_id role="status" aria-live="polite">{move || error()}</span>
         </label>
     }
 }
