@@ -1,6 +1,7 @@
 //! The page layout.
 
 use crate::components::calculator::Calculator;
+use crate::components::erased::handler;
 use crate::components::export_panel::ExportPanel;
 use crate::components::share_panel::SharePanel;
 use crate::components::{
@@ -23,7 +24,7 @@ pub fn App() -> impl IntoView {
                 <button
                     class="theme-toggle"
                     aria-label="Toggle dark mode"
-                    on:click=move |_| state.dark.update(|d| *d = !*d)
+                    on:click=handler(move |_| state.dark.update(|d| *d = !*d))
                 >
                     {move || if state.dark.get() { "☀ Light" } else { "☾ Dark" }}
                 </button>

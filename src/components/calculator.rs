@@ -7,7 +7,7 @@ mod cost;
 mod field;
 mod results;
 
-use super::when::when;
+use crate::components::erased::{handler, when};
 use crate::state::AppState;
 use cost::{HardwareControls, HardwareInputs};
 use field::{Linked, NumberField, Unit};
@@ -188,7 +188,7 @@ fn LawSelect(ctx: Ctx) -> impl IntoView {
     view! {
         <label class="calc-field">
             <span class="calc-label">"Law"</span>
-            <select data-testid="law-select" on:change=on_change>
+            <select data-testid="law-select" on:change=handler(on_change)>
                 <option value="fit">"your fit"</option>
                 {PresetId::ALL.into_iter().map(|id| view! {
                     <option value=id.key()>{id.preset().title}</option>

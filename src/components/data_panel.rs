@@ -2,6 +2,7 @@
 //! inline problems and the preview with a role per column.
 
 use super::preview::Preview;
+use crate::components::erased::handler;
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -61,17 +62,17 @@ pub fn DataPanel() -> impl IntoView {
         <div
             class="drop-zone"
             class:dragging=move || dragging.get()
-            on:dragover=move |ev: leptos::ev::DragEvent| {
+            on:dragover=handler(move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();
                 dragging.set(true);
-            }
-            on:dragleave=move |_| dragging.set(false)
-            on:drop=on_drop
+            })
+            on:dragleave=handler(move |_| dragging.set(false))
+            on:drop=handler(on_drop)
         >
             <h2>"Data"</h2>
             <label class="field">
                 "Load example "
-                <select data-testid="example-select" on:change=on_example>
+                <select data-testid="example-select" on:change=handler(on_example)>
                     <option value="" disabled=true selected=move || state.example.get().is_none()>"your data"</option>
                     {ExampleId::ALL
                         .into_iter()
@@ -91,7 +92,7 @@ pub fn DataPanel() -> impl IntoView {
             </label>
             <label class="file-button">
                 "open a file…"
-                <input type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" data-testid="file-input" on:change=on_pick />
+                <input type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" data-testid="file-input" on:change=handler(on_pick) />
             </label>
             <textarea
                 id="csv-input"
@@ -99,7 +100,7 @@ pub fn DataPanel() -> impl IntoView {
                 spellcheck="false"
                 rows="12"
                 prop:value=move || state.csv.get()
-                on:input=on_input
+                on:input=handler(on_input)
             ></textarea>
             <p class="drop-hint" aria-hidden="true">"Drop a CSV file to load it"</p>
             <Problems />

@@ -1,6 +1,6 @@
 //! Form, objective (residual space, least squares or Huber with δ) and per-group fitting.
 
-use super::when::when;
+use crate::components::erased::{handler, when};
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::{Form, Objective};
@@ -55,7 +55,7 @@ pub fn FitControls() -> impl IntoView {
         <div class="controls">
             <label>
                 "Form "
-                <select data-testid="form-select" on:change=on_form prop:value=move || state.form.get().name().to_string()>
+                <select data-testid="form-select" on:change=handler(on_form) prop:value=move || state.form.get().name().to_string()>
                     {Form::ALL
                         .into_iter()
                         .map(|f| view! { <option value=f.name() selected=move || state.form.get() == f>{format!("{} — {}", f.name(), f.formula())}</option> })
@@ -64,7 +64,7 @@ pub fn FitControls() -> impl IntoView {
             </label>
             <label>
                 "Objective "
-                <select data-testid="objective-select" on:change=on_objective prop:value=move || objective_value(state)>
+                <select data-testid="objective-select" on:change=handler(on_objective) prop:value=move || objective_value(state)>
                     <option value="">{move || format!("default ({})", Objective::default_for(state.form.get()))}</option>
                     {move || {
                         choices()
@@ -80,11 +80,11 @@ pub fn FitControls() -> impl IntoView {
             {move || is_huber.get().then(|| view! {
                 <label>
                     "Huber δ "
-                    <input type="number" class="short" step="any" min="0" data-testid="huber-delta" prop:value=move || delta.get().to_string() on:change=on_delta />
+                    <input type="number" class="short" step="any" min="0" data-testid="huber-delta" prop:value=move || delta.get().to_string() on:change=handler(on_delta) />
                 </label>
             }.into_any())}
             <label>
-                <input type="checkbox" data-testid="per-group" prop:checked=move || state.per_group.get() on:change=move |_| state.per_group.update(|p| *p = !*p) />
+                <input type="checkbox" data-testid="per-group" prop:checked=move || state.per_group.get() on:change=handler(move |_| state.per_group.update(|p| *p = !*p)) />
                 " fit each group separately"
             </label>
         </div>

@@ -3,10 +3,10 @@
 
 pub mod calculator;
 pub mod data_panel;
+pub mod erased;
 pub mod export_panel;
 pub mod fit_controls;
 pub mod fit_table;
 pub mod plot_panel;
 pub mod preview;
 pub mod share_panel;
-pub mod when;

@@ -3,7 +3,7 @@
 //! the CSS size × devicePixelRatio. Hovering a point shows its row; clicking it excludes it
 //! from the fit (and includes it again).
 
-use super::when::when;
+use crate::components::erased::{handler, when};
 use crate::plot::backend::Backend;
 use crate::plot::draw::{draw, nearest, Hit, DARK, LIGHT};
 use crate::plot::residuals::draw_residuals;
@@ -163,7 +163,7 @@ pub fn PlotPanel() -> impl IntoView {
         {move || two_input.get().then(|| view! {
             <label class="field inline">
                 "x axis "
-                <select data-testid="x-axis-select" on:change=on_axis>
+                <select data-testid="x-axis-select" on:change=handler(on_axis)>
                     <option value="N" selected=move || state.x_axis.get() == XAxis::N>"parameters N"</option>
                     <option value="D" selected=move || state.x_axis.get() == XAxis::D>"tokens D"</option>
                     <option value="C" selected=move || state.x_axis.get() == XAxis::C>"compute C = 6ND (with the compute-optimal frontier)"</option>
@@ -172,7 +172,7 @@ pub fn PlotPanel() -> impl IntoView {
         }.into_any())}
         <label class="field inline">
             "Overlay a published law "
-            <select data-testid="overlay-select" on:change=move |ev| state.overlay.set(PresetId::from_key(&event_target_value(&ev)))>
+            <select data-testid="overlay-select" on:change=handler(move |ev| state.overlay.set(PresetId::from_key(&event_target_value(&ev))))>
                 <option value="" selected=move || state.overlay.get().is_none()>"none"</option>
                 {PresetId::ALL
                     .into_iter()
@@ -187,12 +187,12 @@ pub fn PlotPanel() -> impl IntoView {
                 class="plot"
                 role="img"
                 aria-label="Log-log plot of the data and the fitted laws. Arrow keys move between points; Enter excludes or includes the focused point."
-                on:mousemove=on_move
-                on:mouseleave=move |_| hover.set(None)
-                on:click=on_click
+                on:mousemove=handler(on_move)
+                on:mouseleave=handler(move |_| hover.set(None))
+                on:click=handler(on_click)
                 tabindex="0"
-                on:keydown=on_key
-                on:focus=move |_| {
+                on:keydown=handler(on_key)
+                on:focus=handler(move |_| {
                     // Only for keyboard focus, not the focus a mouse click gives.
                     let keyboard = canvas
                         .get_untracked()
@@ -202,8 +202,8 @@ pub fn PlotPanel() -> impl IntoView {
                         focused.set(Some(0));
                         show_focused(0);
                     }
-                }
-                on:blur=move |_| hover.set(None)
+                })
+                on:blur=handler(move |_| hover.set(None))
             ></canvas>
             {move || tooltip()}
         </div>

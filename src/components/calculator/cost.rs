@@ -2,6 +2,7 @@
 //! line that prices a compute.
 
 use super::field::{Linked, NumberField, Unit};
+use crate::components::erased::handler;
 use leptos::prelude::*;
 use scalescope_core::budget::{
     estimate, parse_non_negative, parse_percent, parse_positive, Hardware, InputError, DEFAULT_MFU,
@@ -81,7 +82,7 @@ pub fn HardwareControls(
         <div class="calc-row">
             <label class="calc-field">
                 <span class="calc-label">"GPU (bf16 dense peak)"</span>
-                <select data-testid="gpu-select" on:change=on_gpu prop:value=move || selected(hw)>
+                <select data-testid="gpu-select" on:change=handler(on_gpu) prop:value=move || selected(hw)>
                     {GPUS.iter().map(|g| view! {
                         <option value=g.key selected=move || selected(hw) == g.key>{g.name}</option>
                     }).collect_view()}
