@@ -21,7 +21,7 @@ pub fn FitControls() -> impl IntoView {
             .set(event_target_value(&ev).parse::<Objective>().ok())
     };
     let on_delta = move |ev| {
-        let Ok(d) = event_target_value(&ev).trim().parse::<f64>() else {
+        let Some(d) = scalescope_core::float::parse_f64(event_target_value(&ev).trim()) else {
             return;
         };
         if !(d.is_finite() && d > 0.0) {

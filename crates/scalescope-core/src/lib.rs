@@ -63,6 +63,7 @@ pub mod analysis;
 pub mod budget;
 pub mod examples;
 pub mod export;
+pub mod float;
 pub mod format;
 pub mod presets;
 
