@@ -121,7 +121,6 @@ pub fn ExportPanel() -> impl IntoView {
     };
     view! {
         <section class="export-panel" aria-labelledby="export-title">
-            <style>{CSS}</style>
             <h2 id="export-title">"Export"</h2>
             <div class="export-row">
                 <span class="export-label">"Plot"</span>
@@ -165,11 +164,3 @@ fn svg_text(spec: &PlotSpec, theme: &Theme) -> Option<String> {
     }
     (!out.is_empty()).then_some(out)
 }
-
-/// The panel's styles.
-const CSS: &str = "
-.export-panel { margin-top: 1rem; padding-top: 0.8rem; border-top: 1px solid var(--line); }
-.export-row { display: flex; flex-wrap: wrap; gap: 0.4rem 0.6rem; align-items: center; margin: 0.3rem 0; }
-.export-label { color: var(--muted); font-weight: 600; font-size: 0.88rem; min-width: 2.5rem; }
-.export-panel .snippet { width: 100%; font-family: ui-monospace, monospace; font-size: 0.8rem; }
-";

@@ -68,7 +68,6 @@ pub fn SharePanel() -> impl IntoView {
     };
     view! {
         <section class="share-panel" aria-labelledby="share-title">
-            <style>{CSS}</style>
             <h2 id="share-title">"Share"</h2>
             <div class="share-row">
                 <button data-testid="share-button" on:click=handler(on_share)>"Copy share link"</button>
@@ -115,12 +114,3 @@ pub fn SharePanel() -> impl IntoView {
         </section>
     }
 }
-
-/// The panel's styles.
-const CSS: &str = "
-.share-panel { margin-top: 1rem; padding-top: 0.8rem; border-top: 1px solid var(--line); }
-.share-row { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; }
-.share-link { width: 100%; margin-top: 0.5rem; font-family: ui-monospace, monospace; font-size: 0.8rem; }
-.share-panel .warn:empty { display: none; }
-.share-panel .restore button { margin-left: 0.3rem; }
-";
