@@ -10,7 +10,7 @@ pub const BUDGET: u64 = 300 * 1024;
 
 /// What `cargo xtask test` enforces until the target is met: the page measured 352.6 KB after
 /// the first round of slimming (size profile, no grid mode, one plotters backend, erased
-/// components) and 308.6 KB after the second (shared generic code, no Unicode or float-parse
+/// components) and 309.9 KB after the second (shared generic code, no Unicode or float-parse
 /// tables, wasm-opt passes, CSS out of the wasm; see ARCHITECTURE.md). Lower this to
 /// [`BUDGET`] when the target is met. It only ever moves down.
 pub const CEILING: u64 = 312 * 1024;
