@@ -1,6 +1,7 @@
 //! The page layout.
 
 use crate::components::calculator::Calculator;
+use crate::components::erased::handler;
 use crate::components::export_panel::ExportPanel;
 use crate::components::share_panel::SharePanel;
 use crate::components::{
@@ -15,22 +16,15 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
-    let theme_class = move || {
-        if state.dark.get() {
-            "app dark"
-        } else {
-            "app light"
-        }
-    };
     view! {
-        <div class=theme_class>
+        <div class=move || if state.dark.get() { "app dark" } else { "app light" }>
             <header class="topbar">
                 <h1>"Scalescope"</h1>
                 <p class="tagline">"Scaling laws from your runs — fitted in your browser; the data never leaves it."</p>
                 <button
                     class="theme-toggle"
                     aria-label="Toggle dark mode"
-                    on:click=move |_| state.dark.update(|d| *d = !*d)
+                    on:click=handler(move |_| state.dark.update(|d| *d = !*d))
                 >
                     {move || if state.dark.get() { "☀ Light" } else { "☾ Dark" }}
                 </button>

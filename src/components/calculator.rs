@@ -7,6 +7,7 @@ mod cost;
 mod field;
 mod results;
 
+use crate::components::erased::{handler, when};
 use crate::state::AppState;
 use cost::{HardwareControls, HardwareInputs};
 use field::{Linked, NumberField, Unit};
@@ -125,6 +126,7 @@ pub fn Calculator() -> impl IntoView {
     let target = Linked::new(state.target_loss);
     let budget = Linked::new(state.compute_budget);
     let (n, d) = (RwSignal::new(None), RwSignal::new(None));
+    let two = when(move || ctx.two_inputs());
     let n_label = move || {
         if ctx.two_inputs() {
             "N (parameters)".to_string()
@@ -134,7 +136,6 @@ pub fn Calculator() -> impl IntoView {
     };
     view! {
         <section class="calculator" aria-labelledby="calc-title">
-            <style>{CSS}</style>
             <h2 id="calc-title">"Calculator"</h2>
             <LawSelect ctx />
             <fieldset>
@@ -156,9 +157,9 @@ pub fn Calculator() -> impl IntoView {
                 <legend>"Predict"</legend>
                 <div class="calc-row">
                     <NumberField label=Signal::derive(n_label) testid="forward-n" linked=Linked::new(n) unit=N placeholder="e.g. 70B" />
-                    <Show when=move || ctx.two_inputs()>
+                    {move || two.get().then(|| view! {
                         <NumberField label="D (tokens)" testid="forward-d" linked=Linked::new(d) unit=D placeholder="e.g. 1.4T" />
-                    </Show>
+                    }.into_any())}
                 </div>
                 <ForwardResults ctx n d />
             </fieldset>
@@ -186,34 +187,13 @@ fn LawSelect(ctx: Ctx) -> impl IntoView {
     view! {
         <label class="calc-field">
             <span class="calc-label">"Law"</span>
-            <select data-testid="law-select" on:change=on_change>
+            <select data-testid="law-select" on:change=handler(on_change)>
                 <option value="fit">"your fit"</option>
                 {PresetId::ALL.into_iter().map(|id| view! {
                     <option value=id.key()>{id.preset().title}</option>
                 }).collect_view()}
             </select>
         </label>
-        {about}
+        {move || about()}
     }
 }
-
-/// The panel's styles (scoped by class; they belong with the component).
-const CSS: &str = "
-.calculator { margin-top: 1rem; padding-top: 0.8rem; border-top: 1px solid var(--line); }
-.calculator fieldset { border: 1px solid var(--line); border-radius: 8px; margin: 0.6rem 0; padding: 0.4rem 0.8rem 0.6rem; min-width: 0; }
-.calculator legend { color: var(--muted); font-weight: 600; font-size: 0.88rem; padding: 0 0.3rem; }
-.calc-row { display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; align-items: flex-start; }
-.calc-field { display: flex; flex-direction: column; align-items: flex-start; gap: 0.15rem; color: var(--muted); font-size: 0.86rem; margin: 0.2rem 0; }
-.calc-field input, .calc-field select { padding: 0.25rem 0.45rem; font-variant-numeric: tabular-nums; }
-.calc-field input { width: 9rem; }
-.calc-field select { max-width: 100%; }
-.calc-field input[aria-invalid=true] { border-color: var(--bad); }
-.calc-error { color: var(--bad); font-size: 0.8rem; max-width: 18rem; }
-.calc-error:empty { display: none; }
-.calc-results { list-style: none; margin: 0.4rem 0 0; padding: 0; font-variant-numeric: tabular-nums; }
-.calc-results li { margin: 0.2rem 0; }
-.calc-value { font-weight: 600; }
-.calc-group { font-weight: 600; color: var(--muted); }
-.calc-cost { color: var(--muted); }
-.calc-cite { margin-top: 0.2rem; }
-";

@@ -2,6 +2,7 @@
 //! inline problems and the preview with a role per column.
 
 use super::preview::Preview;
+use crate::components::erased::handler;
 use crate::state::AppState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -112,17 +113,17 @@ pub fn DataPanel() -> impl IntoView {
         <div
             class="drop-zone"
             class:dragging=move || dragging.get()
-            on:dragover=move |ev: leptos::ev::DragEvent| {
+            on:dragover=handler(move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();
                 dragging.set(true);
-            }
-            on:dragleave=move |_| dragging.set(false)
-            on:drop=on_drop
+            })
+            on:dragleave=handler(move |_| dragging.set(false))
+            on:drop=handler(on_drop)
         >
             <h2>"Data"</h2>
             <label class="field">
                 "Load example "
-                <select data-testid="example-select" on:change=on_example>
+                <select data-testid="example-select" on:change=handler(on_example)>
                     <option value="" disabled=true selected=move || state.example.get().is_none()>"your data"</option>
                     {ExampleId::ALL
                         .into_iter()
@@ -136,13 +137,13 @@ pub fn DataPanel() -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
-            <p class="note">{description}</p>
+            <p class="note">{move || description()}</p>
             <label class="field block" for="csv-input">
                 "Paste a table (CSV, TSV, spreadsheet cells), drop a file here, or "
             </label>
             <label class="file-button">
                 "open a file…"
-                <input type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" data-testid="file-input" on:change=on_pick />
+                <input type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" data-testid="file-input" on:change=handler(on_pick) />
             </label>
             <textarea
                 id="csv-input"
@@ -151,16 +152,16 @@ pub fn DataPanel() -> impl IntoView {
                 rows="12"
                 prop:value=shown
                 readonly=abridged
-                on:input=on_input
-                on:paste=on_paste
+                on:input=handler(on_input)
+                on:paste=handler(on_paste)
             ></textarea>
-            <Show when=abridged>
+            {move || abridged().then(|| view! {
                 <p class="note" data-testid="long-text">
                     {format!("The text area shows the first {HEAD_LINES} lines of a long text. Paste or drop to replace it, or ")}
-                    <button on:click=move |_| edit_whole.set(true)>"edit the whole text"</button>
+                    <button on:click=handler(move |_| edit_whole.set(true))>"edit the whole text"</button>
                     " (slow: the browser lays out every line)."
                 </p>
-            </Show>
+            })}
             <p class="drop-hint" aria-hidden="true">"Drop a CSV file to load it"</p>
             <Problems />
             <Preview />

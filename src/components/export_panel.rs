@@ -3,6 +3,7 @@
 //! JSON in the CLI's shape; the laws as LaTeX and as a Python (numpy) snippet. The texts
 //! come from `scalescope_core::export`.
 
+use crate::components::erased::handler;
 use crate::plot::backend::Backend;
 use crate::plot::draw::{draw, Theme, DARK, LIGHT};
 use crate::plot::spec::PlotSpec;
@@ -114,19 +115,18 @@ pub fn ExportPanel() -> impl IntoView {
     let buttons = move |row: &'static [(Action, &'static str, &'static str)]| {
         row.iter()
             .map(|&(action, testid, label)| {
-                view! { <button data-testid=testid on:click=move |_| run(action)>{label}</button> }
+                view! { <button data-testid=testid on:click=handler(move |_| run(action))>{label}</button> }
             })
             .collect_view()
     };
     view! {
         <section class="export-panel" aria-labelledby="export-title">
-            <style>{CSS}</style>
             <h2 id="export-title">"Export"</h2>
             <div class="export-row">
                 <span class="export-label">"Plot"</span>
                 {buttons(&PLOT)}
                 <label>
-                    <input type="checkbox" data-testid="export-light" prop:checked=move || light.get() on:change=move |_| light.update(|l| *l = !*l) />
+                    <input type="checkbox" data-testid="export-light" prop:checked=move || light.get() on:change=handler(move |_| light.update(|l| *l = !*l)) />
                     " light theme"
                 </label>
             </div>
@@ -164,11 +164,3 @@ fn svg_text(spec: &PlotSpec, theme: &Theme) -> Option<String> {
     }
     (!out.is_empty()).then_some(out)
 }
-
-/// The panel's styles.
-const CSS: &str = "
-.export-panel { margin-top: 1rem; padding-top: 0.8rem; border-top: 1px solid var(--line); }
-.export-row { display: flex; flex-wrap: wrap; gap: 0.4rem 0.6rem; align-items: center; margin: 0.3rem 0; }
-.export-label { color: var(--muted); font-weight: 600; font-size: 0.88rem; min-width: 2.5rem; }
-.export-panel .snippet { width: 100%; font-family: ui-monospace, monospace; font-size: 0.8rem; }
-";

@@ -1,5 +1,6 @@
 //! Form, objective (residual space, least squares or Huber with δ) and per-group fitting.
 
+use crate::components::erased::{handler, when};
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::{Form, Objective};
@@ -20,7 +21,7 @@ pub fn FitControls() -> impl IntoView {
             .set(event_target_value(&ev).parse::<Objective>().ok())
     };
     let on_delta = move |ev| {
-        let Ok(d) = event_target_value(&ev).trim().parse::<f64>() else {
+        let Some(d) = scalescope_core::float::parse_f64(event_target_value(&ev).trim()) else {
             return;
         };
         if !(d.is_finite() && d > 0.0) {
@@ -35,13 +36,6 @@ pub fn FitControls() -> impl IntoView {
             }
         });
     };
-    let objective_value = move || {
-        state
-            .objective
-            .get()
-            .map(|o| o.to_string())
-            .unwrap_or_default()
-    };
     let choices = move || {
         let d = delta.get();
         [
@@ -51,17 +45,17 @@ pub fn FitControls() -> impl IntoView {
             (Objective::HuberLog { delta: d }, "Huber, log residuals"),
         ]
     };
-    let is_huber = move || {
+    let is_huber = when(move || {
         matches!(
             state.objective.get(),
             Some(Objective::Huber { .. } | Objective::HuberLog { .. })
         )
-    };
+    });
     view! {
         <div class="controls">
             <label>
                 "Form "
-                <select data-testid="form-select" on:change=on_form prop:value=move || state.form.get().name().to_string()>
+                <select data-testid="form-select" on:change=handler(on_form) prop:value=move || state.form.get().name().to_string()>
                     {Form::ALL
                         .into_iter()
                         .map(|f| view! { <option value=f.name() selected=move || state.form.get() == f>{format!("{} — {}", f.name(), f.formula())}</option> })
@@ -70,7 +64,7 @@ pub fn FitControls() -> impl IntoView {
             </label>
             <label>
                 "Objective "
-                <select data-testid="objective-select" on:change=on_objective prop:value=objective_value>
+                <select data-testid="objective-select" on:change=handler(on_objective) prop:value=move || objective_value(state)>
                     <option value="">{move || format!("default ({})", Objective::default_for(state.form.get()))}</option>
                     {move || {
                         choices()
@@ -83,16 +77,25 @@ pub fn FitControls() -> impl IntoView {
                     }}
                 </select>
             </label>
-            <Show when=is_huber>
+            {move || is_huber.get().then(|| view! {
                 <label>
                     "Huber δ "
-                    <input type="number" class="short" step="any" min="0" data-testid="huber-delta" prop:value=move || delta.get().to_string() on:change=on_delta />
+                    <input type="number" class="short" step="any" min="0" data-testid="huber-delta" prop:value=move || delta.get().to_string() on:change=handler(on_delta) />
                 </label>
-            </Show>
+            }.into_any())}
             <label>
-                <input type="checkbox" data-testid="per-group" prop:checked=move || state.per_group.get() on:change=move |_| state.per_group.update(|p| *p = !*p) />
+                <input type="checkbox" data-testid="per-group" prop:checked=move || state.per_group.get() on:change=handler(move |_| state.per_group.update(|p| *p = !*p)) />
                 " fit each group separately"
             </label>
         </div>
     }
+}
+
+/// The objective menu's value: the chosen objective's name, or "" for the form's default.
+fn objective_value(state: AppState) -> String {
+    state
+        .objective
+        .get()
+        .map(|o| o.to_string())
+        .unwrap_or_default()
 }

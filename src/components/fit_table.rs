@@ -37,7 +37,7 @@ pub fn FitTable() -> impl IntoView {
             <thead>
                 <tr><th scope="col">"group"</th><th scope="col">"parameters (± SE, 95 % CI)"</th><th scope="col">"R²"</th><th scope="col">"RMSE"</th><th scope="col">"AIC / BIC"</th></tr>
             </thead>
-            <tbody>{rows}</tbody>
+            <tbody>{move || rows()}</tbody>
         </table>
     }
 }

@@ -3,6 +3,7 @@
 //! the CSS size × devicePixelRatio. Hovering a point shows its row; clicking it excludes it
 //! from the fit (and includes it again).
 
+use crate::components::erased::{handler, when};
 use crate::plot::backend::Backend;
 use crate::plot::draw::{draw, nearest, Hit, DARK, LIGHT};
 use crate::plot::residuals::draw_residuals;
@@ -80,7 +81,9 @@ pub fn PlotPanel() -> impl IntoView {
         let dpr = window().device_pixel_ratio().max(1.0);
         let h = hits.with_value(|hs| {
             let mut order: Vec<Hit> = hs.clone();
-            order.sort_by_key(|h| (h.px, h.series));
+            scalescope_core::sort::sort_by(&mut order, |a, b| {
+                (a.px, a.series).cmp(&(b.px, b.series))
+            });
             order.get(i).copied()
         });
         if let Some(h) = h {
@@ -138,15 +141,16 @@ pub fn PlotPanel() -> impl IntoView {
             ))
         })?;
         Some(
-            view! { <div class="tooltip" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>{text}</div> },
+            view! { <div class="tooltip" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>{text}</div> }
+                .into_any(),
         )
     };
-    let two_input = move || {
+    let two_input = when(move || {
         state
             .analysis
             .get()
             .is_some_and(|a| a.groups.iter().any(|g| g.points.d.is_some()))
-    };
+    });
     let on_axis = move |ev| {
         let axis = match event_target_value(&ev).as_str() {
             "D" => XAxis::D,
@@ -156,19 +160,19 @@ pub fn PlotPanel() -> impl IntoView {
         state.x_axis.set(axis);
     };
     view! {
-        <Show when=two_input>
+        {move || two_input.get().then(|| view! {
             <label class="field inline">
                 "x axis "
-                <select data-testid="x-axis-select" on:change=on_axis>
+                <select data-testid="x-axis-select" on:change=handler(on_axis)>
                     <option value="N" selected=move || state.x_axis.get() == XAxis::N>"parameters N"</option>
                     <option value="D" selected=move || state.x_axis.get() == XAxis::D>"tokens D"</option>
                     <option value="C" selected=move || state.x_axis.get() == XAxis::C>"compute C = 6ND (with the compute-optimal frontier)"</option>
                 </select>
             </label>
-        </Show>
+        }.into_any())}
         <label class="field inline">
             "Overlay a published law "
-            <select data-testid="overlay-select" on:change=move |ev| state.overlay.set(PresetId::from_key(&event_target_value(&ev)))>
+            <select data-testid="overlay-select" on:change=handler(move |ev| state.overlay.set(PresetId::from_key(&event_target_value(&ev))))>
                 <option value="" selected=move || state.overlay.get().is_none()>"none"</option>
                 {PresetId::ALL
                     .into_iter()
@@ -183,12 +187,12 @@ pub fn PlotPanel() -> impl IntoView {
                 class="plot"
                 role="img"
                 aria-label="Log-log plot of the data and the fitted laws. Arrow keys move between points; Enter excludes or includes the focused point."
-                on:mousemove=on_move
-                on:mouseleave=move |_| hover.set(None)
-                on:click=on_click
+                on:mousemove=handler(on_move)
+                on:mouseleave=handler(move |_| hover.set(None))
+                on:click=handler(on_click)
                 tabindex="0"
-                on:keydown=on_key
-                on:focus=move |_| {
+                on:keydown=handler(on_key)
+                on:focus=handler(move |_| {
                     // Only for keyboard focus, not the focus a mouse click gives.
                     let keyboard = canvas
                         .get_untracked()
@@ -198,13 +202,13 @@ pub fn PlotPanel() -> impl IntoView {
                         focused.set(Some(0));
                         show_focused(0);
                     }
-                }
-                on:blur=move |_| hover.set(None)
+                })
+                on:blur=handler(move |_| hover.set(None))
             ></canvas>
-            {tooltip}
-            <Show when=move || state.busy.get()>
+            {move || tooltip()}
+            {move || state.busy.get().then(|| view! {
                 <p class="busy" data-testid="busy" role="status">"Reading and fitting…"</p>
-            </Show>
+            })}
         </div>
         <canvas data-testid="residual-plot" node_ref=resid class="plot residuals" role="img" aria-label="Residuals of the fits"></canvas>
     }

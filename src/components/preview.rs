@@ -1,6 +1,7 @@
 //! The preview of the parsed table: detected delimiter and header, a role selector per
 //! column, and a checkbox per row to leave it out of the fit.
 
+use crate::components::erased::handler;
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::table::Role;
@@ -40,7 +41,7 @@ pub fn Preview() -> impl IntoView {
                 view! {
                     <th scope="col">
                         <span class="col-name">{h.clone()}</span>
-                        <select aria-label=format!("role of column {h}") on:change=on_change>
+                        <select aria-label=format!("role of column {h}") on:change=handler(on_change)>
                             {Role::ALL
                                 .into_iter()
                                 .map(|r| view! { <option value=r.name() selected=r == role>{r.name()}</option> })
@@ -69,7 +70,7 @@ pub fn Preview() -> impl IntoView {
                                 aria-label=format!("use line {line} in the fit")
                                 prop:checked=!out
                                 disabled=!r.usable
-                                on:change=move |_| state.toggle_line(line)
+                                on:change=handler(move |_| state.toggle_line(line))
                             />
                             {line}
                         </td>
@@ -79,16 +80,19 @@ pub fn Preview() -> impl IntoView {
             })
             .collect_view();
         let more = (t.len() > MAX_ROWS).then(|| format!("… and {} more rows", t.len() - MAX_ROWS));
-        Some(view! {
-            <p class="note" data-testid="preview-summary">{summary}</p>
-            <div class="preview-scroll">
-                <table class="preview" data-testid="preview">
-                    <thead><tr><th scope="col">"line"</th>{heads}</tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            <p class="note">{more}</p>
-        })
+        Some(
+            view! {
+                <p class="note" data-testid="preview-summary">{summary}</p>
+                <div class="preview-scroll">
+                    <table class="preview" data-testid="preview">
+                        <thead><tr><th scope="col">"line"</th>{heads}</tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <p class="note">{more}</p>
+            }
+            .into_any(),
+        )
     };
-    view! { <div class="preview-wrap">{body}</div> }
+    view! { <div class="preview-wrap">{move || body()}</div> }
 }

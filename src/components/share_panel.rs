@@ -2,6 +2,7 @@
 //! it and shows it in a read-only field; its length, and the fit-only link suggested when
 //! the full one is long. Also the offer to go back to the work a link replaced.
 
+use crate::components::erased::handler;
 use crate::share::browser::{copy, page_url};
 use crate::share::{self, ShareCtx};
 use crate::state::AppState;
@@ -73,17 +74,16 @@ pub fn SharePanel() -> impl IntoView {
     };
     view! {
         <section class="share-panel" aria-labelledby="share-title">
-            <style>{CSS}</style>
             <h2 id="share-title">"Share"</h2>
             <div class="share-row">
-                <button data-testid="share-button" on:click=on_share>"Copy share link"</button>
+                <button data-testid="share-button" on:click=handler(on_share)>"Copy share link"</button>
                 <label>
                     <input
                         type="checkbox"
                         data-testid="share-fit-only"
                         prop:checked=move || fit_only.get() || is_shared()
                         disabled=move || is_shared() || too_big.get()
-                        on:change=move |_| choose_fit_only.update(|f| *f = !*f)
+                        on:change=handler(move |_| choose_fit_only.update(|f| *f = !*f))
                     />
                     " fit only (laws and uncertainty, no data)"
                 </label>
@@ -100,15 +100,15 @@ pub fn SharePanel() -> impl IntoView {
                     aria-label="Share link"
                     node_ref=field
                     prop:value=move || link.get().unwrap_or_default()
-                    on:focus=move |_| {
+                    on:focus=handler(move |_| {
                         if let Some(el) = field.get_untracked() {
                             el.select();
                         }
-                    }
+                    })
                 />
-                <p class="note" data-testid="share-status">{status}</p>
+                <p class="note" data-testid="share-status">{move || status()}</p>
             </div>
-            <p class="note warn">{long}</p>
+            <p class="note warn">{move || long()}</p>
             <p class="note" data-testid="fit-only-note" hidden=move || !is_shared()>
                     "Opened from a fit-only link: the table, curves and calculator use the shared \
                      parameters and covariance; the data were not shared, so there are no points \
@@ -116,19 +116,10 @@ pub fn SharePanel() -> impl IntoView {
             </p>
             <p class="note restore" hidden=move || ctx.previous.get().is_none()>
                     "A share link replaced what you had open. "
-                    <button data-testid="restore-autosave" on:click=move |_| ctx.restore_previous(state)>
+                    <button data-testid="restore-autosave" on:click=handler(move |_| ctx.restore_previous(state))>
                         "Restore your previous work"
                     </button>
             </p>
         </section>
     }
 }
-
-/// The panel's styles.
-const CSS: &str = "
-.share-panel { margin-top: 1rem; padding-top: 0.8rem; border-top: 1px solid var(--line); }
-.share-row { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; }
-.share-link { width: 100%; margin-top: 0.5rem; font-family: ui-monospace, monospace; font-size: 0.8rem; }
-.share-panel .warn:empty { display: none; }
-.share-panel .restore button { margin-left: 0.3rem; }
-";

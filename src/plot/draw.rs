@@ -5,6 +5,7 @@ use super::ticks::{log_ticks, Ticks};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::DrawingErrorKind;
 use scalescope_core::format;
 
 /// Colours of the chart.
@@ -126,9 +127,12 @@ pub fn draw<DB: DrawingBackend>(
 ) -> DrawResult<DB, Vec<Hit>> {
     let s = |v: f64| (v * px).round() as u32;
     let font = |size: f64| {
-        ("sans-serif", size * px)
-            .into_font()
-            .color(&theme.foreground)
+        plotters::style::FontDesc::new(
+            plotters::style::FontFamily::SansSerif,
+            size * px,
+            plotters::style::FontStyle::Normal,
+        )
+        .color(&theme.foreground)
     };
     root.fill(&theme.background)?;
     let (x0, x1) = spec.x_range;
@@ -212,28 +216,28 @@ pub fn draw<DB: DrawingBackend>(
             )))?;
         }
     }
+    let mut legend: Vec<(String, Mark)> = Vec::new();
     if let Some(t) = spec.target_y {
-        chart
-            .draw_series(DashedLineSeries::new(
-                vec![(x0, t), (x1, t)],
-                s(6.0),
-                s(4.0),
-                theme.foreground.mix(0.7).stroke_width(s(1.0).max(1)),
-            ))?
-            .label(format!("target {}", format::sig(t, 4)))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], theme.foreground));
+        chart.draw_series(DashedLineSeries::new(
+            vec![(x0, t), (x1, t)],
+            s(6.0),
+            s(4.0),
+            theme.foreground.mix(0.7).stroke_width(s(1.0).max(1)),
+        ))?;
+        legend.push((
+            format!("target {}", format::sig(t, 4)),
+            Mark::Line(theme.foreground.into()),
+        ));
     }
     if let Some(o) = &spec.overlay {
         let style = theme.foreground.mix(0.8).stroke_width(s(1.5));
-        chart
-            .draw_series(DashedLineSeries::new(
-                o.curve.iter().copied(),
-                s(8.0),
-                s(5.0),
-                style,
-            ))?
-            .label(o.name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+        chart.draw_series(DashedLineSeries::new(
+            o.curve.iter().copied(),
+            s(8.0),
+            s(5.0),
+            style,
+        ))?;
+        legend.push((o.name.clone(), Mark::Line(style)));
     }
     for series in &spec.series {
         let color = theme.color(series.color);
@@ -245,33 +249,30 @@ pub fn draw<DB: DrawingBackend>(
             ))?;
         }
         let r = s(4.0);
-        chart
-            .draw_series(
-                series
-                    .points
-                    .iter()
-                    .filter(|p| p.x > 0.0 && p.y > 0.0)
-                    .map(|p| {
-                        let style = if p.excluded {
-                            color.stroke_width(s(1.5))
-                        } else {
-                            color.filled()
-                        };
-                        Circle::new((p.x, p.y), r, style)
-                    }),
-            )?
-            .label(series.name.clone())
-            .legend(move |(x, y)| Circle::new((x + 8, y), r, color.filled()));
+        chart.draw_series(
+            series
+                .points
+                .iter()
+                .filter(|p| p.x > 0.0 && p.y > 0.0)
+                .map(|p| {
+                    let style = if p.excluded {
+                        color.stroke_width(s(1.5))
+                    } else {
+                        color.filled()
+                    };
+                    Circle::new((p.x, p.y), r, style)
+                }),
+        )?;
+        legend.push((series.name.clone(), Mark::Dot(color.filled(), r)));
     }
     if spec.series.len() > 1 || spec.target_y.is_some() || spec.overlay.is_some() {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(theme.background.mix(0.85))
-            .border_style(theme.grid)
-            .label_font(font(12.0))
-            .margin(s(8.0))
-            .draw()?;
+        draw_legend(
+            &chart.plotting_area().strip_coord_spec(),
+            &legend,
+            &font(12.0),
+            theme,
+            s(8.0),
+        )?;
     }
     if d1 < x1 {
         // Bottom right of the zone (the legend sits at the top right).
@@ -301,4 +302,53 @@ pub fn draw<DB: DrawingBackend>(
         .collect();
     root.present()?;
     Ok(hits)
+}
+
+/// The mark before a legend line.
+enum Mark {
+    /// A 16 px stroke in this style (target, overlay).
+    Line(ShapeStyle),
+    /// A dot of this style and radius (a group's points).
+    Dot(ShapeStyle, u32),
+}
+
+/// The legend at the top right of the plotting `area`: what plotters' series labels draw
+/// (`configure_series_labels`, 0.3.7: upper right, 30 px mark column, `margin` around),
+/// written out here. Plotters' version builds its default font from the name
+/// "sans-serif", and that name lookup lowercases with Unicode tables (~5 KB gzip, issue 2).
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(String, Mark)],
+    style: &TextStyle<'_>,
+    theme: &Theme,
+    margin: u32,
+) -> DrawResult<DB> {
+    const MARK_COLUMN: i32 = 30;
+    let font_error =
+        |e| DrawingAreaErrorKind::BackendError(DrawingErrorKind::FontError(Box::new(e)));
+    let mut text = MultiLineText::<_, &str>::new((0, 0), style);
+    for (label, _) in entries {
+        text.push_line(label.as_str());
+    }
+    let (w, h) = text.estimate_dimension().map_err(font_error)?;
+    let margin = margin as i32;
+    let (w, h) = (w + MARK_COLUMN + margin * 2, h + margin * 2);
+    let (x, y) = (area.dim_in_pixel().0 as i32 - w - 5, 5);
+    text.relocate((x + MARK_COLUMN + margin, y + margin));
+    let corners = [(x, y), (x + w, y + h)];
+    let background = ShapeStyle::from(theme.background.mix(0.85)).filled();
+    area.draw(&Rectangle::new(corners, background))?;
+    area.draw(&Rectangle::new(corners, theme.grid))?;
+    area.draw(&text)?;
+    let lines = text.compute_line_layout().map_err(font_error)?;
+    for (((_, y0), (_, y1)), (_, mark)) in lines.into_iter().zip(entries) {
+        let (mx, my) = (x + margin, (y0 + y1) / 2);
+        match mark {
+            Mark::Line(style) => {
+                area.draw(&PathElement::new(vec![(mx, my), (mx + 16, my)], *style))?
+            }
+            Mark::Dot(style, r) => area.draw(&Circle::new((mx + 8, my), *r, *style))?,
+        }
+    }
+    Ok(())
 }

@@ -17,9 +17,12 @@ pub fn draw_residuals<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let s = |v: f64| (v * px).round() as u32;
     let font = |size: f64| {
-        ("sans-serif", size * px)
-            .into_font()
-            .color(&theme.foreground)
+        plotters::style::FontDesc::new(
+            plotters::style::FontFamily::SansSerif,
+            size * px,
+            plotters::style::FontStyle::Normal,
+        )
+        .color(&theme.foreground)
     };
     root.fill(&theme.background)?;
     let residuals = || {

@@ -10,9 +10,12 @@ pub const BUDGET: u64 = 300 * 1024;
 
 /// What `cargo xtask test` enforces until the target is met: the page measured 352.6 KB after
 /// the first round of slimming (size profile, no grid mode, one plotters backend, erased
-/// components). The next step is coarser reactive blocks in the views (see ARCHITECTURE.md);
-/// lower this to [`BUDGET`] when they land. It only ever moves down.
-pub const CEILING: u64 = 360 * 1024;
+/// components) and 309.9 KB after the second (shared generic code, no Unicode or float-parse
+/// tables, wasm-opt passes, CSS out of the wasm; see ARCHITECTURE.md). Reading and fitting in
+/// a Web Worker (issue 5: the same wasm, so no second download, but the job wire codec and the
+/// worker plumbing) added about 28 KB; the ceiling sits just above the measured total. Lower
+/// it to [`BUDGET`] when the target is met; never raise it without a measured reason here.
+pub const CEILING: u64 = 340 * 1024;
 
 /// Raw and gzip sizes of the built assets.
 pub struct Sizes {

@@ -113,8 +113,7 @@ fn merge(
         }
         lines.extend(l);
     }
-    let mut order: Vec<usize> = (0..lines.len()).collect();
-    order.sort_by_key(|&i| lines.get(i).copied().unwrap_or(usize::MAX));
+    let order = crate::sort::stable_order(lines.len(), &|a, b| lines[a].cmp(&lines[b]));
     let permute = |v: &[f64]| {
         order
             .iter()

@@ -120,8 +120,8 @@ impl FromStr for Objective {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim().to_ascii_lowercase();
         let parse_delta = |v: &str| -> Result<f64, ParseObjectiveError> {
-            match v.trim().parse::<f64>() {
-                Ok(d) if d.is_finite() && d > 0.0 => Ok(d),
+            match crate::float::parse_f64(v.trim()) {
+                Some(d) if d.is_finite() && d > 0.0 => Ok(d),
                 _ => Err(ParseObjectiveError::BadDelta(v.trim().to_string())),
             }
         };

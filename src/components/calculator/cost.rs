@@ -2,6 +2,7 @@
 //! line that prices a compute.
 
 use super::field::{Linked, NumberField, Unit};
+use crate::components::erased::handler;
 use leptos::prelude::*;
 use scalescope_core::budget::{
     estimate, parse_non_negative, parse_percent, parse_positive, Hardware, InputError, DEFAULT_MFU,
@@ -70,12 +71,6 @@ pub fn HardwareControls(
     /// The fields' values.
     hw: HardwareInputs,
 ) -> impl IntoView {
-    let selected = move || {
-        let peak = hw.peak.value.get();
-        GPUS.iter()
-            .find(|g| Some(g.peak_flops) == peak)
-            .map_or("custom", |g| g.key)
-    };
     let on_gpu = move |ev| {
         let key = event_target_value(&ev);
         if let Some(gpu) = GPUS.iter().find(|g| g.key == key) {
@@ -87,11 +82,11 @@ pub fn HardwareControls(
         <div class="calc-row">
             <label class="calc-field">
                 <span class="calc-label">"GPU (bf16 dense peak)"</span>
-                <select data-testid="gpu-select" on:change=on_gpu prop:value=selected>
+                <select data-testid="gpu-select" on:change=handler(on_gpu) prop:value=move || selected(hw)>
                     {GPUS.iter().map(|g| view! {
-                        <option value=g.key selected=move || selected() == g.key>{g.name}</option>
+                        <option value=g.key selected=move || selected(hw) == g.key>{g.name}</option>
                     }).collect_view()}
-                    <option value="custom" selected=move || selected() == "custom">"custom peak"</option>
+                    <option value="custom" selected=move || selected(hw) == "custom">"custom peak"</option>
                 </select>
             </label>
             <NumberField label="Peak TFLOP/s per GPU" testid="peak-tflops" linked=hw.peak unit=PEAK />
@@ -99,6 +94,14 @@ pub fn HardwareControls(
             <NumberField label="$ per GPU-hour" testid="gpu-price" linked=hw.price unit=PRICE />
         </div>
     }
+}
+
+/// The GPU menu's value: the preset whose peak is the one entered, or `custom`.
+fn selected(hw: HardwareInputs) -> &'static str {
+    let peak = hw.peak.value.get();
+    GPUS.iter()
+        .find(|g| Some(g.peak_flops) == peak)
+        .map_or("custom", |g| g.key)
 }
 
 /// "≈ 702K H100-hours ≈ $1.4M" for `compute` FLOP; the hardware's problem otherwise.

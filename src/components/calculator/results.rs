@@ -102,9 +102,12 @@ pub fn TargetResults(ctx: Ctx) -> impl IntoView {
                 view! { <span class="bad">{e.to_string()}</span> }.into_any()
             }
         };
-        Some(view! { <ul class="calc-results" aria-live="polite">{items(out, render)}</ul> })
+        Some(
+            view! { <ul class="calc-results" aria-live="polite">{items(out, render)}</ul> }
+                .into_any(),
+        )
     };
-    view! { {body} }
+    view! { {move || body()} }
 }
 
 /// The compute budget's cost and, for two-input laws, its optimal split and loss.
@@ -130,12 +133,15 @@ pub fn BudgetResults(ctx: Ctx) -> impl IntoView {
             }
             .into_any()
         };
-        Some(view! {
-            <p class="calc-results">{flops(budget)}{cost_line(budget, ctx.hw, true)}</p>
-            {split}
-        })
+        Some(
+            view! {
+                <p class="calc-results">{flops(budget)}{cost_line(budget, ctx.hw, true)}</p>
+                {split}
+            }
+            .into_any(),
+        )
     };
-    view! { {body} }
+    view! { {move || body()} }
 }
 
 /// The loss predicted at the forward inputs.
@@ -169,7 +175,10 @@ pub fn ForwardResults(
             }
             Err(e) => view! { <span class="bad">{e.to_string()}</span> }.into_any(),
         };
-        Some(view! { <ul class="calc-results" aria-live="polite">{items(out, render)}</ul> })
+        Some(
+            view! { <ul class="calc-results" aria-live="polite">{items(out, render)}</ul> }
+                .into_any(),
+        )
     };
-    view! { {body} }
+    view! { {move || body()} }
 }

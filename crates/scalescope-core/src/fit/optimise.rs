@@ -68,7 +68,7 @@ fn optimise_in(
             found.push((v, p, term));
         }
     }
-    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::sort::sort_by(&mut found, |a, b| a.0.total_cmp(&b.0));
     if objective.huber_delta().is_some() {
         let mut polished: Vec<(f64, Vec<f64>, Termination)> = Vec::new();
         for (_, p, _) in &found {
@@ -83,7 +83,7 @@ fn optimise_in(
             polished.push((v, s.params, s.termination));
         }
         found = polished;
-        found.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::sort::sort_by(&mut found, |a, b| a.0.total_cmp(&b.0));
     }
     found
         .into_iter()

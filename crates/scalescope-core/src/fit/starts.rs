@@ -91,14 +91,14 @@ fn varpro(model: &FormModel, objective: Objective, alphas: &[f64], betas: &[f64]
     if form == Form::Chinchilla && ranked.iter().any(|(_, p)| p[1] > 0.0 && p[2] > 0.0) {
         ranked.retain(|(_, p)| p[1] > 0.0 && p[2] > 0.0);
     }
-    ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::sort::sort_by(&mut ranked, |a, b| a.0.total_cmp(&b.0));
     let mut scored: Vec<(f64, Vec<f64>)> = ranked
         .into_iter()
         .take(SCORE)
         .map(|(_, p)| (objective_value(model, objective, &p), p))
         .filter(|(v, _)| v.is_finite())
         .collect();
-    scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::sort::sort_by(&mut scored, |a, b| a.0.total_cmp(&b.0));
     scored.into_iter().take(KEEP).map(|(_, p)| p).collect()
 }
 

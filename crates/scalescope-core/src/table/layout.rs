@@ -113,7 +113,7 @@ impl Table {
                 None => ReadError::Empty,
             });
         }
-        skipped.sort_by_key(|s| s.line);
+        crate::sort::sort_by(&mut skipped, |a, b| a.line.cmp(&b.line));
         let mut warnings = self.read_warnings.clone();
         if layout.y.1 {
             warnings.push(Warning::PerplexityConverted {

@@ -3,6 +3,8 @@
 //!
 #![doc = include_str!("number_rule.md")]
 
+use crate::float::parse_f64;
+
 /// How `,` is read, which depends on the table's delimiter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Separators {
@@ -20,7 +22,7 @@ pub(crate) fn parse_number(field: &str, seps: Separators) -> Option<f64> {
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
     {
-        if let Ok(v) = field.parse::<f64>() {
+        if let Some(v) = parse_f64(field) {
             return finite(v).filter(|_| has_digit_before_exp(field));
         }
     }
@@ -46,7 +48,7 @@ fn parse_slow(field: &str, seps: Separators) -> Option<f64> {
     if exponent != 0 {
         normalised = format!("{normalised}e{exponent}");
     }
-    let value: f64 = normalised.parse().ok()?;
+    let value = parse_f64(&normalised)?;
     finite(if negative { -value } else { value })
 }
 

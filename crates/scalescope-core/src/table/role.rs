@@ -113,8 +113,20 @@ impl Role {
     }
 }
 
+/// The header lowercased, without a trailing `(unit)` or `[unit]`, with ` -/.` as `_`.
+///
+/// Lowercasing is ASCII plus the Kelvin sign (U+212A → `k`), the only non-ASCII letter whose
+/// lowercase is a lone ASCII letter: every key below is ASCII, so this matches exactly the
+/// headers `str::to_lowercase` would, without its Unicode tables in the page (size budget).
 fn normalise(header: &str) -> String {
-    let mut h = header.trim().to_lowercase();
+    let mut h: String = header
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{212A}' => 'k',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
     for (open, close) in [('(', ')'), ('[', ']')] {
         if h.ends_with(close) {
             if let Some(pos) = h.rfind(open) {
@@ -150,10 +162,12 @@ impl FromStr for Role {
     type Err = ParseRoleError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let lower = s.trim().to_lowercase();
+        // The names are ASCII without a `k`: ASCII case folding accepts what `to_lowercase`
+        // equality did (see `normalise`).
+        let text = s.trim();
         Role::ALL
             .into_iter()
-            .find(|r| r.name().to_lowercase() == lower)
+            .find(|r| r.name().eq_ignore_ascii_case(text))
             .ok_or_else(|| ParseRoleError(s.to_string()))
     }
 }
@@ -178,6 +192,10 @@ mod tests {
             ("Perplexity", Some(Role::Perplexity)),
             ("model", Some(Role::Group)),
             ("Series", Some(Role::Group)),
+            // Lowercasing as `str::to_lowercase` did: the Kelvin sign is a `k`, İ is not an `i`.
+            ("TO\u{212A}ENS", Some(Role::D)),
+            ("PERPLEX\u{130}TY", None),
+            ("\u{DC}ber_loss", Some(Role::Loss)),
             ("step", None),
             ("", None),
         ];
@@ -192,5 +210,7 @@ mod tests {
             assert_eq!(role.name().parse::<Role>(), Ok(role));
         }
         assert!("lost".parse::<Role>().is_err());
+        assert_eq!(" LOSS ".parse::<Role>(), Ok(Role::Loss));
+        assert!("\u{130}gnore".parse::<Role>().is_err());
     }
 }
