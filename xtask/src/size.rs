@@ -15,7 +15,7 @@ pub const BUDGET: u64 = 300 * 1024;
 /// a Web Worker (issue 5: the same wasm, so no second download, but the job wire codec and the
 /// worker plumbing) added about 28 KB; the ceiling sits just above the measured total. Lower
 /// it to [`BUDGET`] when the target is met; never raise it without a measured reason here.
-pub const CEILING: u64 = 340 * 1024;
+pub const CEILING: u64 = 332 * 1024;
 
 /// Raw and gzip sizes of the built assets.
 pub struct Sizes {

@@ -419,19 +419,9 @@ fn read_form(r: &mut In<'_>) -> Result<Form, JobError> {
     })
 }
 
+/// The same bytes as a share link's objective (one writer for both formats).
 fn objective(w: &mut Out, o: Objective) {
-    match o {
-        Objective::Ls => w.u8(0),
-        Objective::LsLog => w.u8(1),
-        Objective::Huber { delta } => {
-            w.u8(2);
-            w.f64(delta);
-        }
-        Objective::HuberLog { delta } => {
-            w.u8(3);
-            w.f64(delta);
-        }
-    }
+    crate::share::codec::objective(w, o);
 }
 
 fn read_objective(r: &mut In<'_>) -> Result<Objective, JobError> {

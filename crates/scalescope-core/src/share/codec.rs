@@ -216,7 +216,9 @@ fn read_fit_only(r: &mut Reader<'_>) -> Result<FitOnly, ShareError> {
     Ok(FitOnly { x_name, fits, view })
 }
 
-fn objective(w: &mut Writer, o: Objective) {
+/// An objective: a tag (0 ls, 1 ls-log, 2 huber, 3 huber-log) and Huber's δ. The job wire
+/// format (`crate::job`) writes objectives with this too.
+pub(crate) fn objective(w: &mut Writer, o: Objective) {
     match o {
         Objective::Ls => w.u8(0),
         Objective::LsLog => w.u8(1),

@@ -38,7 +38,7 @@
 //! ```
 
 pub(crate) mod bytes;
-mod codec;
+pub(crate) mod codec;
 mod fit_only;
 mod wire;
 
