@@ -207,7 +207,18 @@ impl Engine {
                     newest
                 };
                 if newest {
-                    self.deliver(outcome);
+                    // In a task of its own: decoding 10⁵ rows and rendering them are each
+                    // tens of milliseconds; split, the page can take input in between. A job
+                    // asked for meanwhile supersedes this answer.
+                    let me = self.clone();
+                    leptos::prelude::set_timeout(
+                        move || {
+                            if me.0.borrow().newest.is_none() {
+                                me.deliver(outcome);
+                            }
+                        },
+                        std::time::Duration::ZERO,
+                    );
                 }
                 self.pump();
             }
