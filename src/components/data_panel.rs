@@ -17,6 +17,9 @@ const DEBOUNCE: Duration = Duration::from_millis(120);
 /// area on the main thread (Chromium: 1.4–2.1 s for 10⁵ rows). The area then shows the
 /// first [`HEAD_LINES`] lines, read-only, unless the user asks to edit the whole text.
 const SHOWN_WHOLE: usize = 64 * 1024;
+/// Skipped rows listed one by one (a sweep with 10⁵ bad rows would otherwise be 10⁵
+/// paragraphs); the rest are counted.
+const LISTED: usize = 50;
 /// Lines of a long text shown in the text area.
 const HEAD_LINES: usize = 40;
 
@@ -215,7 +218,14 @@ fn Problems() -> impl IntoView {
                 format!("{e} — the previous fit stays on screen until the table reads"),
             )),
             Some(Ok(t)) => {
-                out.extend(t.skipped().iter().map(|s| (true, s.to_string())));
+                let skipped = t.skipped();
+                out.extend(skipped.iter().take(LISTED).map(|s| (true, s.to_string())));
+                if skipped.len() > LISTED {
+                    out.push((
+                        true,
+                        format!("… and {} more skipped rows", skipped.len() - LISTED),
+                    ));
+                }
                 out.extend(t.warnings().iter().map(|w| (false, w.to_string())));
             }
         }

@@ -5,13 +5,18 @@ use crate::harness::{open_page, select, wait_js};
 use scalescope_core::Form;
 use std::fmt::Write as _;
 
-/// `n` rows of a saturating law with ±1 % deterministic jitter (about 22 bytes a row).
+/// `n` rows of a saturating law with ±1 % deterministic jitter (about 22 bytes a row); every
+/// 100th loss is `n/a` (a row the reader skips and reports).
 fn sweep(n: usize) -> String {
     let mut s = String::from("params,loss\n");
     for i in 0..n {
         let x = 1e7 * 1000f64.powf(i as f64 / n as f64);
         let jitter = 1.0 + 0.01 * (((i * 7919) % 1000) as f64 / 500.0 - 1.0);
-        let _ = writeln!(s, "{x:.0},{:.5}", (1.69 + 406.4 * x.powf(-0.34)) * jitter);
+        if i % 100 == 99 {
+            let _ = writeln!(s, "{x:.0},n/a");
+        } else {
+            let _ = writeln!(s, "{x:.0},{:.5}", (1.69 + 406.4 * x.powf(-0.34)) * jitter);
+        }
     }
     s
 }
@@ -29,6 +34,24 @@ async fn a_long_paste_is_fitted_in_the_worker_and_kept_out_of_the_text_area() {
     select(&c, "form-select", "saturating").await;
     paste(&c, &text).await;
     wait_params(&c, &core_params(&text, Form::Saturating).concat()).await;
+
+    // 200 skipped rows: the first 50 are listed with their lines, the rest counted.
+    let problems = wait_js(
+        &c,
+        "(() => { const p = Array.from(document.querySelectorAll('[data-testid=error] p')).map(e => e.textContent); \
+         return p.length > 50 && p; })()",
+    )
+    .await;
+    let problems: Vec<&str> = problems
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(problems.len(), 51, "{problems:?}");
+    assert_eq!(
+        problems[0],
+        "line 101: 'n/a' in column loss is not a number"
+    );
+    assert_eq!(problems[50], "… and 150 more skipped rows");
 
     // The text area shows the start, read-only, and says how much is loaded.
     let area = wait_js(
