@@ -280,8 +280,9 @@ fn post(worker: &Worker, bytes: &[u8]) -> Result<(), JsValue> {
 }
 
 /// Starts the worker: a module script that imports the page's glue and initialises the
-/// same wasm (`<glue>_bg.wasm`, as Trunk names it), whose `main` then calls [`serve`]. `None` where the page was not built by
-/// Trunk (e.g. under the test runner) or workers are unavailable.
+/// same wasm (`<glue>_bg.wasm`, as Trunk names it), whose `main` then calls [`serve`].
+/// `None` where the page was not built by Trunk (e.g. under the test runner) or workers are
+/// unavailable. (The blob URL may be revoked at once: the constructor has resolved it.)
 fn spawn_worker() -> Option<Worker> {
     let glue = IMPORT_META.with(ImportMeta::url);
     let name = glue.rsplit('/').next().unwrap_or_default();
