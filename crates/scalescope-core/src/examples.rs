@@ -4,8 +4,7 @@
 //! seeded multiplicative noise, so it is reproducible to the last digit on every machine
 //! (`rand_pcg` is portable; OS entropy is never used).
 
-use rand::SeedableRng;
-use rand_distr::{Distribution, StandardNormal};
+use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 use std::fmt::Write as _;
 
@@ -113,7 +112,11 @@ impl Noise {
     }
 
     fn apply(&mut self, y: f64) -> f64 {
-        let z: f64 = StandardNormal.sample(&mut self.rng);
+        // A standard normal by Box–Muller (rand_distr's ziggurat sampler would bring 4 KB of
+        // tables into the page for the examples' noise alone).
+        let u1: f64 = 1.0 - self.rng.random::<f64>();
+        let u2: f64 = self.rng.random();
+        let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
         y * (self.sigma * z).exp()
     }
 }
