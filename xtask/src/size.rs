@@ -13,9 +13,10 @@ pub const BUDGET: u64 = 300 * 1024;
 /// components) and 309.9 KB after the second (shared generic code, no Unicode or float-parse
 /// tables, wasm-opt passes, CSS out of the wasm; see ARCHITECTURE.md). Reading and fitting in
 /// a Web Worker (issue 5: the same wasm, so no second download, but the job wire codec and the
-/// worker plumbing) added about 28 KB; the ceiling sits just above the measured total. Lower
-/// it to [`BUDGET`] when the target is met; never raise it without a measured reason here.
-pub const CEILING: u64 = 332 * 1024;
+/// worker plumbing) added about 28 KB; 325.8 KB measured after that (examples without
+/// rand_distr); the ceiling sits just above the measured total. Lower it to [`BUDGET`] when
+/// the target is met; never raise it without a measured reason here.
+pub const CEILING: u64 = 328 * 1024;
 
 /// Raw and gzip sizes of the built assets.
 pub struct Sizes {
