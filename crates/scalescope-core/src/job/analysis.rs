@@ -4,6 +4,7 @@
 use super::wire::{In, Out};
 use super::JobError;
 use crate::analysis::{Analysis, AnalysisOptions, GroupFit};
+use crate::share::codec::{fit_choices, tag_of, FORMS};
 use crate::{Column, Fit, FitError, FitMode, Form, Metrics, Objective, Points, Space, Termination};
 use nalgebra::DMatrix;
 use std::collections::BTreeSet;
@@ -17,19 +18,7 @@ pub(super) fn size_hint(a: &Analysis) -> usize {
 }
 
 pub(super) fn write_options(w: &mut Out, o: &AnalysisOptions) {
-    w.u8(form_tag(o.form));
-    match o.objective {
-        None => w.u8(0),
-        Some(x) => {
-            w.u8(1);
-            objective(w, x);
-        }
-    }
-    w.u8(match o.mode {
-        FitMode::Default => 0,
-        FitMode::Grid => 1,
-    });
-    w.bool(o.per_group);
+    fit_choices(w, o.form, o.objective, o.mode, o.per_group);
     let lines: Vec<usize> = o.excluded_lines.iter().copied().collect();
     w.lines(&lines);
 }
@@ -399,24 +388,15 @@ fn read_column(r: &mut In<'_>) -> Result<Column, JobError> {
 }
 
 fn form_tag(f: Form) -> u8 {
-    match f {
-        Form::Power => 0,
-        Form::Log => 1,
-        Form::Saturating => 2,
-        Form::Exponential => 3,
-        Form::Chinchilla => 4,
-    }
+    tag_of(&FORMS, &f)
 }
 
 fn read_form(r: &mut In<'_>) -> Result<Form, JobError> {
-    Ok(match r.u8()? {
-        0 => Form::Power,
-        1 => Form::Log,
-        2 => Form::Saturating,
-        3 => Form::Exponential,
-        4 => Form::Chinchilla,
-        tag => return Err(r.bad_tag("form", tag)),
-    })
+    let tag = r.u8()?;
+    FORMS
+        .get(usize::from(tag))
+        .copied()
+        .ok_or_else(|| r.bad_tag("form", tag))
 }
 
 /// The same bytes as a share link's objective (one writer for both formats).

@@ -3,6 +3,7 @@
 
 use super::wire::{In, Out};
 use super::JobError;
+use crate::share::codec::{tag_of, ROLES};
 use crate::table::layout::Layout;
 use crate::table::{Cell, ColumnRef, Delimiter, Positivity, ReadError, ReadOptions, Role};
 use crate::table::{Skipped, Table, Warning};
@@ -343,30 +344,13 @@ fn read_delimiter(r: &mut In<'_>) -> Result<Delimiter, JobError> {
 }
 
 fn role_tag(role: Role) -> u8 {
-    match role {
-        Role::X => 0,
-        Role::N => 1,
-        Role::D => 2,
-        Role::C => 3,
-        Role::Loss => 4,
-        Role::Perplexity => 5,
-        Role::Group => 6,
-        Role::Weight => 7,
-        Role::Ignore => 8,
-    }
+    tag_of(&ROLES, &role)
 }
 
 fn read_role(r: &mut In<'_>) -> Result<Role, JobError> {
-    Ok(match r.u8()? {
-        0 => Role::X,
-        1 => Role::N,
-        2 => Role::D,
-        3 => Role::C,
-        4 => Role::Loss,
-        5 => Role::Perplexity,
-        6 => Role::Group,
-        7 => Role::Weight,
-        8 => Role::Ignore,
-        tag => return Err(r.bad_tag("column role", tag)),
-    })
+    let tag = r.u8()?;
+    ROLES
+        .get(usize::from(tag))
+        .copied()
+        .ok_or_else(|| r.bad_tag("column role", tag))
 }

@@ -11,14 +11,17 @@ use std::collections::BTreeSet;
 /// Column indices above this are refused (no table is that wide; keeps forged links small).
 const MAX_COLUMN: usize = 1 << 20;
 
-const FORMS: [Form; 5] = [
+/// Form tags (links and worker messages).
+pub(crate) const FORMS: [Form; 5] = [
     Form::Power,
     Form::Log,
     Form::Saturating,
     Form::Exponential,
     Form::Chinchilla,
 ];
-const ROLES: [Role; 9] = [
+/// Column-role tags (links and worker messages). Not `Role::ALL`: that is menu order, and a
+/// menu change must not change what a link means.
+pub(crate) const ROLES: [Role; 9] = [
     Role::X,
     Role::N,
     Role::D,
@@ -30,7 +33,8 @@ const ROLES: [Role; 9] = [
     Role::Ignore,
 ];
 
-fn tag_of<T: PartialEq>(table: &[T], v: &T) -> u8 {
+/// The tag of `v` in `table`.
+pub(crate) fn tag_of<T: PartialEq>(table: &[T], v: &T) -> u8 {
     table.iter().position(|t| t == v).unwrap_or(0) as u8
 }
 
@@ -86,19 +90,7 @@ fn full(w: &mut Writer, s: &FullState) {
         w.usize(line - prev);
         prev = line;
     }
-    w.u8(tag_of(&FORMS, &s.form));
-    match s.objective {
-        None => w.u8(0),
-        Some(o) => {
-            w.u8(1);
-            objective(w, o);
-        }
-    }
-    w.u8(match s.mode {
-        FitMode::Default => 0,
-        FitMode::Grid => 1,
-    });
-    w.bool(s.per_group);
+    fit_choices(w, s.form, s.objective, s.mode, s.per_group);
     view(w, &s.view);
 }
 
@@ -214,6 +206,30 @@ fn read_fit_only(r: &mut Reader<'_>) -> Result<FitOnly, ShareError> {
     }
     let view = read_view(r)?;
     Ok(FitOnly { x_name, fits, view })
+}
+
+/// The fit choices: form, objective (optional), mode, per group. Links and worker messages
+/// (`crate::job`) write them alike.
+pub(crate) fn fit_choices(
+    w: &mut Writer,
+    form: Form,
+    objective_choice: Option<Objective>,
+    mode: FitMode,
+    per_group: bool,
+) {
+    w.u8(tag_of(&FORMS, &form));
+    match objective_choice {
+        None => w.u8(0),
+        Some(o) => {
+            w.u8(1);
+            objective(w, o);
+        }
+    }
+    w.u8(match mode {
+        FitMode::Default => 0,
+        FitMode::Grid => 1,
+    });
+    w.bool(per_group);
 }
 
 /// An objective: a tag (0 ls, 1 ls-log, 2 huber, 3 huber-log) and Huber's δ. The job wire
