@@ -17,11 +17,19 @@ use scalescope_core::table::{ColumnRef, Positivity, ReadError, ReadOptions, Role
 use scalescope_core::{Form, Objective};
 use std::collections::BTreeSet;
 
+/// Texts longer than this (bytes) are "long": the text area shows only their start (a
+/// browser lays out every line of a text area on the main thread; Chromium: 1.4–2.1 s for
+/// 10⁵ rows) and share links carry the fitted laws, not the data (a link of hundreds of
+/// kilobytes, whose compression would block the page).
+pub const LONG_TEXT: usize = 64 * 1024;
+
 /// All of the page's inputs (signals) and what is derived from them (memos).
 #[derive(Clone, Copy)]
 pub struct AppState {
     /// The CSV text in the textarea.
     pub csv: RwSignal<String>,
+    /// Whether the text is longer than [`LONG_TEXT`].
+    pub long_text: Memo<bool>,
     /// The built-in example the text came from, if any.
     pub example: RwSignal<Option<ExampleId>>,
     /// Roles the user chose for columns (by index), over the reader's guesses.
@@ -147,6 +155,7 @@ impl AppState {
         });
         AppState {
             csv,
+            long_text: Memo::new(move |_| csv.with(|t| t.len() > LONG_TEXT)),
             example: RwSignal::new(Some(example)),
             roles,
             form,

@@ -3,7 +3,7 @@
 
 use super::preview::Preview;
 use crate::components::erased::handler;
-use crate::state::AppState;
+use crate::state::{AppState, LONG_TEXT};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use scalescope_core::examples::ExampleId;
@@ -13,10 +13,6 @@ use wasm_bindgen::JsCast;
 /// Typing pauses this long before the text is re-read and refitted.
 const DEBOUNCE: Duration = Duration::from_millis(120);
 
-/// Longer texts are not put in the text area whole: a browser lays out every line of a text
-/// area on the main thread (Chromium: 1.4–2.1 s for 10⁵ rows). The area then shows the
-/// first [`HEAD_LINES`] lines, read-only, unless the user asks to edit the whole text.
-const SHOWN_WHOLE: usize = 64 * 1024;
 /// Skipped rows listed one by one (a sweep with 10⁵ bad rows would otherwise be 10⁵
 /// paragraphs); the rest are counted.
 const LISTED: usize = 50;
@@ -49,7 +45,9 @@ pub fn DataPanel() -> impl IntoView {
     let description = move || state.example.get().map(|id| id.generate().description);
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let edit_whole = RwSignal::new(false);
-    let long = Memo::new(move |_| state.csv.with(|t| (t.len() > SHOWN_WHOLE).then(|| head(t))));
+    // A long text (`LONG_TEXT`) is shown as its first `HEAD_LINES` lines, read-only, unless
+    // the user asks to edit the whole text.
+    let long = Memo::new(move |_| state.long_text.get().then(|| state.csv.with(|t| head(t))));
     let abridged = move || long.with(Option::is_some) && !edit_whole.get();
     let shown = move || match long.get() {
         Some(head) if !edit_whole.get() => head,
@@ -60,7 +58,7 @@ pub fn DataPanel() -> impl IntoView {
         if let Some(h) = pending.get_value() {
             h.clear();
         }
-        if text.len() > SHOWN_WHOLE && !edit_whole.get_untracked() {
+        if text.len() > LONG_TEXT && !edit_whole.get_untracked() {
             // Take the long text out before the browser lays it out (its start is put
             // back by `shown`).
             if let Some(area) = ev
@@ -86,7 +84,7 @@ pub fn DataPanel() -> impl IntoView {
         let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
             return;
         };
-        if text.len() > SHOWN_WHOLE || abridged() {
+        if text.len() > LONG_TEXT || abridged() {
             ev.prevent_default();
             edit_whole.set(false);
             state.set_text(text);

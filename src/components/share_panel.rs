@@ -13,9 +13,6 @@ use scalescope_core::share::{url, Link};
 
 /// Links longer than this may be cut by chats, mail clients and some browsers.
 const LONG_LINK: usize = 8000;
-/// Data longer than this (bytes of text) is never put in a link: it would make a link of
-/// hundreds of kilobytes, and compressing it blocks the page. Such work is shared fit-only.
-const LINKED_DATA: usize = 64 * 1024;
 
 /// The share button, the link field and the restore offer.
 #[component]
@@ -28,7 +25,8 @@ pub fn SharePanel() -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
     let field = NodeRef::<Input>::new();
     let is_shared = move || state.shared_fits.get().is_some();
-    let too_big = Memo::new(move |_| state.csv.with(|t| t.len() > LINKED_DATA));
+    // A long text (`state::LONG_TEXT`) is shared fit-only.
+    let too_big = state.long_text;
     let fit_only = Signal::derive(move || fit_only.get() || too_big.get());
     let make = move |fit_only: bool| {
         let link = match share::current_link(state) {
