@@ -3,8 +3,7 @@
 //! optimal N*, D*; perplexity ↔ loss; published laws without data; bad input → a message
 //! next to the field and the results kept.
 
-use crate::harness::{open_page, wait_for, wait_js};
-use fantoccini::key::Key;
+use crate::harness::{open_page, type_into, wait_for, wait_js};
 use fantoccini::{Client, Locator};
 use scalescope_core::analysis::{analyze, AnalysisOptions};
 use scalescope_core::budget::{gpu_hours, H100};
@@ -28,17 +27,6 @@ fn core_fit(id: ExampleId, form: Form, group: usize) -> Fit {
         },
     );
     analysis.groups[group].fit.clone().expect("example fits")
-}
-
-/// Replaces the text of input `testid` by typing over it, as a user would (select all,
-/// type: the field is never empty in between, which would clear the value).
-async fn type_into(c: &Client, testid: &str, text: &str) {
-    let el = wait_for(c, &format!("[data-testid={testid}]")).await;
-    el.click().await.expect("focus the field");
-    el.send_keys(&(Key::Control + "a"))
-        .await
-        .expect("select all");
-    el.send_keys(text).await.expect("type");
 }
 
 /// Waits until the first element matching `css` has a `data-value` within `rel` of

@@ -67,6 +67,35 @@ pub async fn wait_params(c: &Client, want: &[f64]) {
     );
 }
 
+/// Presses Tab at most `max` times until the element with `data-testid=testid` has the
+/// focus; whether it got there. Each Tab is sent to `to` when given (e.g. the body, so
+/// that the browser's own focus order moves), else to the focused element.
+async fn tab_to(
+    c: &Client,
+    to: Option<&fantoccini::elements::Element>,
+    testid: &str,
+    max: usize,
+) -> bool {
+    for _ in 0..max {
+        let el = match to {
+            Some(el) => el.clone(),
+            None => c.active_element().await.expect("focus"),
+        };
+        el.send_keys(&Key::Tab.to_string()).await.ok();
+        let id = c
+            .execute(
+                "return document.activeElement && document.activeElement.dataset.testid;",
+                vec![],
+            )
+            .await
+            .unwrap_or(Value::Null);
+        if id.as_str() == Some(testid) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Replaces the textarea's text as a paste does (value + input event).
 pub async fn paste(c: &Client, text: &str) {
     c.execute(
@@ -143,21 +172,7 @@ async fn keyboard_only_paste_and_form() {
         .find(fantoccini::Locator::Css("body"))
         .await
         .expect("body");
-    let mut reached = false;
-    for _ in 0..30 {
-        body.send_keys(&Key::Tab.to_string()).await.ok();
-        let id = c
-            .execute(
-                "return document.activeElement && document.activeElement.dataset.testid;",
-                vec![],
-            )
-            .await
-            .unwrap_or(Value::Null);
-        if id == Value::String("csv-input".into()) {
-            reached = true;
-            break;
-        }
-    }
+    let reached = tab_to(&c, Some(&body), "csv-input", 30).await;
     assert!(reached, "the textarea is not reachable with Tab");
     let area = c.active_element().await.expect("focused textarea");
     // Select all, then type a small table.
@@ -170,22 +185,7 @@ async fn keyboard_only_paste_and_form() {
     let typed = "params,loss\n1e7,3.3\n1e8,2.8\n1e9,2.45\n1e10,2.2\n";
     wait_params(&c, &core_params(typed, Form::Saturating).concat()).await;
     // Tab on to the form selector and choose "log" with the keyboard.
-    let mut on_form = false;
-    for _ in 0..40 {
-        let el = c.active_element().await.expect("focus");
-        el.send_keys(&Key::Tab.to_string()).await.ok();
-        let id = c
-            .execute(
-                "return document.activeElement && document.activeElement.dataset.testid;",
-                vec![],
-            )
-            .await
-            .unwrap_or(Value::Null);
-        if id == Value::String("form-select".into()) {
-            on_form = true;
-            break;
-        }
-    }
+    let on_form = tab_to(&c, None, "form-select", 40).await;
     assert!(on_form, "the form selector is not reachable with Tab");
     let form = c.active_element().await.expect("form select");
     form.send_keys("log").await.expect("choose log");

@@ -1,6 +1,7 @@
 //! The end-to-end harness: serves the built `dist/` on 127.0.0.1 and drives headless
 //! Chromium through chromedriver (both killed on drop).
 
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::{SocketAddr, TcpListener as StdListener};
 use std::path::{Path, PathBuf};
@@ -188,4 +189,15 @@ pub async fn select(c: &Client, testid: &str, value: &str) {
     )
     .await
     .expect("select an option");
+}
+
+/// Replaces the text of input `testid` by typing over it, as a user would (select all,
+/// type: the field is never empty in between, which would clear the value).
+pub async fn type_into(c: &Client, testid: &str, text: &str) {
+    let el = wait_for(c, &format!("[data-testid={testid}]")).await;
+    el.click().await.expect("focus the field");
+    el.send_keys(&(Key::Control + "a"))
+        .await
+        .expect("select all");
+    el.send_keys(text).await.expect("type");
 }

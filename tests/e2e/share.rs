@@ -3,8 +3,7 @@
 //! changes nothing; opening a link offers the previous work back; the plot and fit
 //! downloads are real files.
 
-use crate::harness::{dist_dir, select, serve, wait_for, wait_js, Driver};
-use fantoccini::key::Key;
+use crate::harness::{dist_dir, select, serve, type_into, wait_for, wait_js, Driver};
 use fantoccini::Client;
 use serde_json::Value;
 use std::time::Duration;
@@ -55,15 +54,6 @@ async fn settled(c: &Client) -> Value {
         }
         last = now;
     }
-}
-
-async fn type_into(c: &Client, testid: &str, text: &str) {
-    let el = wait_for(c, &format!("[data-testid={testid}]")).await;
-    el.click().await.expect("focus the field");
-    el.send_keys(&(Key::Control + "a"))
-        .await
-        .expect("select all");
-    el.send_keys(text).await.expect("type");
 }
 
 /// Changes the work away from the default: another objective, a target loss, a row left
