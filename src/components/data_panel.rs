@@ -42,7 +42,7 @@ pub fn DataPanel() -> impl IntoView {
             state.load_example(id);
         }
     };
-    let description = move || state.example.get().map(|id| id.generate().description);
+    let description = move || state.example.get().map(ExampleId::description);
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let edit_whole = RwSignal::new(false);
     // A long text (`LONG_TEXT`) is shown as its first `HEAD_LINES` lines, read-only, unless
@@ -131,7 +131,7 @@ pub fn DataPanel() -> impl IntoView {
                         .map(|id| {
                             view! {
                                 <option value=id.key() selected=move || state.example.get() == Some(id)>
-                                    {id.generate().title}
+                                    {id.title()}
                                 </option>
                             }
                         })

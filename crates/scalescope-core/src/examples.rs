@@ -54,33 +54,45 @@ impl ExampleId {
         ExampleId::ALL.into_iter().find(|id| id.key() == key)
     }
 
+    /// Short title for a menu.
+    pub fn title(self) -> &'static str {
+        match self {
+            ExampleId::Families => "Two model families, loss vs parameters",
+            ExampleId::KaplanPower => "Kaplan et al. 2020, L(N) power law",
+            ExampleId::ChinchillaSweep => "Chinchilla-style N × D sweep",
+        }
+    }
+
+    /// One sentence: synthetic, generated from which law, with how much noise.
+    pub fn description(self) -> &'static str {
+        match self {
+            ExampleId::Families => {
+                "Synthetic. Family \"dense\": L = 1.69 + 406.4·N^−0.34 (the N-term of \
+                Hoffmann et al. 2022, Approach 3); family \"wide\": a hypothetical \
+                L = 1.75 + 520·N^−0.36. 1 % multiplicative Gaussian noise, seed 1."
+            }
+            ExampleId::KaplanPower => {
+                "Synthetic. L = (N_c/N)^α_N with α_N = 0.076, N_c = 8.8e13 \
+                (Kaplan et al. 2020, eq. 1.1). 0.5 % multiplicative Gaussian noise, seed 2."
+            }
+            ExampleId::ChinchillaSweep => {
+                "Synthetic. L = 1.8172 + 482.01/N^0.3478 + 2085.43/D^0.3658 (Epoch AI \
+                2024 replication of Hoffmann et al.), 6 sizes × 5 tokens-per-parameter \
+                ratios, 1 % multiplicative Gaussian noise, seed 3."
+            }
+        }
+    }
+
     /// Generates the dataset (deterministic).
     pub fn generate(self) -> Example {
-        match self {
-            ExampleId::Families => Example {
-                id: self,
-                title: "Two model families, loss vs parameters",
-                description:
-                    "Synthetic. Family \"dense\": L = 1.69 + 406.4·N^−0.34 (the N-term of \
-                    Hoffmann et al. 2022, Approach 3); family \"wide\": a hypothetical \
-                    L = 1.75 + 520·N^−0.36. 1 % multiplicative Gaussian noise, seed 1.",
-                csv: families(),
-            },
-            ExampleId::KaplanPower => Example {
-                id: self,
-                title: "Kaplan et al. 2020, L(N) power law",
-                description: "Synthetic. L = (N_c/N)^α_N with α_N = 0.076, N_c = 8.8e13 \
-                    (Kaplan et al. 2020, eq. 1.1). 0.5 % multiplicative Gaussian noise, seed 2.",
-                csv: kaplan(),
-            },
-            ExampleId::ChinchillaSweep => Example {
-                id: self,
-                title: "Chinchilla-style N × D sweep",
-                description:
-                    "Synthetic. L = 1.8172 + 482.01/N^0.3478 + 2085.43/D^0.3658 (Epoch AI \
-                    2024 replication of Hoffmann et al.), 6 sizes × 5 tokens-per-parameter \
-                    ratios, 1 % multiplicative Gaussian noise, seed 3.",
-                csv: chinchilla(),
+        Example {
+            id: self,
+            title: self.title(),
+            description: self.description(),
+            csv: match self {
+                ExampleId::Families => families(),
+                ExampleId::KaplanPower => kaplan(),
+                ExampleId::ChinchillaSweep => chinchilla(),
             },
         }
     }
