@@ -4,7 +4,7 @@
 use super::wire::{In, Out};
 use super::JobError;
 use crate::analysis::{Analysis, AnalysisOptions, GroupFit};
-use crate::share::codec::{fit_choices, tag_of, FORMS};
+use crate::share::codec::{fit_choices, objective, tag_of, FORMS};
 use crate::{Column, Fit, FitError, FitMode, Form, Metrics, Objective, Points, Space, Termination};
 use nalgebra::DMatrix;
 use std::collections::BTreeSet;
@@ -397,11 +397,6 @@ fn read_form(r: &mut In<'_>) -> Result<Form, JobError> {
         .get(usize::from(tag))
         .copied()
         .ok_or_else(|| r.bad_tag("form", tag))
-}
-
-/// The same bytes as a share link's objective (one writer for both formats).
-fn objective(w: &mut Out, o: Objective) {
-    crate::share::codec::objective(w, o);
 }
 
 fn read_objective(r: &mut In<'_>) -> Result<Objective, JobError> {
