@@ -170,11 +170,15 @@ pub fn ensure_build_tools() -> Result<Tools, String> {
         }
     }
 
-    // 5. wasm-opt from npm (binaryen 132; Debian's 108 breaks the externref table).
+    // 5. From npm: wasm-opt (binaryen 132; Debian's 108 breaks the externref table) and terser
+    //    (Trunk's post-build hook minifies the JS glue with it, scripts/minify-glue.mjs).
+    let terser = root.join("node_modules/terser/package.json");
     match version_of("wasm-opt", &path) {
-        Some(v) if v.contains("version_132") => println!("xtask: {v}: present"),
+        Some(v) if v.contains("version_132") && terser.is_file() => {
+            println!("xtask: {v} and terser: present");
+        }
         _ => {
-            println!("xtask: installing wasm-opt (npm package binaryen@132, `npm ci`)");
+            println!("xtask: installing wasm-opt (binaryen@132) and terser from npm (`npm ci`)");
             run(Command::new("npm")
                 .args(["ci", "--no-audit", "--no-fund"])
                 .current_dir(&root))?;
