@@ -4,14 +4,15 @@
 //! from the fit (and includes it again).
 
 use crate::components::erased::{handler, when};
-use crate::plot::backend::Backend;
+use crate::plot::backend::{Backend, BackendError};
 use crate::plot::draw::{draw, nearest, Hit, DARK, LIGHT};
 use crate::plot::residuals::draw_residuals;
 use crate::plot::spec::{PlotSpec, XAxis};
 use crate::state::AppState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use plotters::prelude::IntoDrawingArea;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
 use scalescope_core::format;
 use scalescope_core::presets::PresetId;
@@ -36,14 +37,17 @@ pub fn PlotPanel() -> impl IntoView {
         let theme = if state.dark.get() { &DARK } else { &LIGHT };
         let Some(spec) = spec.get() else { return };
         if let Some(el) = canvas.get() {
-            let drawn =
-                paint(&el, 0.58, |root, dpr| draw(root, &spec, theme, dpr)).unwrap_or_default();
+            let mut drawn = Vec::new();
+            paint(&el, 0.58, &mut |root, dpr| {
+                drawn = draw(root, &spec, theme, dpr)?;
+                Ok(())
+            });
             let _ = el.set_attribute("data-points", &points_attr(&spec, &drawn));
             mark_drawn();
             hits.set_value(drawn);
         }
         if let Some(el) = resid.get() {
-            paint(&el, 0.16, |root, dpr| {
+            paint(&el, 0.16, &mut |root, dpr| {
                 draw_residuals(root, &spec, theme, dpr)
             });
         }
@@ -223,6 +227,9 @@ fn mark_drawn() {
     }
 }
 
+/// The drawing area of a canvas.
+type Area = DrawingArea<Backend<'static>, Shift>;
+
 /// At most this many points are listed in the canvas's `data-points` test hook.
 const LISTED_POINTS: usize = 400;
 
@@ -251,27 +258,23 @@ fn points_attr(spec: &PlotSpec, hits: &[Hit]) -> String {
 }
 
 /// Sizes the backing store to CSS size × devicePixelRatio (height = width × `aspect`) and
-/// draws with `f`; drawing errors are logged, never thrown.
-fn paint<T, E: std::fmt::Display>(
+/// draws with `f`; drawing errors are logged, never thrown. (`f` is `dyn`: one copy of this
+/// function for both charts.)
+fn paint(
     el: &web_sys::HtmlCanvasElement,
     aspect: f64,
-    f: impl FnOnce(
-        &plotters::drawing::DrawingArea<Backend<'static>, plotters::coord::Shift>,
-        f64,
-    ) -> Result<T, E>,
-) -> Option<T> {
+    f: &mut dyn FnMut(&Area, f64) -> Result<(), DrawingAreaErrorKind<BackendError>>,
+) {
     let dpr = window().device_pixel_ratio().max(1.0);
     let css_w = f64::from(el.client_width().max(320));
     let css_h = (css_w * aspect).clamp(aspect * 500.0, aspect * 1000.0);
     let _ = web_sys::HtmlElement::style(el).set_property("height", &format!("{css_h}px"));
     el.set_width((css_w * dpr).round() as u32);
     el.set_height((css_h * dpr).round() as u32);
-    let backend = Backend::Canvas(CanvasBackend::with_canvas_object(el.clone())?);
-    match f(&backend.into_drawing_area(), dpr) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            leptos::logging::warn!("plot: {e}");
-            None
-        }
+    let Some(canvas) = CanvasBackend::with_canvas_object(el.clone()) else {
+        return;
+    };
+    if let Err(e) = f(&Backend::Canvas(canvas).into_drawing_area(), dpr) {
+        leptos::logging::warn!("plot: {e}");
     }
 }
