@@ -23,17 +23,18 @@ pub fn PlotPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let canvas = NodeRef::<Canvas>::new();
     let resid = NodeRef::<Canvas>::new();
-    let width = RwSignal::new(0u32);
+    // A resize redraws (the canvas's new width is read when painting).
+    let resized = Trigger::new();
     let hits = StoredValue::new(Vec::<Hit>::new());
     let hover = RwSignal::new(None::<(Hit, f64, f64)>);
     let _resize = window_event_listener(leptos::ev::resize, move |_| {
-        if let Some(c) = canvas.get_untracked() {
-            width.set(c.client_width().max(0) as u32);
+        if canvas.get_untracked().is_some() {
+            resized.notify();
         }
     });
     let spec = state.plot_spec;
     Effect::new(move |_| {
-        let _ = width.get();
+        resized.track();
         let theme = if state.dark.get() { &DARK } else { &LIGHT };
         let Some(spec) = spec.get() else { return };
         if let Some(el) = canvas.get() {
