@@ -162,7 +162,7 @@ pub fn DataPanel() -> impl IntoView {
                     <button on:click=handler(move |_| edit_whole.set(true))>"edit the whole text"</button>
                     " (slow: the browser lays out every line)."
                 </p>
-            })}
+            }.into_any())}
             <p class="drop-hint" aria-hidden="true">"Drop a CSV file to load it"</p>
             <Problems />
             <Preview />

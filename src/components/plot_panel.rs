@@ -213,7 +213,7 @@ pub fn PlotPanel() -> impl IntoView {
             {move || tooltip()}
             {move || state.busy.get().then(|| view! {
                 <p class="busy" data-testid="busy" role="status">"Reading and fitting…"</p>
-            })}
+            }.into_any())}
         </div>
         <canvas data-testid="residual-plot" node_ref=resid class="plot residuals" role="img" aria-label="Residuals of the fits"></canvas>
     }
