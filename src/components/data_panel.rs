@@ -234,8 +234,8 @@ fn Problems() -> impl IntoView {
             {move || {
                 lines()
                     .into_iter()
-                    .map(|(bad, l)| view! { <p class:bad=bad class:warn=!bad>{l}</p> })
-                    .collect_view()
+                    .map(|(bad, l)| view! { <p class:bad=bad class:warn=!bad>{l}</p> }.into_any())
+                    .collect::<Vec<_>>()
             }}
         </div>
     }

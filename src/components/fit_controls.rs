@@ -71,9 +71,9 @@ pub fn FitControls() -> impl IntoView {
                             .into_iter()
                             .map(|(o, label)| {
                                 let v = o.to_string();
-                                view! { <option value=v.clone() selected=move || state.objective.get() == Some(o)>{format!("{label} ({v})")}</option> }
+                                view! { <option value=v.clone() selected=move || state.objective.get() == Some(o)>{format!("{label} ({v})")}</option> }.into_any()
                             })
-                            .collect_view()
+                            .collect::<Vec<_>>()
                     }}
                 </select>
             </label>
