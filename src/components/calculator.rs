@@ -7,7 +7,7 @@ mod cost;
 mod field;
 mod results;
 
-use crate::components::erased::{handler, when};
+use crate::components::erased::{handler, when, CollectAny};
 use crate::state::AppState;
 use cost::{HardwareControls, HardwareInputs};
 use field::{Linked, NumberField, Unit};
@@ -191,7 +191,7 @@ fn LawSelect(ctx: Ctx) -> impl IntoView {
                 <option value="fit">"your fit"</option>
                 {PresetId::ALL.into_iter().map(|id| view! {
                     <option value=id.key()>{id.preset().title}</option>
-                }).collect_view()}
+                }).collect_any()}
             </select>
         </label>
         {move || about()}

@@ -2,7 +2,7 @@
 //! inline problems and the preview with a role per column.
 
 use super::preview::Preview;
-use crate::components::erased::handler;
+use crate::components::erased::{handler, CollectAny};
 use crate::state::{AppState, LONG_TEXT};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -135,7 +135,7 @@ pub fn DataPanel() -> impl IntoView {
                                 </option>
                             }
                         })
-                        .collect_view()}
+                        .collect_any()}
                 </select>
             </label>
             <p class="note">{move || description()}</p>
@@ -234,8 +234,8 @@ fn Problems() -> impl IntoView {
             {move || {
                 lines()
                     .into_iter()
-                    .map(|(bad, l)| view! { <p class:bad=bad class:warn=!bad>{l}</p> }.into_any())
-                    .collect::<Vec<_>>()
+                    .map(|(bad, l)| view! { <p class:bad=bad class:warn=!bad>{l}</p> })
+                    .collect_any()
             }}
         </div>
     }

@@ -1,6 +1,6 @@
 //! Form, objective (residual space, least squares or Huber with δ) and per-group fitting.
 
-use crate::components::erased::{handler, when};
+use crate::components::erased::{handler, when, CollectAny};
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::{Form, Objective};
@@ -59,7 +59,7 @@ pub fn FitControls() -> impl IntoView {
                     {Form::ALL
                         .into_iter()
                         .map(|f| view! { <option value=f.name() selected=move || state.form.get() == f>{format!("{} — {}", f.name(), f.formula())}</option> })
-                        .collect_view()}
+                        .collect_any()}
                 </select>
             </label>
             <label>
@@ -71,9 +71,9 @@ pub fn FitControls() -> impl IntoView {
                             .into_iter()
                             .map(|(o, label)| {
                                 let v = o.to_string();
-                                view! { <option value=v.clone() selected=move || state.objective.get() == Some(o)>{format!("{label} ({v})")}</option> }.into_any()
+                                view! { <option value=v.clone() selected=move || state.objective.get() == Some(o)>{format!("{label} ({v})")}</option> }
                             })
-                            .collect::<Vec<_>>()
+                            .collect_any()
                     }}
                 </select>
             </label>

@@ -3,7 +3,7 @@
 //! the CSS size × devicePixelRatio. Hovering a point shows its row; clicking it excludes it
 //! from the fit (and includes it again).
 
-use crate::components::erased::{handler, when};
+use crate::components::erased::{handler, when, CollectAny};
 use crate::plot::backend::{Backend, BackendError};
 use crate::plot::draw::{draw, nearest, Hit, DARK, LIGHT};
 use crate::plot::residuals::draw_residuals;
@@ -182,7 +182,7 @@ pub fn PlotPanel() -> impl IntoView {
                 {PresetId::ALL
                     .into_iter()
                     .map(|id| view! { <option value=id.key() selected=move || state.overlay.get() == Some(id)>{id.preset().title}</option> })
-                    .collect_view()}
+                    .collect_any()}
             </select>
         </label>
         <div class="plot-wrap">

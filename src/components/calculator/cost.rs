@@ -2,7 +2,7 @@
 //! line that prices a compute.
 
 use super::field::{Linked, NumberField, Unit};
-use crate::components::erased::handler;
+use crate::components::erased::{handler, CollectAny};
 use leptos::prelude::*;
 use scalescope_core::budget::{
     estimate, parse_non_negative, parse_percent, parse_positive, Hardware, InputError, DEFAULT_MFU,
@@ -85,7 +85,7 @@ pub fn HardwareControls(
                 <select data-testid="gpu-select" on:change=handler(on_gpu) prop:value=move || selected(hw)>
                     {GPUS.iter().map(|g| view! {
                         <option value=g.key selected=move || selected(hw) == g.key>{g.name}</option>
-                    }).collect_view()}
+                    }).collect_any()}
                     <option value="custom" selected=move || selected(hw) == "custom">"custom peak"</option>
                 </select>
             </label>

@@ -4,6 +4,7 @@
 
 use super::cost::cost_line;
 use super::{rows, Ctx, Row};
+use crate::components::erased::CollectAny;
 use leptos::prelude::*;
 use scalescope_core::chinchilla::Allocation;
 use scalescope_core::format::{flops, scale, sig};
@@ -24,7 +25,7 @@ fn items<T: 'static>(rows: Vec<Row<T>>, render: impl Fn(&str, T) -> AnyView) -> 
             };
             view! { <li data-group=r.group>{label}{body}</li> }
         })
-        .collect_view()
+        .collect_any()
         .into_any()
 }
 
