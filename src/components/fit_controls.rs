@@ -65,7 +65,7 @@ pub fn FitControls() -> impl IntoView {
             <label>
                 "Objective "
                 <select data-testid="objective-select" on:change=handler(on_objective) prop:value=move || objective_value(state)>
-                    <option value="">{move || format!("default ({})", Objective::default_for(state.form.get()))}</option>
+                    <option value="">{move || Some(format!("default ({})", Objective::default_for(state.form.get())))}</option>
                     {move || {
                         choices()
                             .into_iter()
