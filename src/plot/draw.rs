@@ -229,14 +229,19 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(s(58.0))
         .build_cartesian_2d((x0..x1).log_scale(), (y0..y1).log_scale())?;
 
-    // Extrapolation zones, behind everything.
+    // Extrapolation zones, behind everything. Single shapes go straight to the plotting
+    // area (what `draw_series` does per element, without its per-iterator copy).
     let zone = theme.zone.filled();
     let (d0, d1) = spec.data_x;
     if d1 < x1 {
-        chart.draw_series(std::iter::once(Rectangle::new([(d1, y0), (x1, y1)], zone)))?;
+        chart
+            .plotting_area()
+            .draw(&Rectangle::new([(d1, y0), (x1, y1)], zone))?;
     }
     if d0 > x0 {
-        chart.draw_series(std::iter::once(Rectangle::new([(x0, y0), (d0, y1)], zone)))?;
+        chart
+            .plotting_area()
+            .draw(&Rectangle::new([(x0, y0), (d0, y1)], zone))?;
     }
 
     // Grid and ticks, our own (plotters' log labels print 9.999e-5).
@@ -288,10 +293,9 @@ pub fn draw<DB: DrawingBackend>(
             )
             .collect();
         if band.len() > 2 {
-            chart.draw_series(std::iter::once(Polygon::new(
-                band,
-                color.mix(0.16).filled(),
-            )))?;
+            chart
+                .plotting_area()
+                .draw(&Polygon::new(band, color.mix(0.16).filled()))?;
         }
     }
     let mut legend: Vec<(String, Mark)> = Vec::new();
@@ -309,8 +313,9 @@ pub fn draw<DB: DrawingBackend>(
     }
     if let Some(o) = &spec.overlay {
         let style = theme.foreground.mix(0.8).stroke_width(s(1.5));
+        // A `Vec` like the target line's: one copy of the dashed-series code.
         chart.draw_series(DashedLineSeries::new(
-            o.curve.iter().copied(),
+            o.curve.clone(),
             s(8.0),
             s(5.0),
             style,

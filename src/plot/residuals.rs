@@ -58,10 +58,11 @@ pub fn draw_residuals<DB: DrawingBackend>(
         (-r_max, r_max),
         theme.grid.stroke_width(s(1.0).max(1)),
     ))?;
-    chart.draw_series(std::iter::once(PathElement::new(
+    // One shape: straight to the plotting area (what `draw_series` does per element).
+    chart.plotting_area().draw(&PathElement::new(
         vec![(x0, 0.0), (x1, 0.0)],
         theme.foreground.mix(0.6).stroke_width(s(1.0).max(1)),
-    )))?;
+    ))?;
     let (ax, _) = chart.backend_coord(&(x0, 0.0));
     for v in [-r_max / 1.15, 0.0, r_max / 1.15] {
         let (_, y) = chart.backend_coord(&(x0, v));
