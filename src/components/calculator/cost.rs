@@ -82,7 +82,8 @@ pub fn HardwareControls(
         <div class="calc-row">
             <label class="calc-field">
                 <span class="calc-label">"GPU (bf16 dense peak)"</span>
-                <select data-testid="gpu-select" on:change=handler(on_gpu) prop:value=move || selected(hw)>
+                // A `String` like every `prop:value` on the page (one property path).
+                <select data-testid="gpu-select" on:change=handler(on_gpu) prop:value=move || selected(hw).to_string()>
                     {GPUS.iter().map(|g| view! {
                         <option value=g.key selected=move || selected(hw) == g.key>{g.name}</option>
                     }).collect_any()}
