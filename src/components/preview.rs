@@ -72,7 +72,8 @@ pub fn Preview() -> impl IntoView {
                                 disabled=!r.usable
                                 on:change=handler(move |_| state.toggle_line(line))
                             />
-                            {line}
+                            // Text, not a number: no separate number renderer in the page.
+                            {line.to_string()}
                         </td>
                         {cells}
                     </tr>

@@ -18,7 +18,9 @@ fn items<T: 'static>(rows: Vec<Row<T>>, render: impl Fn(&str, T) -> AnyView) -> 
     let named = rows.iter().any(|r| !r.group.is_empty());
     rows.into_iter()
         .map(|r| {
-            let label = named.then(|| view! { <b class="calc-group">{r.group.clone()}": "</b> });
+            // Optional parts are `Option<AnyView>` throughout (one render path).
+            let label =
+                named.then(|| view! { <b class="calc-group">{r.group.clone()}": "</b> }.into_any());
             let body = match r.out {
                 Ok(t) => render(&r.group, t),
                 Err(e) => view! { <span class="bad">{e}</span> }.into_any(),
@@ -59,6 +61,7 @@ fn allocation(
             " · loss " <b class="calc-value" data-testid=l_id data-group=group.to_string() data-value=at.loss.to_string()>{sig(at.loss, 4)}</b>
             " (perplexity " {sig(loss_to_ppl(at.loss), 4)} ")"
         }
+        .into_any()
     });
     let cost = (!show_loss).then(|| cost_line(at.compute, ctx.hw, false));
     view! {
