@@ -26,7 +26,8 @@ pub fn App() -> impl IntoView {
                     aria-label="Toggle dark mode"
                     on:click=handler(move |_| state.dark.update(|d| *d = !*d))
                 >
-                    {move || if state.dark.get() { "☀ Light" } else { "☾ Dark" }}
+                    // An `Option<String>`, like the page's other reactive texts (one render path).
+                    {move || Some(if state.dark.get() { "☀ Light" } else { "☾ Dark" }.to_string())}
                 </button>
             </header>
             <main class="layout">

@@ -7,7 +7,7 @@ mod cost;
 mod field;
 mod results;
 
-use crate::components::erased::{handler, when};
+use crate::components::erased::{handler, when, CollectAny};
 use crate::state::AppState;
 use cost::{HardwareControls, HardwareInputs};
 use field::{Linked, NumberField, Unit};
@@ -175,14 +175,15 @@ pub fn Calculator() -> impl IntoView {
 #[component]
 fn LawSelect(ctx: Ctx) -> impl IntoView {
     let on_change = move |ev| ctx.preset.set(PresetId::from_key(&event_target_value(&ev)));
+    // An `Option`, like the page's other reactive blocks (`Option<AnyView>`: one render path).
     let about = move || {
-        match ctx.preset.get() {
-        Some(id) => {
-            let p = id.preset();
-            view! { <p class="note calc-cite"><span class="formula">{p.law.formula()}</span><br />{p.citation}</p> }.into_any()
-        }
-        None => view! { <p class="note calc-cite">"The fit above, per group (95 % intervals from its covariance)."</p> }.into_any(),
-    }
+        Some(match ctx.preset.get() {
+            Some(id) => {
+                let p = id.preset();
+                view! { <p class="note calc-cite"><span class="formula">{p.law.formula()}</span><br />{p.citation}</p> }.into_any()
+            }
+            None => view! { <p class="note calc-cite">"The fit above, per group (95 % intervals from its covariance)."</p> }.into_any(),
+        })
     };
     view! {
         <label class="calc-field">
@@ -191,7 +192,7 @@ fn LawSelect(ctx: Ctx) -> impl IntoView {
                 <option value="fit">"your fit"</option>
                 {PresetId::ALL.into_iter().map(|id| view! {
                     <option value=id.key()>{id.preset().title}</option>
-                }).collect_view()}
+                }).collect_any()}
             </select>
         </label>
         {move || about()}

@@ -2,7 +2,7 @@
 //! inline problems and the preview with a role per column.
 
 use super::preview::Preview;
-use crate::components::erased::handler;
+use crate::components::erased::{handler, CollectAny};
 use crate::state::{AppState, LONG_TEXT};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,17 +42,14 @@ pub fn DataPanel() -> impl IntoView {
             state.load_example(id);
         }
     };
-    let description = move || state.example.get().map(ExampleId::description);
+    // As a `String`, the one type the page's reactive texts have (one render path for all).
+    let description = move || state.example.get().map(|id| id.description().to_string());
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let edit_whole = RwSignal::new(false);
     // A long text (`LONG_TEXT`) is shown as its first `HEAD_LINES` lines, read-only, unless
     // the user asks to edit the whole text.
     let long = Memo::new(move |_| state.long_text.get().then(|| state.csv.with(|t| head(t))));
     let abridged = move || long.with(Option::is_some) && !edit_whole.get();
-    let shown = move || match long.get() {
-        Some(head) if !edit_whole.get() => head,
-        _ => state.csv.get(),
-    };
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         if let Some(h) = pending.get_value() {
@@ -60,7 +57,7 @@ pub fn DataPanel() -> impl IntoView {
         }
         if text.len() > LONG_TEXT && !edit_whole.get_untracked() {
             // Take the long text out before the browser lays it out (its start is put
-            // back by `shown`).
+            // back by the text area's value).
             if let Some(area) = ev
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
@@ -135,7 +132,7 @@ pub fn DataPanel() -> impl IntoView {
                                 </option>
                             }
                         })
-                        .collect_view()}
+                        .collect_any()}
                 </select>
             </label>
             <p class="note">{move || description()}</p>
@@ -151,7 +148,10 @@ pub fn DataPanel() -> impl IntoView {
                 data-testid="csv-input"
                 spellcheck="false"
                 rows="12"
-                prop:value=shown
+                prop:value=move || match long.get() {
+                    Some(head) if !edit_whole.get() => head,
+                    _ => state.csv.get(),
+                }
                 readonly=abridged
                 on:input=handler(on_input)
                 on:paste=handler(on_paste)
@@ -162,7 +162,7 @@ pub fn DataPanel() -> impl IntoView {
                     <button on:click=handler(move |_| edit_whole.set(true))>"edit the whole text"</button>
                     " (slow: the browser lays out every line)."
                 </p>
-            })}
+            }.into_any())}
             <p class="drop-hint" aria-hidden="true">"Drop a CSV file to load it"</p>
             <Problems />
             <Preview />
@@ -235,7 +235,7 @@ fn Problems() -> impl IntoView {
                 lines()
                     .into_iter()
                     .map(|(bad, l)| view! { <p class:bad=bad class:warn=!bad>{l}</p> })
-                    .collect_view()
+                    .collect_any()
             }}
         </div>
     }

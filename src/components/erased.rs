@@ -21,3 +21,16 @@ fn memo_bool(f: Box<dyn Fn() -> bool + Send + Sync>) -> Memo<bool> {
 pub fn handler<E: 'static>(f: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
     Box::new(f)
 }
+
+/// `collect_view()` into a `Vec<AnyView>`: Leptos compiles the rendering of a `Vec<T>` once
+/// per `T`, so lists collected this way share one copy.
+pub trait CollectAny {
+    /// Collects the views, each type-erased.
+    fn collect_any(self) -> Vec<AnyView>;
+}
+
+impl<I: Iterator<Item = V>, V: IntoAny> CollectAny for I {
+    fn collect_any(self) -> Vec<AnyView> {
+        self.map(IntoAny::into_any).collect()
+    }
+}

@@ -3,7 +3,7 @@
 //! JSON in the CLI's shape; the laws as LaTeX and as a Python (numpy) snippet. The texts
 //! come from `scalescope_core::export`.
 
-use crate::components::erased::handler;
+use crate::components::erased::{handler, CollectAny};
 use crate::plot::backend::Backend;
 use crate::plot::draw::{draw, Theme, DARK, LIGHT};
 use crate::plot::spec::PlotSpec;
@@ -117,7 +117,7 @@ pub fn ExportPanel() -> impl IntoView {
             .map(|&(action, testid, label)| {
                 view! { <button data-testid=testid on:click=handler(move |_| run(action))>{label}</button> }
             })
-            .collect_view()
+            .collect_any()
     };
     view! {
         <section class="export-panel" aria-labelledby="export-title">

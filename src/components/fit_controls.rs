@@ -1,6 +1,6 @@
 //! Form, objective (residual space, least squares or Huber with δ) and per-group fitting.
 
-use crate::components::erased::{handler, when};
+use crate::components::erased::{handler, when, CollectAny};
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::{Form, Objective};
@@ -59,13 +59,13 @@ pub fn FitControls() -> impl IntoView {
                     {Form::ALL
                         .into_iter()
                         .map(|f| view! { <option value=f.name() selected=move || state.form.get() == f>{format!("{} — {}", f.name(), f.formula())}</option> })
-                        .collect_view()}
+                        .collect_any()}
                 </select>
             </label>
             <label>
                 "Objective "
                 <select data-testid="objective-select" on:change=handler(on_objective) prop:value=move || objective_value(state)>
-                    <option value="">{move || format!("default ({})", Objective::default_for(state.form.get()))}</option>
+                    <option value="">{move || Some(format!("default ({})", Objective::default_for(state.form.get())))}</option>
                     {move || {
                         choices()
                             .into_iter()
@@ -73,7 +73,7 @@ pub fn FitControls() -> impl IntoView {
                                 let v = o.to_string();
                                 view! { <option value=v.clone() selected=move || state.objective.get() == Some(o)>{format!("{label} ({v})")}</option> }
                             })
-                            .collect_view()
+                            .collect_any()
                     }}
                 </select>
             </label>

@@ -1,5 +1,6 @@
 //! The fitted parameters per group, with uncertainty and goodness of fit.
 
+use crate::components::erased::CollectAny;
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::format::{law, sig};
@@ -58,7 +59,7 @@ fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
                 </span>
             }
         })
-        .collect_view();
+        .collect_any();
     let m = &fit.metrics;
     let status = if fit.converged() {
         String::new()
@@ -71,7 +72,7 @@ fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
         .warnings
         .iter()
         .map(|w| view! { <li>{w.clone()}</li> })
-        .collect_view();
+        .collect_any();
     let r2_title = format!(
         "R² in {} space; raw-space R² = {}",
         m.r2_space,

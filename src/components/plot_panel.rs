@@ -3,15 +3,16 @@
 //! the CSS size × devicePixelRatio. Hovering a point shows its row; clicking it excludes it
 //! from the fit (and includes it again).
 
-use crate::components::erased::{handler, when};
-use crate::plot::backend::Backend;
+use crate::components::erased::{handler, when, CollectAny};
+use crate::plot::backend::{Backend, BackendError};
 use crate::plot::draw::{draw, nearest, Hit, DARK, LIGHT};
 use crate::plot::residuals::draw_residuals;
 use crate::plot::spec::{PlotSpec, XAxis};
 use crate::state::AppState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use plotters::prelude::IntoDrawingArea;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
 use scalescope_core::format;
 use scalescope_core::presets::PresetId;
@@ -22,28 +23,32 @@ pub fn PlotPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let canvas = NodeRef::<Canvas>::new();
     let resid = NodeRef::<Canvas>::new();
-    let width = RwSignal::new(0u32);
+    // A resize redraws (the canvas's new width is read when painting).
+    let resized = Trigger::new();
     let hits = StoredValue::new(Vec::<Hit>::new());
     let hover = RwSignal::new(None::<(Hit, f64, f64)>);
     let _resize = window_event_listener(leptos::ev::resize, move |_| {
-        if let Some(c) = canvas.get_untracked() {
-            width.set(c.client_width().max(0) as u32);
+        if canvas.get_untracked().is_some() {
+            resized.notify();
         }
     });
     let spec = state.plot_spec;
     Effect::new(move |_| {
-        let _ = width.get();
+        resized.track();
         let theme = if state.dark.get() { &DARK } else { &LIGHT };
         let Some(spec) = spec.get() else { return };
         if let Some(el) = canvas.get() {
-            let drawn =
-                paint(&el, 0.58, |root, dpr| draw(root, &spec, theme, dpr)).unwrap_or_default();
+            let mut drawn = Vec::new();
+            paint(&el, 0.58, &mut |root, dpr| {
+                drawn = draw(root, &spec, theme, dpr)?;
+                Ok(())
+            });
             let _ = el.set_attribute("data-points", &points_attr(&spec, &drawn));
             mark_drawn();
             hits.set_value(drawn);
         }
         if let Some(el) = resid.get() {
-            paint(&el, 0.16, |root, dpr| {
+            paint(&el, 0.16, &mut |root, dpr| {
                 draw_residuals(root, &spec, theme, dpr)
             });
         }
@@ -177,7 +182,7 @@ pub fn PlotPanel() -> impl IntoView {
                 {PresetId::ALL
                     .into_iter()
                     .map(|id| view! { <option value=id.key() selected=move || state.overlay.get() == Some(id)>{id.preset().title}</option> })
-                    .collect_view()}
+                    .collect_any()}
             </select>
         </label>
         <div class="plot-wrap">
@@ -208,7 +213,7 @@ pub fn PlotPanel() -> impl IntoView {
             {move || tooltip()}
             {move || state.busy.get().then(|| view! {
                 <p class="busy" data-testid="busy" role="status">"Reading and fitting…"</p>
-            })}
+            }.into_any())}
         </div>
         <canvas data-testid="residual-plot" node_ref=resid class="plot residuals" role="img" aria-label="Residuals of the fits"></canvas>
     }
@@ -222,6 +227,11 @@ fn mark_drawn() {
         let _ = js_sys::Reflect::set(&w, &"__scalescopeDrawn".into(), &now.into());
     }
 }
+
+/// The drawing area of a canvas.
+type Area = DrawingArea<Backend<'static>, Shift>;
+/// What drawing on it returns.
+type Drawn = Result<(), DrawingAreaErrorKind<BackendError>>;
 
 /// At most this many points are listed in the canvas's `data-points` test hook.
 const LISTED_POINTS: usize = 400;
@@ -251,27 +261,19 @@ fn points_attr(spec: &PlotSpec, hits: &[Hit]) -> String {
 }
 
 /// Sizes the backing store to CSS size × devicePixelRatio (height = width × `aspect`) and
-/// draws with `f`; drawing errors are logged, never thrown.
-fn paint<T, E: std::fmt::Display>(
-    el: &web_sys::HtmlCanvasElement,
-    aspect: f64,
-    f: impl FnOnce(
-        &plotters::drawing::DrawingArea<Backend<'static>, plotters::coord::Shift>,
-        f64,
-    ) -> Result<T, E>,
-) -> Option<T> {
+/// draws with `f`; drawing errors are logged, never thrown. (`f` is `dyn`: one copy of this
+/// function for both charts.)
+fn paint(el: &web_sys::HtmlCanvasElement, aspect: f64, f: &mut dyn FnMut(&Area, f64) -> Drawn) {
     let dpr = window().device_pixel_ratio().max(1.0);
     let css_w = f64::from(el.client_width().max(320));
     let css_h = (css_w * aspect).clamp(aspect * 500.0, aspect * 1000.0);
     let _ = web_sys::HtmlElement::style(el).set_property("height", &format!("{css_h}px"));
     el.set_width((css_w * dpr).round() as u32);
     el.set_height((css_h * dpr).round() as u32);
-    let backend = Backend::Canvas(CanvasBackend::with_canvas_object(el.clone())?);
-    match f(&backend.into_drawing_area(), dpr) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            leptos::logging::warn!("plot: {e}");
-            None
-        }
+    let Some(canvas) = CanvasBackend::with_canvas_object(el.clone()) else {
+        return;
+    };
+    if let Err(e) = f(&Backend::Canvas(canvas).into_drawing_area(), dpr) {
+        leptos::logging::warn!("plot: {e}");
     }
 }

@@ -1,7 +1,7 @@
 //! The preview of the parsed table: detected delimiter and header, a role selector per
 //! column, and a checkbox per row to leave it out of the fit.
 
-use crate::components::erased::handler;
+use crate::components::erased::{handler, CollectAny};
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::table::Role;
@@ -45,12 +45,12 @@ pub fn Preview() -> impl IntoView {
                             {Role::ALL
                                 .into_iter()
                                 .map(|r| view! { <option value=r.name() selected=r == role>{r.name()}</option> })
-                                .collect_view()}
+                                .collect_any()}
                         </select>
                     </th>
                 }
             })
-            .collect_view();
+            .collect_any();
         let rows = t
             .rows()
             .take(MAX_ROWS)
@@ -61,7 +61,7 @@ pub fn Preview() -> impl IntoView {
                     .cells
                     .iter()
                     .map(|c| view! { <td>{c.to_string()}</td> })
-                    .collect_view();
+                    .collect_any();
                 view! {
                     <tr class:unusable=!r.usable class:excluded=out>
                         <td class="line">
@@ -72,13 +72,14 @@ pub fn Preview() -> impl IntoView {
                                 disabled=!r.usable
                                 on:change=handler(move |_| state.toggle_line(line))
                             />
-                            {line}
+                            // Text, not a number: no separate number renderer in the page.
+                            {line.to_string()}
                         </td>
                         {cells}
                     </tr>
                 }
             })
-            .collect_view();
+            .collect_any();
         let more = (t.len() > MAX_ROWS).then(|| format!("… and {} more rows", t.len() - MAX_ROWS));
         Some(
             view! {

@@ -2,6 +2,7 @@
 
 use super::spec::PlotSpec;
 use super::ticks::{log_ticks, Ticks};
+use plotters::coord::ranged1d::BoldPoints;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -117,6 +118,89 @@ pub fn grid_lines<'a, Y: Copy + 'a>(
     vertical.chain(horizontal)
 }
 
+/// Where a chart's axes go: its plotting area, label areas and tick pixels.
+pub struct Frame {
+    /// Top left of the plotting area, in backend pixels.
+    base: (i32, i32),
+    /// Size of the plotting area.
+    size: (u32, u32),
+    /// Width of the left label area and height of the bottom one.
+    labels: (u32, u32),
+    /// Pixel spans of the x and y axes.
+    spans: (std::ops::Range<i32>, std::ops::Range<i32>),
+    /// Backend x of each x tick and y of each y tick.
+    ticks: (Vec<i32>, Vec<i32>),
+}
+
+impl Frame {
+    /// The frame of `chart`, built with these label area sizes (left width, bottom height).
+    pub fn of<DB: DrawingBackend, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+        chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+        labels: (u32, u32),
+    ) -> Self {
+        let area = chart.plotting_area();
+        let coords = chart.as_coord_spec();
+        let (x_any, y_any) = (coords.x_spec().range().start, coords.y_spec().range().start);
+        // Plotters asks for 0 labels with `BoldPoints(0)`: none on a linear axis, the
+        // powers of ten a decade apart on a log axis.
+        let x_ticks = coords.x_spec().key_points(BoldPoints(0)).into_iter();
+        let y_ticks = coords.y_spec().key_points(BoldPoints(0)).into_iter();
+        Frame {
+            base: area.get_base_pixel(),
+            size: area.dim_in_pixel(),
+            labels,
+            spans: (area.get_x_axis_pixel_range(), area.get_y_axis_pixel_range()),
+            ticks: (
+                x_ticks
+                    .map(|x| chart.backend_coord(&(x, y_any)).0)
+                    .collect(),
+                y_ticks
+                    .map(|y| chart.backend_coord(&(x_any, y)).1)
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// The axes as plotters' `configure_mesh().disable_mesh().x_labels(0).y_labels(0)` with an
+/// axis style and descriptions drew them (0.3.7, `MeshStyle::draw`): the descriptions (y
+/// turned 270°, centred on the left label area; x centred at the bottom of its area), then
+/// the y axis line with a tick at each key point, then the x axis and its ticks; ticks are
+/// 5 % of the plotting area's smaller side, at most 5 px. Written out because the mesh code
+/// (its label formatting, one copy per coordinate type) weighed ~6 KB gzip (issue 2).
+pub fn draw_axes<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+    style: ShapeStyle,
+    descriptions: Option<(&str, &str, &TextStyle<'_>)>,
+) -> DrawResult<DB> {
+    let ((x0, y0), (w, h)) = (frame.base, frame.size);
+    let (left, bottom) = (frame.labels.0 as i32, frame.labels.1 as i32);
+    let (x_axis_y, y_axis_x) = (y0 + h as i32, x0 - 1);
+    if let Some((x_desc, y_desc, text)) = descriptions {
+        let turned = text.transform(FontTransform::Rotate270);
+        let y_style = turned.pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw_text(y_desc, &y_style, (x0 - left, y0 + (h / 2) as i32))?;
+        let x_style = text.pos(Pos::new(HPos::Center, VPos::Bottom));
+        root.draw_text(x_desc, &x_style, (x0 + (w / 2) as i32, x_axis_y + bottom))?;
+    }
+    let tick = ((0.05 * f64::from(w.min(h))).round() as i32).min(5);
+    let line = |a, b| root.draw(&PathElement::new(vec![a, b], style));
+    let (xs, ys) = &frame.spans;
+    let on = |span: &std::ops::Range<i32>, p: i32| {
+        span.start.min(span.end) <= p && p <= span.start.max(span.end)
+    };
+    line((y_axis_x, ys.start), (y_axis_x, ys.end))?;
+    for &y in frame.ticks.1.iter().filter(|&&y| tick != 0 && on(ys, y)) {
+        line((y_axis_x - tick, y), (y_axis_x, y))?;
+    }
+    line((xs.start, x_axis_y), (xs.end, x_axis_y))?;
+    for &x in frame.ticks.0.iter().filter(|&&x| tick != 0 && on(xs, x)) {
+        line((x, x_axis_y), (x, x_axis_y + tick))?;
+    }
+    Ok(())
+}
+
 /// Draws the chart; `px` is the device-pixel ratio (sizes are multiplied by it). Returns
 /// where each point landed, for hover and click-to-exclude.
 pub fn draw<DB: DrawingBackend>(
@@ -145,14 +229,19 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(s(58.0))
         .build_cartesian_2d((x0..x1).log_scale(), (y0..y1).log_scale())?;
 
-    // Extrapolation zones, behind everything.
+    // Extrapolation zones, behind everything. Single shapes go straight to the plotting
+    // area (what `draw_series` does per element, without its per-iterator copy).
     let zone = theme.zone.filled();
     let (d0, d1) = spec.data_x;
     if d1 < x1 {
-        chart.draw_series(std::iter::once(Rectangle::new([(d1, y0), (x1, y1)], zone)))?;
+        chart
+            .plotting_area()
+            .draw(&Rectangle::new([(d1, y0), (x1, y1)], zone))?;
     }
     if d0 > x0 {
-        chart.draw_series(std::iter::once(Rectangle::new([(x0, y0), (d0, y1)], zone)))?;
+        chart
+            .plotting_area()
+            .draw(&Rectangle::new([(x0, y0), (d0, y1)], zone))?;
     }
 
     // Grid and ticks, our own (plotters' log labels print 9.999e-5).
@@ -160,18 +249,12 @@ pub fn draw<DB: DrawingBackend>(
     let minor = theme.grid.mix(0.45).stroke_width(s(1.0).max(1));
     chart.draw_series(grid_lines(&xt.minor, &yt.minor, (x0, x1), (y0, y1), minor))?;
     chart.draw_series(grid_lines(&xt.major, &yt.major, (x0, x1), (y0, y1), grid))?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_labels(0)
-        .y_labels(0)
-        .x_label_formatter(&|_| String::new())
-        .y_label_formatter(&|_| String::new())
-        .axis_style(theme.foreground.stroke_width(s(1.0).max(1)))
-        .x_desc(spec.x_label.as_str())
-        .y_desc(spec.y_label.as_str())
-        .axis_desc_style(font(13.0))
-        .draw()?;
+    draw_axes(
+        root,
+        &Frame::of(&chart, (s(58.0), s(44.0))),
+        theme.foreground.stroke_width(s(1.0).max(1)),
+        Some((&spec.x_label, &spec.y_label, &font(13.0))),
+    )?;
     let (px0, py1) = chart.backend_coord(&(x0, y0));
     for &x in &xt.major {
         let (cx, _) = chart.backend_coord(&(x, y0));
@@ -210,10 +293,9 @@ pub fn draw<DB: DrawingBackend>(
             )
             .collect();
         if band.len() > 2 {
-            chart.draw_series(std::iter::once(Polygon::new(
-                band,
-                color.mix(0.16).filled(),
-            )))?;
+            chart
+                .plotting_area()
+                .draw(&Polygon::new(band, color.mix(0.16).filled()))?;
         }
     }
     let mut legend: Vec<(String, Mark)> = Vec::new();
@@ -231,8 +313,9 @@ pub fn draw<DB: DrawingBackend>(
     }
     if let Some(o) = &spec.overlay {
         let style = theme.foreground.mix(0.8).stroke_width(s(1.5));
+        // A `Vec` like the target line's: one copy of the dashed-series code.
         chart.draw_series(DashedLineSeries::new(
-            o.curve.iter().copied(),
+            o.curve.clone(),
             s(8.0),
             s(5.0),
             style,
@@ -351,4 +434,61 @@ fn draw_legend<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plot::residuals::draw_residuals;
+    use crate::plot::spec::{build, GroupInput, XAxis};
+    use scalescope_core::{fit, FitOptions, Form, Points};
+
+    /// The chart of a noisy power law over four decades, with a target, as SVG.
+    fn svg(residuals: bool) -> String {
+        let x: Vec<f64> = (0..8)
+            .map(|i| 1e6 * 10f64.powf(f64::from(i) / 2.0))
+            .collect();
+        let y = (x.iter().enumerate())
+            .map(|(i, n)| (8.8e13 / n).powf(0.076) * (1.0 + 0.01 * ((i * 7 % 5) as f64 - 2.0)))
+            .collect();
+        let p = Points::new(x, y);
+        let f = fit(&p, &FitOptions::new(Form::Power)).ok();
+        let lines: Vec<usize> = (2..10).collect();
+        let g = [GroupInput {
+            name: None,
+            points: &p,
+            lines: &lines,
+            excluded: &[false; 8],
+            fit: f.as_ref(),
+        }];
+        let spec = build(&g, XAxis::N, ("params", "loss"), Some(1e12), Some(2.0));
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, (960, 600)).into_drawing_area();
+            if residuals {
+                draw_residuals(&root, &spec, &LIGHT, 1.0).ok();
+            } else {
+                draw(&root, &spec, &LIGHT, 1.0).ok();
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn axes_are_where_plotters_mesh_drew_them() {
+        // Positions from plotters 0.3.7's `configure_mesh()` (which `draw_axes` replaces).
+        let axis =
+            |points: &str| format!("stroke=\"#22262E\" stroke-width=\"1\" points=\"{points} \"/>");
+        let chart = svg(false);
+        for line in ["69,12 69,543", "70,544 947,544", "110,544 110,549"] {
+            assert!(chart.contains(&axis(line)), "{line}");
+        }
+        assert!(chart.contains(r#"x="12" y="278" dy="0.76em" text-anchor="middle""#));
+        assert!(chart.contains(r#"transform="rotate(270, 12, 278)">"#));
+        assert!(chart.contains(r#"x="509" y="588" dy="-0.5ex" text-anchor="middle""#));
+        let residuals = svg(true);
+        for line in ["69,4 69,567", "70,568 947,568", "110,568 110,573"] {
+            assert!(residuals.contains(&axis(line)), "{line}");
+        }
+    }
 }

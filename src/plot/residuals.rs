@@ -1,6 +1,6 @@
 //! The residual plot: observed minus fitted against x (log), zero line, per group colours.
 
-use super::draw::{grid_lines, Theme};
+use super::draw::{draw_axes, grid_lines, Frame, Theme};
 use super::spec::PlotSpec;
 use super::ticks::log_ticks;
 use plotters::coord::Shift;
@@ -44,15 +44,12 @@ pub fn draw_residuals<DB: DrawingBackend>(
         .x_label_area_size(s(20.0))
         .y_label_area_size(s(58.0))
         .build_cartesian_2d((x0..x1).log_scale(), -r_max..r_max)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_labels(0)
-        .y_labels(0)
-        .x_label_formatter(&|_| String::new())
-        .y_label_formatter(&|_| String::new())
-        .axis_style(theme.foreground.stroke_width(s(1.0).max(1)))
-        .draw()?;
+    draw_axes(
+        root,
+        &Frame::of(&chart, (s(58.0), s(20.0))),
+        theme.foreground.stroke_width(s(1.0).max(1)),
+        None,
+    )?;
     let no_rows: [f64; 0] = [];
     chart.draw_series(grid_lines(
         &log_ticks(x0, x1).major,
@@ -61,10 +58,11 @@ pub fn draw_residuals<DB: DrawingBackend>(
         (-r_max, r_max),
         theme.grid.stroke_width(s(1.0).max(1)),
     ))?;
-    chart.draw_series(std::iter::once(PathElement::new(
+    // One shape: straight to the plotting area (what `draw_series` does per element).
+    chart.plotting_area().draw(&PathElement::new(
         vec![(x0, 0.0), (x1, 0.0)],
         theme.foreground.mix(0.6).stroke_width(s(1.0).max(1)),
-    )))?;
+    ))?;
     let (ax, _) = chart.backend_coord(&(x0, 0.0));
     for v in [-r_max / 1.15, 0.0, r_max / 1.15] {
         let (_, y) = chart.backend_coord(&(x0, v));

@@ -104,7 +104,8 @@ pub fn NumberField(
     let error = move || linked.error(index, &unit);
     view! {
         <label class="calc-field">
-            <span class="calc-label">{move || label.get()}</span>
+            // `Some`: the page's reactive texts are all `Option<String>` (one render path).
+            <span class="calc-label">{move || Some(label.get())}</span>
             <input
                 type="text"
                 inputmode="decimal"

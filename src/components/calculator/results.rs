@@ -4,6 +4,7 @@
 
 use super::cost::cost_line;
 use super::{rows, Ctx, Row};
+use crate::components::erased::CollectAny;
 use leptos::prelude::*;
 use scalescope_core::chinchilla::Allocation;
 use scalescope_core::format::{flops, scale, sig};
@@ -17,14 +18,16 @@ fn items<T: 'static>(rows: Vec<Row<T>>, render: impl Fn(&str, T) -> AnyView) -> 
     let named = rows.iter().any(|r| !r.group.is_empty());
     rows.into_iter()
         .map(|r| {
-            let label = named.then(|| view! { <b class="calc-group">{r.group.clone()}": "</b> });
+            // Optional parts are `Option<AnyView>` throughout (one render path).
+            let label =
+                named.then(|| view! { <b class="calc-group">{r.group.clone()}": "</b> }.into_any());
             let body = match r.out {
                 Ok(t) => render(&r.group, t),
                 Err(e) => view! { <span class="bad">{e}</span> }.into_any(),
             };
             view! { <li data-group=r.group>{label}{body}</li> }
         })
-        .collect_view()
+        .collect_any()
         .into_any()
 }
 
@@ -58,6 +61,7 @@ fn allocation(
             " · loss " <b class="calc-value" data-testid=l_id data-group=group.to_string() data-value=at.loss.to_string()>{sig(at.loss, 4)}</b>
             " (perplexity " {sig(loss_to_ppl(at.loss), 4)} ")"
         }
+        .into_any()
     });
     let cost = (!show_loss).then(|| cost_line(at.compute, ctx.hw, false));
     view! {
