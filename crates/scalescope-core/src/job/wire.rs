@@ -75,10 +75,15 @@ impl Writer {
     }
 }
 
-/// Reads a message; every error says at which byte.
+/// Reads a message. A problem does not stop the reading: the first one is kept (with the
+/// byte where it was met), the rest of the message counts as read, and every later read gives
+/// a zero, an empty value or variant 0; [`In::finish`] returns the problem. So the per-type
+/// readers below are straight-line code, with no error branch at each field (it keeps the
+/// page's wasm small).
 pub(super) struct In<'a> {
     r: Reader<'a>,
     len: usize,
+    error: Option<JobError>,
 }
 
 impl<'a> In<'a> {
@@ -86,6 +91,7 @@ impl<'a> In<'a> {
         In {
             r: Reader::new(bytes),
             len: bytes.len(),
+            error: None,
         }
     }
 
@@ -94,14 +100,31 @@ impl<'a> In<'a> {
         self.r.remaining()
     }
 
+    /// Whether no problem was met so far.
+    pub(super) fn ok(&self) -> bool {
+        self.error.is_none()
+    }
+
     /// The position of the next byte.
-    pub(super) fn at(&self) -> usize {
+    fn at(&self) -> usize {
         self.len - self.r.remaining()
     }
 
-    fn fail(&self, e: ShareError) -> JobError {
+    /// Keeps `e` unless a problem was met before, and skips the rest of the message.
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, e: JobError) {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
+        self.r.skip_rest();
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn share_fail(&mut self, e: ShareError) {
         let at = self.at();
-        match e {
+        self.fail(match e {
             ShareError::Truncated => JobError::Truncated { at },
             ShareError::Corrupted(what) | ShareError::Invalid(what) => {
                 JobError::Invalid { what, at }
@@ -110,157 +133,197 @@ impl<'a> In<'a> {
                 what: "unreadable bytes",
                 at,
             },
+        });
+    }
+
+    /// `v`, or (after a problem) `T::default()`, keeping the problem.
+    fn or_fail<T: Default>(&mut self, v: Result<T, ShareError>) -> T {
+        v.unwrap_or_else(|e| {
+            self.share_fail(e);
+            T::default()
+        })
+    }
+
+    /// Records that the message is invalid here.
+    pub(super) fn invalid(&mut self, what: &'static str) {
+        let at = self.at();
+        self.fail(JobError::Invalid { what, at });
+    }
+
+    /// Records that the message is cut off here.
+    pub(super) fn truncated(&mut self) {
+        let at = self.at();
+        self.fail(JobError::Truncated { at });
+    }
+
+    /// The format byte, then the kind of message: `first` or `first + 1`, returned as 0 or 1.
+    pub(super) fn head(&mut self, first: u8, what: &'static str) -> u8 {
+        let format = self.u8();
+        if self.ok() && format != FORMAT {
+            self.fail(JobError::Format { found: format });
+        }
+        let kind = self.u8();
+        match kind.wrapping_sub(first) {
+            k @ (0 | 1) => k,
+            _ => {
+                self.bad_tag(what, kind);
+                0
+            }
         }
     }
 
-    /// The error for `tag`, just read, that no variant of `what` has.
-    pub(super) fn bad_tag(&self, what: &'static str, tag: u8) -> JobError {
-        JobError::BadTag {
-            what,
-            tag,
-            at: self.at().saturating_sub(1),
+    /// `value` if the whole message was read without a problem, else the first problem.
+    pub(super) fn finish<T>(self, value: T) -> Result<T, JobError> {
+        match (self.error, self.r.remaining()) {
+            (Some(e), _) => Err(e),
+            (None, 0) => Ok(value),
+            (None, extra) => Err(JobError::TrailingBytes { extra }),
         }
     }
 
-    pub(super) fn invalid(&self, what: &'static str) -> JobError {
-        JobError::Invalid {
-            what,
-            at: self.at(),
+    #[inline(never)]
+    fn bad_tag(&mut self, what: &'static str, tag: u8) {
+        let at = self.at().saturating_sub(1);
+        self.fail(JobError::BadTag { what, tag, at });
+    }
+
+    /// A tag below `n` (one of an enum's `n` variants); past a problem, 0.
+    #[inline(never)]
+    pub(super) fn tag(&mut self, what: &'static str, n: u8) -> u8 {
+        let tag = self.u8();
+        if tag < n {
+            tag
+        } else {
+            self.bad_tag(what, tag);
+            0
         }
     }
 
-    /// The format byte, then the kind of message.
-    pub(super) fn head(&mut self) -> Result<u8, JobError> {
-        let format = self.u8()?;
-        if format != FORMAT {
-            return Err(JobError::Format { found: format });
-        }
-        self.u8()
+    #[inline(never)]
+    pub(super) fn u8(&mut self) -> u8 {
+        let v = self.r.u8();
+        self.or_fail(v)
     }
 
-    /// Refuses bytes after the end of the message.
-    pub(super) fn end(&self) -> Result<(), JobError> {
-        match self.r.remaining() {
-            0 => Ok(()),
-            extra => Err(JobError::TrailingBytes { extra }),
-        }
-    }
-
-    pub(super) fn u8(&mut self) -> Result<u8, JobError> {
-        self.r.u8().map_err(|e| self.fail(e))
-    }
-
-    pub(super) fn bool(&mut self) -> Result<bool, JobError> {
+    pub(super) fn bool(&mut self) -> bool {
         self.option("yes/no value")
     }
 
     /// An option's (or a yes/no) tag: 0 or 1.
-    pub(super) fn option(&mut self, what: &'static str) -> Result<bool, JobError> {
-        match self.u8()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            tag => Err(self.bad_tag(what, tag)),
-        }
+    pub(super) fn option(&mut self, what: &'static str) -> bool {
+        self.tag(what, 2) == 1
     }
 
-    pub(super) fn uint(&mut self) -> Result<u64, JobError> {
-        self.r.uint().map_err(|e| self.fail(e))
+    #[inline(never)]
+    pub(super) fn uint(&mut self) -> u64 {
+        let v = self.r.uint();
+        self.or_fail(v)
     }
 
-    pub(super) fn usize(&mut self) -> Result<usize, JobError> {
-        self.r.usize().map_err(|e| self.fail(e))
+    #[inline(never)]
+    pub(super) fn usize(&mut self) -> usize {
+        let v = self.r.usize();
+        self.or_fail(v)
     }
 
-    pub(super) fn opt_usize(&mut self) -> Result<Option<usize>, JobError> {
-        Ok(if self.option("optional number")? {
-            Some(self.usize()?)
-        } else {
-            None
-        })
+    pub(super) fn opt_usize(&mut self) -> Option<usize> {
+        self.option("optional number").then(|| self.usize())
     }
 
     /// A count of items each at least `min_bytes` long, refused when the bytes left cannot
     /// hold them (a forged count cannot make the decoder allocate).
-    pub(super) fn count(&mut self, min_bytes: usize) -> Result<usize, JobError> {
-        self.r.count(min_bytes).map_err(|e| self.fail(e))
+    #[inline(never)]
+    pub(super) fn count(&mut self, min_bytes: usize) -> usize {
+        let v = self.r.count(min_bytes);
+        self.or_fail(v)
     }
 
-    pub(super) fn f64(&mut self) -> Result<f64, JobError> {
-        self.r.f64().map_err(|e| self.fail(e))
+    /// `n` items read by `item`.
+    pub(super) fn list<T>(&mut self, n: usize, item: fn(&mut Self) -> T) -> Vec<T> {
+        (0..n).map(|_| item(self)).collect()
     }
 
-    pub(super) fn string(&mut self) -> Result<String, JobError> {
-        self.r.str().map_err(|e| self.fail(e))
+    #[inline(never)]
+    pub(super) fn f64(&mut self) -> f64 {
+        let v = self.r.f64();
+        self.or_fail(v)
     }
 
-    pub(super) fn opt_string(&mut self) -> Result<Option<String>, JobError> {
-        Ok(if self.option("optional text")? {
-            Some(self.string()?)
-        } else {
-            None
-        })
+    #[inline(never)]
+    pub(super) fn string(&mut self) -> String {
+        let v = self.r.str();
+        self.or_fail(v)
     }
 
-    pub(super) fn bytes(&mut self) -> Result<Vec<u8>, JobError> {
-        let n = self.count(1)?;
-        let b = self.r.take(n).map_err(|e| self.fail(e))?;
-        Ok(b.to_vec())
+    pub(super) fn opt_string(&mut self) -> Option<String> {
+        self.option("optional text").then(|| self.string())
     }
 
-    pub(super) fn f64s(&mut self) -> Result<Vec<f64>, JobError> {
-        let n = self.count(8)?;
-        let b = self.r.take(n * 8).map_err(|e| self.fail(e))?;
-        Ok(b.chunks_exact(8)
+    pub(super) fn bytes(&mut self) -> Vec<u8> {
+        let n = self.count(1);
+        let b = self.r.take(n).map(<[u8]>::to_vec);
+        self.or_fail(b)
+    }
+
+    #[inline(never)]
+    pub(super) fn f64s(&mut self) -> Vec<f64> {
+        let n = self.count(8);
+        let b = self.r.take(n * 8).unwrap_or_default();
+        b.chunks_exact(8)
             .map(|c| {
                 let mut a = [0u8; 8];
                 a.copy_from_slice(c);
                 f64::from_bits(u64::from_le_bytes(a))
             })
-            .collect())
+            .collect()
     }
 
-    pub(super) fn opt_f64s(&mut self) -> Result<Option<Vec<f64>>, JobError> {
-        Ok(if self.option("optional column")? {
-            Some(self.f64s()?)
-        } else {
-            None
-        })
+    pub(super) fn opt_f64s(&mut self) -> Option<Vec<f64>> {
+        self.option("optional column").then(|| self.f64s())
     }
 
-    pub(super) fn lines(&mut self) -> Result<Vec<usize>, JobError> {
-        let n = self.count(1)?;
+    #[inline(never)]
+    pub(super) fn lines(&mut self) -> Vec<usize> {
+        let n = self.count(1);
         let mut lines = Vec::with_capacity(n);
         let mut prev = 0u64;
         for _ in 0..n {
-            let z = self.uint()?;
+            let z = self.uint();
             let d = ((z >> 1) as i64) ^ -((z & 1) as i64);
             prev = prev.wrapping_add(d as u64);
-            let line =
-                usize::try_from(prev).map_err(|_| self.invalid("a line number overflows"))?;
+            let line = usize::try_from(prev).unwrap_or_else(|_| {
+                self.invalid("a line number overflows");
+                0
+            });
             lines.push(line);
         }
-        Ok(lines)
+        lines
     }
 
     /// A text that the core holds as `&'static str` (an optimiser's stopping test): one of
     /// [`KNOWN_TEXTS`], or else (a text missing from that list) kept for the life of the
     /// program, each distinct text once; past [`MAX_STATIC_TEXTS`] of those (only forged
     /// messages have that many) a new one is refused.
-    pub(super) fn static_str(&mut self) -> Result<&'static str, JobError> {
-        let s = self.string()?;
+    pub(super) fn static_str(&mut self) -> &'static str {
+        let s = self.string();
         if let Some(k) = KNOWN_TEXTS.iter().find(|k| **k == s) {
-            return Ok(k);
+            return k;
+        }
+        if !self.ok() {
+            return "";
         }
         let mut known = STATIC_TEXTS.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(k) = known.iter().find(|k| **k == s) {
-            return Ok(k);
+            return k;
         }
         if known.len() >= MAX_STATIC_TEXTS || s.len() > 200 {
-            return Err(self.invalid("too many distinct optimiser messages"));
+            drop(known);
+            self.invalid("too many distinct optimiser messages");
+            return "";
         }
         let k: &'static str = Box::leak(s.into_boxed_str());
         known.push(k);
-        Ok(k)
+        k
     }
 }
 

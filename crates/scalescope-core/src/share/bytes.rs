@@ -84,6 +84,11 @@ impl<'a> Reader<'a> {
         self.bytes.len() - self.pos
     }
 
+    /// Counts every byte as read (a reader that met a problem stops there).
+    pub(crate) fn skip_rest(&mut self) {
+        self.pos = self.bytes.len();
+    }
+
     pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], ShareError> {
         if n > self.remaining() {
             return Err(ShareError::Truncated);
