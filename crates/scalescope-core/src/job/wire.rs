@@ -75,14 +75,14 @@ impl Writer {
     }
 }
 
-/// Reads a message. A problem does not stop the reading: the first one is kept (with the
-/// byte where it was met), the rest of the message counts as read, and every later read gives
-/// a zero, an empty value or variant 0; [`In::finish`] returns the problem. So the per-type
-/// readers below are straight-line code, with no error branch at each field (it keeps the
-/// page's wasm small).
+/// Reads a message: the share links' [`Reader`] (which keeps its first problem, see there),
+/// with the problems only messages have. Every read past a problem gives a zero, an empty
+/// value or variant 0; [`In::finish`] returns the first problem, with the byte where it was
+/// met.
 pub(super) struct In<'a> {
     r: Reader<'a>,
-    len: usize,
+    /// A problem of the message's own (a bad tag, another format…), met while the reader
+    /// had none.
     error: Option<JobError>,
 }
 
@@ -90,7 +90,6 @@ impl<'a> In<'a> {
     pub(super) fn new(bytes: &'a [u8]) -> Self {
         In {
             r: Reader::new(bytes),
-            len: bytes.len(),
             error: None,
         }
     }
@@ -102,57 +101,28 @@ impl<'a> In<'a> {
 
     /// Whether no problem was met so far.
     pub(super) fn ok(&self) -> bool {
-        self.error.is_none()
-    }
-
-    /// The position of the next byte.
-    fn at(&self) -> usize {
-        self.len - self.r.remaining()
+        self.error.is_none() && self.r.ok()
     }
 
     /// Keeps `e` unless a problem was met before, and skips the rest of the message.
     #[cold]
     #[inline(never)]
     fn fail(&mut self, e: JobError) {
-        if self.error.is_none() {
+        if self.ok() {
             self.error = Some(e);
         }
         self.r.skip_rest();
     }
 
-    #[cold]
-    #[inline(never)]
-    fn share_fail(&mut self, e: ShareError) {
-        let at = self.at();
-        self.fail(match e {
-            ShareError::Truncated => JobError::Truncated { at },
-            ShareError::Corrupted(what) | ShareError::Invalid(what) => {
-                JobError::Invalid { what, at }
-            }
-            _ => JobError::Invalid {
-                what: "unreadable bytes",
-                at,
-            },
-        });
-    }
-
-    /// `v`, or (after a problem) `T::default()`, keeping the problem.
-    fn or_fail<T: Default>(&mut self, v: Result<T, ShareError>) -> T {
-        v.unwrap_or_else(|e| {
-            self.share_fail(e);
-            T::default()
-        })
-    }
-
     /// Records that the message is invalid here.
     pub(super) fn invalid(&mut self, what: &'static str) {
-        let at = self.at();
+        let at = self.r.at();
         self.fail(JobError::Invalid { what, at });
     }
 
     /// Records that the message is cut off here.
     pub(super) fn truncated(&mut self) {
-        let at = self.at();
+        let at = self.r.at();
         self.fail(JobError::Truncated { at });
     }
 
@@ -174,16 +144,28 @@ impl<'a> In<'a> {
 
     /// `value` if the whole message was read without a problem, else the first problem.
     pub(super) fn finish<T>(self, value: T) -> Result<T, JobError> {
-        match (self.error, self.r.remaining()) {
-            (Some(e), _) => Err(e),
-            (None, 0) => Ok(value),
-            (None, extra) => Err(JobError::TrailingBytes { extra }),
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        match self.r.error() {
+            Some((ShareError::Truncated, at)) => Err(JobError::Truncated { at }),
+            Some((ShareError::Corrupted(what) | ShareError::Invalid(what), at)) => {
+                Err(JobError::Invalid { what, at })
+            }
+            Some((_, at)) => Err(JobError::Invalid {
+                what: "unreadable bytes",
+                at,
+            }),
+            None => match self.r.remaining() {
+                0 => Ok(value),
+                extra => Err(JobError::TrailingBytes { extra }),
+            },
         }
     }
 
     #[inline(never)]
     fn bad_tag(&mut self, what: &'static str, tag: u8) {
-        let at = self.at().saturating_sub(1);
+        let at = self.r.at().saturating_sub(1);
         self.fail(JobError::BadTag { what, tag, at });
     }
 
@@ -199,10 +181,8 @@ impl<'a> In<'a> {
         }
     }
 
-    #[inline(never)]
     pub(super) fn u8(&mut self) -> u8 {
-        let v = self.r.u8();
-        self.or_fail(v)
+        self.r.u8()
     }
 
     pub(super) fn bool(&mut self) -> bool {
@@ -214,16 +194,12 @@ impl<'a> In<'a> {
         self.tag(what, 2) == 1
     }
 
-    #[inline(never)]
     pub(super) fn uint(&mut self) -> u64 {
-        let v = self.r.uint();
-        self.or_fail(v)
+        self.r.uint()
     }
 
-    #[inline(never)]
     pub(super) fn usize(&mut self) -> usize {
-        let v = self.r.usize();
-        self.or_fail(v)
+        self.r.usize()
     }
 
     pub(super) fn opt_usize(&mut self) -> Option<usize> {
@@ -232,10 +208,8 @@ impl<'a> In<'a> {
 
     /// A count of items each at least `min_bytes` long, refused when the bytes left cannot
     /// hold them (a forged count cannot make the decoder allocate).
-    #[inline(never)]
     pub(super) fn count(&mut self, min_bytes: usize) -> usize {
-        let v = self.r.count(min_bytes);
-        self.or_fail(v)
+        self.r.count(min_bytes)
     }
 
     /// `n` items read by `item`.
@@ -243,16 +217,12 @@ impl<'a> In<'a> {
         (0..n).map(|_| item(self)).collect()
     }
 
-    #[inline(never)]
     pub(super) fn f64(&mut self) -> f64 {
-        let v = self.r.f64();
-        self.or_fail(v)
+        self.r.f64()
     }
 
-    #[inline(never)]
     pub(super) fn string(&mut self) -> String {
-        let v = self.r.str();
-        self.or_fail(v)
+        self.r.str()
     }
 
     pub(super) fn opt_string(&mut self) -> Option<String> {
@@ -261,15 +231,15 @@ impl<'a> In<'a> {
 
     pub(super) fn bytes(&mut self) -> Vec<u8> {
         let n = self.count(1);
-        let b = self.r.take(n).map(<[u8]>::to_vec);
-        self.or_fail(b)
+        self.r.take(n).to_vec()
     }
 
     #[inline(never)]
     pub(super) fn f64s(&mut self) -> Vec<f64> {
         let n = self.count(8);
-        let b = self.r.take(n * 8).unwrap_or_default();
-        b.chunks_exact(8)
+        self.r
+            .take(n * 8)
+            .chunks_exact(8)
             .map(|c| {
                 let mut a = [0u8; 8];
                 a.copy_from_slice(c);
