@@ -34,12 +34,18 @@ pub(super) fn read_options(r: &mut In<'_>) -> AnalysisOptions {
     if lines.windows(2).any(|p| p[0] >= p[1]) {
         r.invalid("excluded lines are not in increasing order");
     }
+    // One insert at a time, as links read them: `collect` would bring a sort and a bulk build
+    // of its own into the page.
+    let mut excluded_lines = BTreeSet::new();
+    for line in lines {
+        excluded_lines.insert(line);
+    }
     AnalysisOptions {
         form,
         objective,
         mode,
         per_group,
-        excluded_lines: lines.into_iter().collect::<BTreeSet<usize>>(),
+        excluded_lines,
     }
 }
 
