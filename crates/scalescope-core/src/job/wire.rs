@@ -170,7 +170,6 @@ impl<'a> In<'a> {
     }
 
     /// A tag below `n` (one of an enum's `n` variants); past a problem, 0.
-    #[inline(never)]
     pub(super) fn tag(&mut self, what: &'static str, n: u8) -> u8 {
         let tag = self.u8();
         if tag < n {
@@ -234,7 +233,6 @@ impl<'a> In<'a> {
         self.r.take(n).to_vec()
     }
 
-    #[inline(never)]
     pub(super) fn f64s(&mut self) -> Vec<f64> {
         let n = self.count(8);
         self.r
@@ -252,7 +250,6 @@ impl<'a> In<'a> {
         self.option("optional column").then(|| self.f64s())
     }
 
-    #[inline(never)]
     pub(super) fn lines(&mut self) -> Vec<usize> {
         let n = self.count(1);
         let mut lines = Vec::with_capacity(n);

@@ -134,7 +134,6 @@ impl<'a> Reader<'a> {
         self.pos = self.bytes.len();
     }
 
-    #[inline(never)]
     pub(crate) fn take(&mut self, n: usize) -> &'a [u8] {
         if n > self.remaining() {
             self.fail(ShareError::Truncated);
@@ -145,14 +144,12 @@ impl<'a> Reader<'a> {
         s
     }
 
-    #[inline(never)]
     pub(crate) fn u8(&mut self) -> u8 {
         self.take(1).first().copied().unwrap_or(0)
     }
 
     /// A tag below `n` (one of an enum's `n` variants); else `what` is the problem, and 0 the
     /// tag.
-    #[inline(never)]
     pub(crate) fn tag(&mut self, n: u8, what: &'static str) -> u8 {
         let tag = self.u8();
         if tag < n {
@@ -167,7 +164,6 @@ impl<'a> Reader<'a> {
         self.tag(2, "a yes/no value is neither") == 1
     }
 
-    #[inline(never)]
     pub(crate) fn uint(&mut self) -> u64 {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
@@ -200,7 +196,6 @@ impl<'a> Reader<'a> {
 
     /// A count of items each at least `min_bytes` long: refused when the bytes left cannot
     /// hold them (so a forged count cannot make the decoder allocate).
-    #[inline(never)]
     pub(crate) fn count(&mut self, min_bytes: usize) -> usize {
         let n = self.usize();
         if n.saturating_mul(min_bytes.max(1)) > self.remaining() {
@@ -210,7 +205,6 @@ impl<'a> Reader<'a> {
         n
     }
 
-    #[inline(never)]
     pub(crate) fn f64(&mut self) -> f64 {
         let mut b = [0u8; 8];
         if let Ok(bytes) = <[u8; 8]>::try_from(self.take(8)) {
@@ -219,7 +213,6 @@ impl<'a> Reader<'a> {
         f64::from_bits(u64::from_le_bytes(b))
     }
 
-    #[inline(never)]
     pub(crate) fn str(&mut self) -> String {
         let n = self.count(1);
         let bytes = self.take(n);
