@@ -1,5 +1,6 @@
 //! Analysis options, fits and fitting errors in worker messages. Every enum has its tag
-//! table here, written out both ways.
+//! table here (a `const` array, or written out both ways). The readers are straight-line: a
+//! problem is kept by the reader, not returned from each field (see `In`).
 
 use super::wire::{In, Out};
 use crate::analysis::{Analysis, AnalysisOptions, GroupFit};

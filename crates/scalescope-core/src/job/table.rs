@@ -1,5 +1,6 @@
 //! Tables, reading options and reading errors in worker messages. Every enum has its tag
-//! table here, written out both ways.
+//! table here (a `const` array, or written out both ways). The readers are straight-line: a
+//! problem is kept by the reader, not returned from each field (see `In`).
 
 use super::wire::{In, Out};
 use crate::share::codec::{tag_of, ROLES};
