@@ -145,6 +145,18 @@ proptest! {
         let _ = decode(&text);
     }
 
+    /// Links are base64url by base64ct and were written by the `base64` crate before: both
+    /// must accept the same texts (non-canonical last characters refused alike), read the
+    /// same bytes from them, and write the same text.
+    #[test]
+    fn base64url_is_the_base64_crates(text in "[A-Za-z0-9_-]{0,64}", bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+        use base64::Engine as _;
+        use base64ct::Encoding as _;
+        let reference = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        prop_assert_eq!(base64ct::Base64UrlUnpadded::decode_vec(&text).ok(), reference.decode(&text).ok());
+        prop_assert_eq!(base64ct::Base64UrlUnpadded::encode_string(&bytes), reference.encode(&bytes));
+    }
+
     #[test]
     fn any_bytes_give_a_state_or_an_error(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
         let _ = from_bytes(&bytes);

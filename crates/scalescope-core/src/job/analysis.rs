@@ -1,8 +1,8 @@
 //! Analysis options, fits and fitting errors in worker messages. Every enum has its tag
-//! table here, written out both ways.
+//! table here (a `const` array, or written out both ways). The readers are straight-line: a
+//! problem is kept by the reader, not returned from each field (see `In`).
 
 use super::wire::{In, Out};
-use super::JobError;
 use crate::analysis::{Analysis, AnalysisOptions, GroupFit};
 use crate::share::codec::{fit_choices, objective, tag_of, FORMS};
 use crate::{Column, Fit, FitError, FitMode, Form, Metrics, Objective, Points, Space, Termination};
@@ -23,30 +23,31 @@ pub(super) fn write_options(w: &mut Out, o: &AnalysisOptions) {
     w.lines(&lines);
 }
 
-pub(super) fn read_options(r: &mut In<'_>) -> Result<AnalysisOptions, JobError> {
-    let form = read_form(r)?;
-    let objective = if r.option("objective")? {
-        Some(read_objective(r)?)
-    } else {
-        None
-    };
-    let mode = match r.u8()? {
+pub(super) fn read_options(r: &mut In<'_>) -> AnalysisOptions {
+    let form = read_form(r);
+    let objective = r.option("objective").then(|| read_objective(r));
+    let mode = match r.tag("fit mode", 2) {
         0 => FitMode::Default,
-        1 => FitMode::Grid,
-        tag => return Err(r.bad_tag("fit mode", tag)),
+        _ => FitMode::Grid,
     };
-    let per_group = r.bool()?;
-    let lines = r.lines()?;
+    let per_group = r.bool();
+    let lines = r.lines();
     if lines.windows(2).any(|p| p[0] >= p[1]) {
-        return Err(r.invalid("excluded lines are not in increasing order"));
+        r.invalid("excluded lines are not in increasing order");
     }
-    Ok(AnalysisOptions {
+    // One insert at a time, as links read them: `collect` would bring a sort and a bulk build
+    // of its own into the page.
+    let mut excluded_lines = BTreeSet::new();
+    for line in lines {
+        excluded_lines.insert(line);
+    }
+    AnalysisOptions {
         form,
         objective,
         mode,
         per_group,
-        excluded_lines: lines.into_iter().collect::<BTreeSet<usize>>(),
-    })
+        excluded_lines,
+    }
 }
 
 pub(super) fn write_analysis(w: &mut Out, a: &Analysis) {
@@ -75,37 +76,32 @@ pub(super) fn write_analysis(w: &mut Out, a: &Analysis) {
     }
 }
 
-pub(super) fn read_analysis(r: &mut In<'_>) -> Result<Analysis, JobError> {
-    let n = r.count(8)?;
-    let mut groups = Vec::with_capacity(n);
-    for _ in 0..n {
-        let name = r.opt_string()?;
-        let points = Points {
-            x: r.f64s()?,
-            d: r.opt_f64s()?,
-            y: r.f64s()?,
-            weights: r.opt_f64s()?,
-        };
-        let lines = r.lines()?;
-        let n_excluded = r.count(1)?;
-        let mut excluded = Vec::with_capacity(n_excluded);
-        for _ in 0..n_excluded {
-            excluded.push(r.bool()?);
-        }
-        let fit = match r.u8()? {
-            0 => Ok(read_fit(r)?),
-            1 => Err(read_fit_error(r)?),
-            tag => return Err(r.bad_tag("fit result", tag)),
-        };
-        groups.push(GroupFit {
-            name,
-            points,
-            lines,
-            excluded,
-            fit,
-        });
+pub(super) fn read_analysis(r: &mut In<'_>) -> Analysis {
+    let n = r.count(8);
+    Analysis {
+        groups: r.list(n, read_group),
     }
-    Ok(Analysis { groups })
+}
+
+fn read_group(r: &mut In<'_>) -> GroupFit {
+    GroupFit {
+        name: r.opt_string(),
+        points: Points {
+            x: r.f64s(),
+            d: r.opt_f64s(),
+            y: r.f64s(),
+            weights: r.opt_f64s(),
+        },
+        lines: r.lines(),
+        excluded: {
+            let n = r.count(1);
+            r.list(n, In::bool)
+        },
+        fit: match r.tag("fit result", 2) {
+            0 => Ok(read_fit(r)),
+            _ => Err(read_fit_error(r)),
+        },
+    }
 }
 
 fn write_fit(w: &mut Out, f: &Fit) {
@@ -155,48 +151,39 @@ fn write_fit(w: &mut Out, f: &Fit) {
     }
 }
 
-fn read_fit(r: &mut In<'_>) -> Result<Fit, JobError> {
-    let form = read_form(r)?;
-    let objective = read_objective(r)?;
-    let params = r.f64s()?;
-    let stderr = r.f64s()?;
-    let n_ci = r.count(16)?;
-    let mut ci95 = Vec::with_capacity(n_ci);
-    for _ in 0..n_ci {
-        ci95.push((r.f64()?, r.f64()?));
-    }
-    let covariance = if r.option("covariance")? {
-        let (rows, cols) = (r.usize()?, r.usize()?);
-        let n = rows
-            .checked_mul(cols)
-            .filter(|n| n.saturating_mul(8) <= r.remaining())
-            .ok_or(JobError::Truncated { at: r.at() })?;
-        let mut data = Vec::with_capacity(n);
-        for _ in 0..n {
-            data.push(r.f64()?);
+fn read_fit(r: &mut In<'_>) -> Fit {
+    let form = read_form(r);
+    let objective = read_objective(r);
+    let params = r.f64s();
+    let stderr = r.f64s();
+    let n_ci = r.count(16);
+    let ci95 = r.list(n_ci, |r| (r.f64(), r.f64()));
+    let covariance = r.option("covariance").then(|| {
+        let (rows, cols) = (r.usize(), r.usize());
+        match rows.checked_mul(cols) {
+            Some(n) if n.saturating_mul(8) <= r.remaining() => {
+                DMatrix::from_vec(rows, cols, r.list(n, In::f64))
+            }
+            _ => {
+                r.truncated();
+                DMatrix::zeros(0, 0)
+            }
         }
-        Some(DMatrix::from_vec(rows, cols, data))
-    } else {
-        None
-    };
-    let (n, dof) = (r.usize()?, r.usize()?);
+    });
+    let (n, dof) = (r.usize(), r.usize());
     let mut v = [0.0; 8];
     for x in &mut v {
-        *x = r.f64()?;
+        *x = r.f64();
     }
     let [objective_value, sse, rmse, ser, r2, r2_raw, aic, bic] = v;
-    let r2_space = match r.u8()? {
+    let r2_space = match r.tag("residual space", 2) {
         0 => Space::Linear,
-        1 => Space::Log,
-        tag => return Err(r.bad_tag("residual space", tag)),
+        _ => Space::Log,
     };
-    let termination = read_termination(r)?;
-    let n_warnings = r.count(1)?;
-    let mut warnings = Vec::with_capacity(n_warnings);
-    for _ in 0..n_warnings {
-        warnings.push(r.string()?);
-    }
-    Ok(Fit {
+    let termination = read_termination(r);
+    let n_warnings = r.count(1);
+    let warnings = r.list(n_warnings, In::string);
+    Fit {
         form,
         objective,
         params,
@@ -218,7 +205,7 @@ fn read_fit(r: &mut In<'_>) -> Result<Fit, JobError> {
         },
         termination,
         warnings,
-    })
+    }
 }
 
 fn termination(w: &mut Out, t: &Termination) {
@@ -249,28 +236,27 @@ fn termination(w: &mut Out, t: &Termination) {
     }
 }
 
-fn read_termination(r: &mut In<'_>) -> Result<Termination, JobError> {
-    Ok(match r.u8()? {
+fn read_termination(r: &mut In<'_>) -> Termination {
+    match r.tag("termination", 6) {
         0 => Termination::ClosedForm,
         1 => Termination::Converged {
-            test: r.static_str()?,
-            iterations: r.usize()?,
+            test: r.static_str(),
+            iterations: r.usize(),
         },
         2 => Termination::ResidualsZero {
-            iterations: r.usize()?,
+            iterations: r.usize(),
         },
         3 => Termination::MaxIterations {
-            iterations: r.usize()?,
+            iterations: r.usize(),
         },
         4 => Termination::NoProgress {
-            detail: r.static_str()?,
-            iterations: r.usize()?,
+            detail: r.static_str(),
+            iterations: r.usize(),
         },
-        5 => Termination::Numerical {
-            detail: r.static_str()?,
+        _ => Termination::Numerical {
+            detail: r.static_str(),
         },
-        tag => return Err(r.bad_tag("termination", tag)),
-    })
+    }
 }
 
 fn write_fit_error(w: &mut Out, e: &FitError) {
@@ -329,82 +315,68 @@ fn write_fit_error(w: &mut Out, e: &FitError) {
     }
 }
 
-fn read_fit_error(r: &mut In<'_>) -> Result<FitError, JobError> {
-    Ok(match r.u8()? {
+fn read_fit_error(r: &mut In<'_>) -> FitError {
+    match r.tag("fitting error", 11) {
         0 => FitError::LengthMismatch {
-            column: read_column(r)?,
-            expected: r.usize()?,
-            len: r.usize()?,
+            column: read_column(r),
+            expected: r.usize(),
+            len: r.usize(),
         },
         1 => FitError::MissingD,
         2 => FitError::TooFewPoints {
-            n: r.usize()?,
-            params: r.usize()?,
+            n: r.usize(),
+            params: r.usize(),
         },
         3 => FitError::NonFinite {
-            index: r.usize()?,
-            column: read_column(r)?,
+            index: r.usize(),
+            column: read_column(r),
         },
         4 => FitError::NonPositive {
-            index: r.usize()?,
-            column: read_column(r)?,
-            value: r.f64()?,
+            index: r.usize(),
+            column: read_column(r),
+            value: r.f64(),
         },
         5 => FitError::BadWeight {
-            index: r.usize()?,
-            value: r.f64()?,
+            index: r.usize(),
+            value: r.f64(),
         },
         6 => FitError::ConstantInput {
-            column: read_column(r)?,
+            column: read_column(r),
         },
-        7 => FitError::BadDelta(r.f64()?),
+        7 => FitError::BadDelta(r.f64()),
         8 => FitError::NoFiniteStart,
         9 => FitError::GridUnavailable,
-        10 => FitError::Dimension {
-            expected: r.usize()?,
-            got: r.usize()?,
+        _ => FitError::Dimension {
+            expected: r.usize(),
+            got: r.usize(),
         },
-        tag => return Err(r.bad_tag("fitting error", tag)),
-    })
-}
-
-fn column_tag(c: Column) -> u8 {
-    match c {
-        Column::X => 0,
-        Column::D => 1,
-        Column::Y => 2,
-        Column::Weight => 3,
     }
 }
 
-fn read_column(r: &mut In<'_>) -> Result<Column, JobError> {
-    Ok(match r.u8()? {
-        0 => Column::X,
-        1 => Column::D,
-        2 => Column::Y,
-        3 => Column::Weight,
-        tag => return Err(r.bad_tag("point column", tag)),
-    })
+/// Point-column tags.
+const COLUMNS: [Column; 4] = [Column::X, Column::D, Column::Y, Column::Weight];
+
+fn column_tag(c: Column) -> u8 {
+    tag_of(&COLUMNS, &c)
+}
+
+fn read_column(r: &mut In<'_>) -> Column {
+    COLUMNS[usize::from(r.tag("point column", COLUMNS.len() as u8))]
 }
 
 fn form_tag(f: Form) -> u8 {
     tag_of(&FORMS, &f)
 }
 
-fn read_form(r: &mut In<'_>) -> Result<Form, JobError> {
-    let tag = r.u8()?;
-    FORMS
-        .get(usize::from(tag))
-        .copied()
-        .ok_or_else(|| r.bad_tag("form", tag))
+fn read_form(r: &mut In<'_>) -> Form {
+    FORMS[usize::from(r.tag("form", FORMS.len() as u8))]
 }
 
-fn read_objective(r: &mut In<'_>) -> Result<Objective, JobError> {
-    Ok(match r.u8()? {
+fn read_objective(r: &mut In<'_>) -> Objective {
+    match r.tag("objective", 4) {
         0 => Objective::Ls,
         1 => Objective::LsLog,
-        2 => Objective::Huber { delta: r.f64()? },
-        3 => Objective::HuberLog { delta: r.f64()? },
-        tag => return Err(r.bad_tag("objective", tag)),
-    })
+        2 => Objective::Huber { delta: r.f64() },
+        _ => Objective::HuberLog { delta: r.f64() },
+    }
 }

@@ -250,23 +250,22 @@ pub fn encode_request(r: &Request) -> Vec<u8> {
 /// A [`JobError`] that says where the bytes stop making a request.
 pub fn decode_request(bytes: &[u8]) -> Result<Request, JobError> {
     let mut r = In::new(bytes);
-    let request = match r.head()? {
-        ANALYSE => Request::Analyse {
-            id: r.uint()?,
+    let request = if r.head(ANALYSE, "kind of request") == 0 {
+        Request::Analyse {
+            id: r.uint(),
             job: Job {
-                text: r.string()?,
-                read: table::read_read_options(&mut r)?,
-                analysis: analysis::read_options(&mut r)?,
+                text: r.string(),
+                read: table::read_read_options(&mut r),
+                analysis: analysis::read_options(&mut r),
             },
-        },
-        ENCODE_LINK => Request::EncodeLink {
-            id: r.uint()?,
-            body: r.bytes()?,
-        },
-        tag => return Err(r.bad_tag("kind of request", tag)),
+        }
+    } else {
+        Request::EncodeLink {
+            id: r.uint(),
+            body: r.bytes(),
+        }
     };
-    r.end()?;
-    Ok(request)
+    r.finish(request)
 }
 
 /// The bytes of `r` (see the [module docs](self#wire-format)).
@@ -298,19 +297,18 @@ pub fn encode_response(r: &Response) -> Vec<u8> {
 /// A [`JobError`] that says where the bytes stop making a response.
 pub fn decode_response(bytes: &[u8]) -> Result<Response, JobError> {
     let mut r = In::new(bytes);
-    let response = match r.head()? {
-        ANALYSED => Response::Analysed {
-            id: r.uint()?,
-            outcome: read_outcome(&mut r)?,
-        },
-        ENCODED => Response::Encoded {
-            id: r.uint()?,
-            fragment: r.string()?,
-        },
-        tag => return Err(r.bad_tag("kind of response", tag)),
+    let response = if r.head(ANALYSED, "kind of response") == 0 {
+        Response::Analysed {
+            id: r.uint(),
+            outcome: read_outcome(&mut r),
+        }
+    } else {
+        Response::Encoded {
+            id: r.uint(),
+            fragment: r.string(),
+        }
     };
-    r.end()?;
-    Ok(response)
+    r.finish(response)
 }
 
 fn write_outcome(w: &mut Out, o: &Outcome) {
@@ -337,25 +335,13 @@ fn write_outcome(w: &mut Out, o: &Outcome) {
     }
 }
 
-fn read_outcome(r: &mut In<'_>) -> Result<Outcome, JobError> {
-    let read = match r.u8()? {
-        0 => Ok(()),
-        1 => Err(table::read_read_error(r)?),
-        tag => return Err(r.bad_tag("read result", tag)),
-    };
-    let table = if r.option("table")? {
-        Some(table::read_table(r)?)
-    } else {
-        None
-    };
-    let analysis = if r.option("analysis")? {
-        Some(analysis::read_analysis(r)?)
-    } else {
-        None
-    };
-    Ok(Outcome {
-        read,
-        table,
-        analysis,
-    })
+fn read_outcome(r: &mut In<'_>) -> Outcome {
+    Outcome {
+        read: match r.tag("read result", 2) {
+            0 => Ok(()),
+            _ => Err(table::read_read_error(r)),
+        },
+        table: r.option("table").then(|| table::read_table(r)),
+        analysis: r.option("analysis").then(|| analysis::read_analysis(r)),
+    }
 }

@@ -1,8 +1,8 @@
 //! Tables, reading options and reading errors in worker messages. Every enum has its tag
-//! table here, written out both ways.
+//! table here (a `const` array, or written out both ways). The readers are straight-line: a
+//! problem is kept by the reader, not returned from each field (see `In`).
 
 use super::wire::{In, Out};
-use super::JobError;
 use crate::share::codec::{tag_of, ROLES};
 use crate::table::layout::Layout;
 use crate::table::{Cell, ColumnRef, Delimiter, Positivity, ReadError, ReadOptions, Role};
@@ -51,68 +51,64 @@ pub(super) fn write_table(w: &mut Out, t: &Table) {
 
 /// Reads a table and derives the rest (layout, usable rows, skipped rows, warnings) as the
 /// reader did.
-pub(super) fn read_table(r: &mut In<'_>) -> Result<Table, JobError> {
-    let width = r.count(2)?;
+pub(super) fn read_table(r: &mut In<'_>) -> Table {
+    let width = r.count(2);
     let mut headers = Vec::with_capacity(width);
     let mut generated = Vec::with_capacity(width);
     for _ in 0..width {
-        headers.push(r.string()?);
-        generated.push(r.bool()?);
+        headers.push(r.string());
+        generated.push(r.bool());
     }
-    let delimiter = read_delimiter(r)?;
-    let has_header = r.bool()?;
-    let lines = r.lines()?;
-    let n = width
-        .checked_mul(lines.len())
-        .ok_or_else(|| r.invalid("too many cells"))?;
-    // Each cell takes at least its tag byte.
-    if n > r.remaining() {
-        return Err(JobError::Truncated { at: r.at() });
-    }
-    let mut cells = Vec::with_capacity(n);
-    for _ in 0..n {
-        cells.push(match r.u8()? {
-            0 => Cell::Empty,
-            1 => Cell::Number(r.f64()?),
-            2 => Cell::Text(r.string()?.into_boxed_str()),
-            tag => return Err(r.bad_tag("cell", tag)),
-        });
-    }
-    let mut roles = Vec::with_capacity(width);
-    for _ in 0..width {
-        roles.push(read_role(r)?);
-    }
-    let positivity = read_positivity(r)?;
-    let n_malformed = r.count(4)?;
-    let mut malformed = Vec::with_capacity(n_malformed);
-    for _ in 0..n_malformed {
-        malformed.push(read_skipped(r)?);
-    }
-    let n_warnings = r.count(1)?;
-    let mut read_warnings = Vec::with_capacity(n_warnings);
-    for _ in 0..n_warnings {
-        read_warnings.push(read_warning(r)?);
-    }
+    let delimiter = read_delimiter(r);
+    let has_header = r.bool();
+    let lines = r.lines();
+    let n = match width.checked_mul(lines.len()) {
+        // Each cell takes at least its tag byte.
+        Some(n) if n <= r.remaining() => n,
+        Some(_) => {
+            r.truncated();
+            0
+        }
+        None => {
+            r.invalid("too many cells");
+            0
+        }
+    };
     let mut table = Table {
         headers,
         generated,
         delimiter,
         has_header,
-        cells,
+        cells: r.list(n, read_cell),
         lines,
-        roles,
-        positivity,
-        malformed,
-        read_warnings,
+        roles: r.list(width, read_role),
+        positivity: read_positivity(r),
+        malformed: {
+            let n = r.count(4);
+            r.list(n, read_skipped)
+        },
+        read_warnings: {
+            let n = r.count(1);
+            r.list(n, read_warning)
+        },
         layout: Layout::default(),
         usable: Vec::new(),
         skipped: Vec::new(),
         warnings: Vec::new(),
     };
+    // Only a table read whole is consistent enough to derive from.
+    if r.ok() && table.refresh().is_err() {
+        r.invalid("the table's roles make no points");
+    }
     table
-        .refresh()
-        .map_err(|_| r.invalid("the table's roles make no points"))?;
-    Ok(table)
+}
+
+fn read_cell(r: &mut In<'_>) -> Cell {
+    match r.tag("cell", 3) {
+        0 => Cell::Empty,
+        1 => Cell::Number(r.f64()),
+        _ => Cell::Text(r.string().into_boxed_str()),
+    }
 }
 
 fn write_skipped(w: &mut Out, s: &Skipped) {
@@ -122,13 +118,13 @@ fn write_skipped(w: &mut Out, s: &Skipped) {
     w.str(&s.message);
 }
 
-fn read_skipped(r: &mut In<'_>) -> Result<Skipped, JobError> {
-    Ok(Skipped {
-        line: r.usize()?,
-        column: r.opt_usize()?,
-        text: r.string()?,
-        message: r.string()?,
-    })
+fn read_skipped(r: &mut In<'_>) -> Skipped {
+    Skipped {
+        line: r.usize(),
+        column: r.opt_usize(),
+        text: r.string(),
+        message: r.string(),
+    }
 }
 
 fn write_warning(w: &mut Out, x: &Warning) {
@@ -157,24 +153,21 @@ fn write_warning(w: &mut Out, x: &Warning) {
     }
 }
 
-fn read_warning(r: &mut In<'_>) -> Result<Warning, JobError> {
-    Ok(match r.u8()? {
-        0 => Warning::PerplexityConverted {
-            column: r.string()?,
-        },
+fn read_warning(r: &mut In<'_>) -> Warning {
+    match r.tag("warning", 5) {
+        0 => Warning::PerplexityConverted { column: r.string() },
         1 => Warning::DerivedD,
         2 => Warning::DerivedN,
         3 => Warning::DuplicateRole {
-            role: read_role(r)?,
-            kept: r.string()?,
-            ignored: r.string()?,
+            role: read_role(r),
+            kept: r.string(),
+            ignored: r.string(),
         },
-        4 => Warning::RoleByPosition {
-            role: read_role(r)?,
-            column: r.string()?,
+        _ => Warning::RoleByPosition {
+            role: read_role(r),
+            column: r.string(),
         },
-        tag => return Err(r.bad_tag("warning", tag)),
-    })
+    }
 }
 
 pub(super) fn write_read_error(w: &mut Out, e: &ReadError) {
@@ -219,37 +212,34 @@ pub(super) fn write_read_error(w: &mut Out, e: &ReadError) {
     }
 }
 
-pub(super) fn read_read_error(r: &mut In<'_>) -> Result<ReadError, JobError> {
-    Ok(match r.u8()? {
+pub(super) fn read_read_error(r: &mut In<'_>) -> ReadError {
+    match r.tag("reading error", 9) {
         0 => ReadError::Empty,
-        1 => ReadError::HeaderOnly {
-            header: r.string()?,
-        },
+        1 => ReadError::HeaderOnly { header: r.string() },
         2 => ReadError::NoUsableRows {
-            first: read_skipped(r)?,
-            more: r.usize()?,
+            first: read_skipped(r),
+            more: r.usize(),
         },
         3 => ReadError::NoY,
         4 => ReadError::NoInput,
         5 => ReadError::DuplicateRole {
-            role: read_role(r)?,
-            first: r.string()?,
-            second: r.string()?,
+            role: read_role(r),
+            first: r.string(),
+            second: r.string(),
         },
         6 => ReadError::MixedInputs {
-            x: r.string()?,
-            other: r.string()?,
+            x: r.string(),
+            other: r.string(),
         },
         7 => ReadError::UnknownColumn {
-            column: r.string()?,
-            available: r.string()?,
+            column: r.string(),
+            available: r.string(),
         },
-        8 => ReadError::RoleCount {
-            expected: r.usize()?,
-            got: r.usize()?,
+        _ => ReadError::RoleCount {
+            expected: r.usize(),
+            got: r.usize(),
         },
-        tag => return Err(r.bad_tag("reading error", tag)),
-    })
+    }
 }
 
 pub(super) fn write_read_options(w: &mut Out, o: &ReadOptions) {
@@ -276,33 +266,30 @@ pub(super) fn write_read_options(w: &mut Out, o: &ReadOptions) {
     positivity(w, o.positivity);
 }
 
-pub(super) fn read_read_options(r: &mut In<'_>) -> Result<ReadOptions, JobError> {
-    let delimiter = match r.u8()? {
+pub(super) fn read_read_options(r: &mut In<'_>) -> ReadOptions {
+    let delimiter = match r.tag("delimiter", DELIMITERS.len() as u8 + 1) {
         0 => None,
-        tag => Some(delimiter_of(tag - 1).ok_or_else(|| r.bad_tag("delimiter", tag))?),
+        tag => Some(DELIMITERS[usize::from(tag) - 1]),
     };
-    let header = match r.u8()? {
+    let header = match r.tag("header choice", 3) {
         0 => None,
-        1 => Some(false),
-        2 => Some(true),
-        tag => return Err(r.bad_tag("header choice", tag)),
+        tag => Some(tag == 2),
     };
-    let n = r.count(3)?;
-    let mut roles = Vec::with_capacity(n);
-    for _ in 0..n {
-        let column = match r.u8()? {
-            0 => ColumnRef::Name(r.string()?),
-            1 => ColumnRef::Index(r.usize()?),
-            tag => return Err(r.bad_tag("column reference", tag)),
-        };
-        roles.push((column, read_role(r)?));
-    }
-    Ok(ReadOptions {
+    let n = r.count(3);
+    ReadOptions {
         delimiter,
         header,
-        roles,
-        positivity: read_positivity(r)?,
-    })
+        roles: r.list(n, read_column_role),
+        positivity: read_positivity(r),
+    }
+}
+
+fn read_column_role(r: &mut In<'_>) -> (ColumnRef, Role) {
+    let column = match r.tag("column reference", 2) {
+        0 => ColumnRef::Name(r.string()),
+        _ => ColumnRef::Index(r.usize()),
+    };
+    (column, read_role(r))
 }
 
 fn positivity(w: &mut Out, p: Positivity) {
@@ -310,47 +297,34 @@ fn positivity(w: &mut Out, p: Positivity) {
     w.bool(p.y);
 }
 
-fn read_positivity(r: &mut In<'_>) -> Result<Positivity, JobError> {
-    Ok(Positivity {
-        x: r.bool()?,
-        y: r.bool()?,
-    })
-}
-
-fn delimiter_tag(d: Delimiter) -> u8 {
-    match d {
-        Delimiter::Comma => 0,
-        Delimiter::Tab => 1,
-        Delimiter::Semicolon => 2,
-        Delimiter::Whitespace => 3,
-        Delimiter::Pipe => 4,
+fn read_positivity(r: &mut In<'_>) -> Positivity {
+    Positivity {
+        x: r.bool(),
+        y: r.bool(),
     }
 }
 
-fn delimiter_of(tag: u8) -> Option<Delimiter> {
-    Some(match tag {
-        0 => Delimiter::Comma,
-        1 => Delimiter::Tab,
-        2 => Delimiter::Semicolon,
-        3 => Delimiter::Whitespace,
-        4 => Delimiter::Pipe,
-        _ => return None,
-    })
+/// Delimiter tags.
+const DELIMITERS: [Delimiter; 5] = [
+    Delimiter::Comma,
+    Delimiter::Tab,
+    Delimiter::Semicolon,
+    Delimiter::Whitespace,
+    Delimiter::Pipe,
+];
+
+fn delimiter_tag(d: Delimiter) -> u8 {
+    tag_of(&DELIMITERS, &d)
 }
 
-fn read_delimiter(r: &mut In<'_>) -> Result<Delimiter, JobError> {
-    let tag = r.u8()?;
-    delimiter_of(tag).ok_or_else(|| r.bad_tag("delimiter", tag))
+fn read_delimiter(r: &mut In<'_>) -> Delimiter {
+    DELIMITERS[usize::from(r.tag("delimiter", DELIMITERS.len() as u8))]
 }
 
 fn role_tag(role: Role) -> u8 {
     tag_of(&ROLES, &role)
 }
 
-fn read_role(r: &mut In<'_>) -> Result<Role, JobError> {
-    let tag = r.u8()?;
-    ROLES
-        .get(usize::from(tag))
-        .copied()
-        .ok_or_else(|| r.bad_tag("column role", tag))
+fn read_role(r: &mut In<'_>) -> Role {
+    ROLES[usize::from(r.tag("column role", ROLES.len() as u8))]
 }

@@ -75,17 +75,22 @@ impl Writer {
     }
 }
 
-/// Reads a message; every error says at which byte.
+/// Reads a message: the share links' [`Reader`] (which keeps its first problem, see there),
+/// with the problems only messages have. Every read past a problem gives a zero, an empty
+/// value or variant 0; [`In::finish`] returns the first problem, with the byte where it was
+/// met.
 pub(super) struct In<'a> {
     r: Reader<'a>,
-    len: usize,
+    /// A problem of the message's own (a bad tag, another format…), met while the reader
+    /// had none.
+    error: Option<JobError>,
 }
 
 impl<'a> In<'a> {
     pub(super) fn new(bytes: &'a [u8]) -> Self {
         In {
             r: Reader::new(bytes),
-            len: bytes.len(),
+            error: None,
         }
     }
 
@@ -94,173 +99,198 @@ impl<'a> In<'a> {
         self.r.remaining()
     }
 
-    /// The position of the next byte.
-    pub(super) fn at(&self) -> usize {
-        self.len - self.r.remaining()
+    /// Whether no problem was met so far.
+    pub(super) fn ok(&self) -> bool {
+        self.error.is_none() && self.r.ok()
     }
 
-    fn fail(&self, e: ShareError) -> JobError {
-        let at = self.at();
-        match e {
-            ShareError::Truncated => JobError::Truncated { at },
-            ShareError::Corrupted(what) | ShareError::Invalid(what) => {
-                JobError::Invalid { what, at }
+    /// Keeps `e` unless a problem was met before, and skips the rest of the message.
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, e: JobError) {
+        if self.ok() {
+            self.error = Some(e);
+        }
+        self.r.skip_rest();
+    }
+
+    /// Records that the message is invalid here.
+    pub(super) fn invalid(&mut self, what: &'static str) {
+        let at = self.r.at();
+        self.fail(JobError::Invalid { what, at });
+    }
+
+    /// Records that the message is cut off here.
+    pub(super) fn truncated(&mut self) {
+        let at = self.r.at();
+        self.fail(JobError::Truncated { at });
+    }
+
+    /// The format byte, then the kind of message: `first` or `first + 1`, returned as 0 or 1.
+    pub(super) fn head(&mut self, first: u8, what: &'static str) -> u8 {
+        let format = self.u8();
+        if self.ok() && format != FORMAT {
+            self.fail(JobError::Format { found: format });
+        }
+        let kind = self.u8();
+        match kind.wrapping_sub(first) {
+            k @ (0 | 1) => k,
+            _ => {
+                self.bad_tag(what, kind);
+                0
             }
-            _ => JobError::Invalid {
+        }
+    }
+
+    /// `value` if the whole message was read without a problem, else the first problem.
+    pub(super) fn finish<T>(self, value: T) -> Result<T, JobError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        match self.r.error() {
+            Some((ShareError::Truncated, at)) => Err(JobError::Truncated { at }),
+            Some((ShareError::Corrupted(what) | ShareError::Invalid(what), at)) => {
+                Err(JobError::Invalid { what, at })
+            }
+            Some((_, at)) => Err(JobError::Invalid {
                 what: "unreadable bytes",
                 at,
+            }),
+            None => match self.r.remaining() {
+                0 => Ok(value),
+                extra => Err(JobError::TrailingBytes { extra }),
             },
         }
     }
 
-    /// The error for `tag`, just read, that no variant of `what` has.
-    pub(super) fn bad_tag(&self, what: &'static str, tag: u8) -> JobError {
-        JobError::BadTag {
-            what,
-            tag,
-            at: self.at().saturating_sub(1),
+    #[inline(never)]
+    fn bad_tag(&mut self, what: &'static str, tag: u8) {
+        let at = self.r.at().saturating_sub(1);
+        self.fail(JobError::BadTag { what, tag, at });
+    }
+
+    /// A tag below `n` (one of an enum's `n` variants); past a problem, 0.
+    pub(super) fn tag(&mut self, what: &'static str, n: u8) -> u8 {
+        let tag = self.u8();
+        if tag < n {
+            tag
+        } else {
+            self.bad_tag(what, tag);
+            0
         }
     }
 
-    pub(super) fn invalid(&self, what: &'static str) -> JobError {
-        JobError::Invalid {
-            what,
-            at: self.at(),
-        }
+    pub(super) fn u8(&mut self) -> u8 {
+        self.r.u8()
     }
 
-    /// The format byte, then the kind of message.
-    pub(super) fn head(&mut self) -> Result<u8, JobError> {
-        let format = self.u8()?;
-        if format != FORMAT {
-            return Err(JobError::Format { found: format });
-        }
-        self.u8()
-    }
-
-    /// Refuses bytes after the end of the message.
-    pub(super) fn end(&self) -> Result<(), JobError> {
-        match self.r.remaining() {
-            0 => Ok(()),
-            extra => Err(JobError::TrailingBytes { extra }),
-        }
-    }
-
-    pub(super) fn u8(&mut self) -> Result<u8, JobError> {
-        self.r.u8().map_err(|e| self.fail(e))
-    }
-
-    pub(super) fn bool(&mut self) -> Result<bool, JobError> {
+    pub(super) fn bool(&mut self) -> bool {
         self.option("yes/no value")
     }
 
     /// An option's (or a yes/no) tag: 0 or 1.
-    pub(super) fn option(&mut self, what: &'static str) -> Result<bool, JobError> {
-        match self.u8()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            tag => Err(self.bad_tag(what, tag)),
-        }
+    pub(super) fn option(&mut self, what: &'static str) -> bool {
+        self.tag(what, 2) == 1
     }
 
-    pub(super) fn uint(&mut self) -> Result<u64, JobError> {
-        self.r.uint().map_err(|e| self.fail(e))
+    pub(super) fn uint(&mut self) -> u64 {
+        self.r.uint()
     }
 
-    pub(super) fn usize(&mut self) -> Result<usize, JobError> {
-        self.r.usize().map_err(|e| self.fail(e))
+    pub(super) fn usize(&mut self) -> usize {
+        self.r.usize()
     }
 
-    pub(super) fn opt_usize(&mut self) -> Result<Option<usize>, JobError> {
-        Ok(if self.option("optional number")? {
-            Some(self.usize()?)
-        } else {
-            None
-        })
+    pub(super) fn opt_usize(&mut self) -> Option<usize> {
+        self.option("optional number").then(|| self.usize())
     }
 
     /// A count of items each at least `min_bytes` long, refused when the bytes left cannot
     /// hold them (a forged count cannot make the decoder allocate).
-    pub(super) fn count(&mut self, min_bytes: usize) -> Result<usize, JobError> {
-        self.r.count(min_bytes).map_err(|e| self.fail(e))
+    pub(super) fn count(&mut self, min_bytes: usize) -> usize {
+        self.r.count(min_bytes)
     }
 
-    pub(super) fn f64(&mut self) -> Result<f64, JobError> {
-        self.r.f64().map_err(|e| self.fail(e))
+    /// `n` items read by `item`.
+    pub(super) fn list<T>(&mut self, n: usize, item: fn(&mut Self) -> T) -> Vec<T> {
+        (0..n).map(|_| item(self)).collect()
     }
 
-    pub(super) fn string(&mut self) -> Result<String, JobError> {
-        self.r.str().map_err(|e| self.fail(e))
+    pub(super) fn f64(&mut self) -> f64 {
+        self.r.f64()
     }
 
-    pub(super) fn opt_string(&mut self) -> Result<Option<String>, JobError> {
-        Ok(if self.option("optional text")? {
-            Some(self.string()?)
-        } else {
-            None
-        })
+    pub(super) fn string(&mut self) -> String {
+        self.r.str()
     }
 
-    pub(super) fn bytes(&mut self) -> Result<Vec<u8>, JobError> {
-        let n = self.count(1)?;
-        let b = self.r.take(n).map_err(|e| self.fail(e))?;
-        Ok(b.to_vec())
+    pub(super) fn opt_string(&mut self) -> Option<String> {
+        self.option("optional text").then(|| self.string())
     }
 
-    pub(super) fn f64s(&mut self) -> Result<Vec<f64>, JobError> {
-        let n = self.count(8)?;
-        let b = self.r.take(n * 8).map_err(|e| self.fail(e))?;
-        Ok(b.chunks_exact(8)
+    pub(super) fn bytes(&mut self) -> Vec<u8> {
+        let n = self.count(1);
+        self.r.take(n).to_vec()
+    }
+
+    pub(super) fn f64s(&mut self) -> Vec<f64> {
+        let n = self.count(8);
+        self.r
+            .take(n * 8)
+            .chunks_exact(8)
             .map(|c| {
                 let mut a = [0u8; 8];
                 a.copy_from_slice(c);
                 f64::from_bits(u64::from_le_bytes(a))
             })
-            .collect())
+            .collect()
     }
 
-    pub(super) fn opt_f64s(&mut self) -> Result<Option<Vec<f64>>, JobError> {
-        Ok(if self.option("optional column")? {
-            Some(self.f64s()?)
-        } else {
-            None
-        })
+    pub(super) fn opt_f64s(&mut self) -> Option<Vec<f64>> {
+        self.option("optional column").then(|| self.f64s())
     }
 
-    pub(super) fn lines(&mut self) -> Result<Vec<usize>, JobError> {
-        let n = self.count(1)?;
+    pub(super) fn lines(&mut self) -> Vec<usize> {
+        let n = self.count(1);
         let mut lines = Vec::with_capacity(n);
         let mut prev = 0u64;
         for _ in 0..n {
-            let z = self.uint()?;
+            let z = self.uint();
             let d = ((z >> 1) as i64) ^ -((z & 1) as i64);
             prev = prev.wrapping_add(d as u64);
-            let line =
-                usize::try_from(prev).map_err(|_| self.invalid("a line number overflows"))?;
+            let line = usize::try_from(prev).unwrap_or_else(|_| {
+                self.invalid("a line number overflows");
+                0
+            });
             lines.push(line);
         }
-        Ok(lines)
+        lines
     }
 
     /// A text that the core holds as `&'static str` (an optimiser's stopping test): one of
     /// [`KNOWN_TEXTS`], or else (a text missing from that list) kept for the life of the
     /// program, each distinct text once; past [`MAX_STATIC_TEXTS`] of those (only forged
     /// messages have that many) a new one is refused.
-    pub(super) fn static_str(&mut self) -> Result<&'static str, JobError> {
-        let s = self.string()?;
+    pub(super) fn static_str(&mut self) -> &'static str {
+        let s = self.string();
         if let Some(k) = KNOWN_TEXTS.iter().find(|k| **k == s) {
-            return Ok(k);
+            return k;
+        }
+        if !self.ok() {
+            return "";
         }
         let mut known = STATIC_TEXTS.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(k) = known.iter().find(|k| **k == s) {
-            return Ok(k);
+            return k;
         }
         if known.len() >= MAX_STATIC_TEXTS || s.len() > 200 {
-            return Err(self.invalid("too many distinct optimiser messages"));
+            drop(known);
+            self.invalid("too many distinct optimiser messages");
+            return "";
         }
         let k: &'static str = Box::leak(s.into_boxed_str());
         known.push(k);
-        Ok(k)
+        k
     }
 }
 

@@ -2,7 +2,8 @@
 //! so shared numbers are identical to the last digit), length-prefixed UTF-8 strings.
 //!
 //! The reader never panics and never allocates more than the bytes it has seen justify: a
-//! count larger than the bytes left is [`ShareError::Truncated`].
+//! count larger than the bytes left is [`ShareError::Truncated`]. It keeps its first problem
+//! instead of returning it from every read (see [`Reader`]).
 
 use super::ShareError;
 
@@ -69,14 +70,25 @@ impl Writer {
 }
 
 /// Reads wire values from a byte slice; every read is bounds-checked.
+///
+/// A problem does not stop the reading: the first one is kept (with the position where it
+/// was met), the rest of the bytes count as read, and every later read gives a zero, an
+/// empty value or `false`; [`Reader::finish`] returns the problem. So the codecs' readers
+/// are straight-line code, with no error branch at each field (it keeps the page's wasm
+/// small).
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    error: Option<(ShareError, usize)>,
 }
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(bytes: &'a [u8]) -> Self {
-        Reader { bytes, pos: 0 }
+        Reader {
+            bytes,
+            pos: 0,
+            error: None,
+        }
     }
 
     /// Bytes not read yet.
@@ -84,88 +96,137 @@ impl<'a> Reader<'a> {
         self.bytes.len() - self.pos
     }
 
-    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], ShareError> {
+    /// The position of the next byte.
+    pub(crate) fn at(&self) -> usize {
+        self.pos
+    }
+
+    /// Whether no problem was met so far.
+    pub(crate) fn ok(&self) -> bool {
+        self.error.is_none()
+    }
+
+    /// The first problem met and where, if any.
+    pub(crate) fn error(&self) -> Option<(ShareError, usize)> {
+        self.error.clone()
+    }
+
+    /// `Ok` if no problem was met.
+    pub(crate) fn finish(&self) -> Result<(), ShareError> {
+        match &self.error {
+            None => Ok(()),
+            Some((e, _)) => Err(e.clone()),
+        }
+    }
+
+    /// Keeps `e` unless a problem was met before, and counts every byte as read.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn fail(&mut self, e: ShareError) {
+        if self.error.is_none() {
+            self.error = Some((e, self.pos));
+        }
+        self.skip_rest();
+    }
+
+    /// Counts every byte as read (a reader that met a problem stops there).
+    pub(crate) fn skip_rest(&mut self) {
+        self.pos = self.bytes.len();
+    }
+
+    pub(crate) fn take(&mut self, n: usize) -> &'a [u8] {
         if n > self.remaining() {
-            return Err(ShareError::Truncated);
+            self.fail(ShareError::Truncated);
+            return &[];
         }
         let s = &self.bytes[self.pos..self.pos + n];
         self.pos += n;
-        Ok(s)
+        s
     }
 
-    pub(crate) fn u8(&mut self) -> Result<u8, ShareError> {
-        Ok(self.take(1)?[0])
+    pub(crate) fn u8(&mut self) -> u8 {
+        self.take(1).first().copied().unwrap_or(0)
     }
 
-    pub(crate) fn bool(&mut self) -> Result<bool, ShareError> {
-        match self.u8()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err(ShareError::Corrupted("a yes/no value is neither")),
+    /// A tag below `n` (one of an enum's `n` variants); else `what` is the problem, and 0 the
+    /// tag.
+    pub(crate) fn tag(&mut self, n: u8, what: &'static str) -> u8 {
+        let tag = self.u8();
+        if tag < n {
+            tag
+        } else {
+            self.fail(ShareError::Corrupted(what));
+            0
         }
     }
 
-    pub(crate) fn uint(&mut self) -> Result<u64, ShareError> {
+    pub(crate) fn bool(&mut self) -> bool {
+        self.tag(2, "a yes/no value is neither") == 1
+    }
+
+    pub(crate) fn uint(&mut self) -> u64 {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
-            let byte = self.u8()?;
+            let byte = self.u8();
             let bits = u64::from(byte & 0x7f);
             if shift == 63 && bits > 1 {
-                return Err(ShareError::Corrupted("a number overflows"));
+                break;
             }
             v |= bits << shift;
             if byte & 0x80 == 0 {
                 // Canonical form only: no redundant trailing zero groups.
                 if byte == 0 && shift > 0 {
-                    return Err(ShareError::Corrupted("a number is not in canonical form"));
+                    self.fail(ShareError::Corrupted("a number is not in canonical form"));
+                    return 0;
                 }
-                return Ok(v);
+                return v;
             }
         }
-        Err(ShareError::Corrupted("a number overflows"))
+        self.fail(ShareError::Corrupted("a number overflows"));
+        0
     }
 
-    pub(crate) fn usize(&mut self) -> Result<usize, ShareError> {
-        usize::try_from(self.uint()?).map_err(|_| ShareError::Corrupted("a number overflows"))
+    pub(crate) fn usize(&mut self) -> usize {
+        let v = self.uint();
+        usize::try_from(v).unwrap_or_else(|_| {
+            self.fail(ShareError::Corrupted("a number overflows"));
+            0
+        })
     }
 
     /// A count of items each at least `min_bytes` long: refused when the bytes left cannot
     /// hold them (so a forged count cannot make the decoder allocate).
-    pub(crate) fn count(&mut self, min_bytes: usize) -> Result<usize, ShareError> {
-        let n = self.usize()?;
+    pub(crate) fn count(&mut self, min_bytes: usize) -> usize {
+        let n = self.usize();
         if n.saturating_mul(min_bytes.max(1)) > self.remaining() {
-            return Err(ShareError::Truncated);
+            self.fail(ShareError::Truncated);
+            return 0;
         }
-        Ok(n)
+        n
     }
 
-    pub(crate) fn f64(&mut self) -> Result<f64, ShareError> {
+    pub(crate) fn f64(&mut self) -> f64 {
         let mut b = [0u8; 8];
-        b.copy_from_slice(self.take(8)?);
-        Ok(f64::from_bits(u64::from_le_bytes(b)))
+        if let Ok(bytes) = <[u8; 8]>::try_from(self.take(8)) {
+            b = bytes;
+        }
+        f64::from_bits(u64::from_le_bytes(b))
     }
 
-    pub(crate) fn str(&mut self) -> Result<String, ShareError> {
-        let n = self.count(1)?;
-        let bytes = self.take(n)?;
-        String::from_utf8(bytes.to_vec())
-            .map_err(|_| ShareError::Corrupted("a text is not valid UTF-8"))
+    pub(crate) fn str(&mut self) -> String {
+        let n = self.count(1);
+        let bytes = self.take(n);
+        match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_string(),
+            Err(_) => {
+                self.fail(ShareError::Corrupted("a text is not valid UTF-8"));
+                String::new()
+            }
+        }
     }
 
-    pub(crate) fn opt_str(&mut self) -> Result<Option<String>, ShareError> {
-        Ok(if self.bool()? {
-            Some(self.str()?)
-        } else {
-            None
-        })
-    }
-
-    pub(crate) fn opt_f64(&mut self) -> Result<Option<f64>, ShareError> {
-        Ok(if self.bool()? {
-            Some(self.f64()?)
-        } else {
-            None
-        })
+    pub(crate) fn opt_str(&mut self) -> Option<String> {
+        self.bool().then(|| self.str())
     }
 }
 
@@ -179,24 +240,40 @@ mod tests {
             let mut w = Writer::default();
             w.uint(v);
             let mut r = Reader::new(&w.out);
-            assert_eq!(r.uint(), Ok(v));
+            assert_eq!(r.uint(), v);
+            assert_eq!(r.finish(), Ok(()));
             assert_eq!(r.remaining(), 0);
         }
     }
 
     #[test]
     fn overlong_and_cut_varints_are_refused() {
+        let read = |bytes: &[u8]| {
+            let mut r = Reader::new(bytes);
+            r.uint();
+            r.finish()
+        };
         // Guards against a forged 11-byte varint wrapping around.
         let long = [0xffu8; 11];
-        assert!(Reader::new(&long).uint().is_err());
-        assert_eq!(Reader::new(&[0x80]).uint(), Err(ShareError::Truncated));
-        assert!(Reader::new(&[0x80, 0x00]).uint().is_err());
+        assert!(read(&long).is_err());
+        assert_eq!(read(&[0x80]), Err(ShareError::Truncated));
+        assert!(read(&[0x80, 0x00]).is_err());
     }
 
     #[test]
     fn a_forged_count_does_not_allocate() {
         let mut w = Writer::default();
         w.uint(u64::MAX / 2);
-        assert_eq!(Reader::new(&w.out).count(8), Err(ShareError::Truncated));
+        let mut r = Reader::new(&w.out);
+        assert_eq!(r.count(8), 0);
+        assert_eq!(r.finish(), Err(ShareError::Truncated));
+    }
+
+    #[test]
+    fn the_first_problem_is_kept() {
+        let mut r = Reader::new(&[7, 0x80]);
+        assert_eq!(r.tag(2, "a switch"), 0);
+        assert_eq!(r.uint(), 0);
+        assert_eq!(r.error(), Some((ShareError::Corrupted("a switch"), 1)));
     }
 }

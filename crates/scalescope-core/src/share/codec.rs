@@ -38,11 +38,9 @@ pub(crate) fn tag_of<T: PartialEq>(table: &[T], v: &T) -> u8 {
     table.iter().position(|t| t == v).unwrap_or(0) as u8
 }
 
-fn from_tag<T: Copy>(table: &[T], tag: u8, what: &'static str) -> Result<T, ShareError> {
-    table
-        .get(usize::from(tag))
-        .copied()
-        .ok_or(ShareError::Corrupted(what))
+/// The value of a tag read from `r` in `table`; `what` is the problem for a tag past it.
+fn from_tag<T: Copy>(r: &mut Reader<'_>, table: &[T], what: &'static str) -> T {
+    table[usize::from(r.tag(table.len() as u8, what))]
 }
 
 /// Writes the body of `link` (kind byte first).
@@ -64,11 +62,11 @@ pub(crate) fn write(link: &Link) -> Vec<u8> {
 /// Reads a body written by [`write`]; trailing bytes are an error.
 pub(crate) fn read(bytes: &[u8]) -> Result<Link, ShareError> {
     let mut r = Reader::new(bytes);
-    let link = match r.u8()? {
-        0 => Link::Full(read_full(&mut r)?),
-        1 => Link::FitOnly(read_fit_only(&mut r)?),
-        _ => return Err(ShareError::Corrupted("unknown kind of link")),
+    let link = match r.tag(2, "unknown kind of link") {
+        0 => Link::Full(read_full(&mut r)),
+        _ => Link::FitOnly(read_fit_only(&mut r)),
     };
+    r.finish()?;
     if r.remaining() != 0 {
         return Err(ShareError::Corrupted("bytes after the end of the state"));
     }
@@ -94,55 +92,46 @@ fn full(w: &mut Writer, s: &FullState) {
     view(w, &s.view);
 }
 
-fn read_full(r: &mut Reader<'_>) -> Result<FullState, ShareError> {
-    let csv = r.str()?;
-    let example = r.opt_str()?;
-    let n_roles = r.count(2)?;
+fn read_full(r: &mut Reader<'_>) -> FullState {
+    let csv = r.str();
+    let example = r.opt_str();
+    let n_roles = r.count(2);
     let mut roles = Vec::with_capacity(n_roles);
     for _ in 0..n_roles {
-        let col = r.usize()?;
+        let col = r.usize();
         if col > MAX_COLUMN {
-            return Err(ShareError::Invalid("a column number is out of range"));
+            r.fail(ShareError::Invalid("a column number is out of range"));
         }
-        roles.push((col, from_tag(&ROLES, r.u8()?, "unknown column role")?));
+        roles.push((col, from_tag(r, &ROLES, "unknown column role")));
     }
-    let n_excluded = r.count(1)?;
+    let n_excluded = r.count(1);
     let mut excluded = BTreeSet::new();
     let mut line = 0usize;
     for i in 0..n_excluded {
-        let gap = r.usize()?;
+        let gap = r.usize();
         if gap == 0 && i > 0 {
-            return Err(ShareError::Corrupted("an excluded line is repeated"));
+            r.fail(ShareError::Corrupted("an excluded line is repeated"));
         }
-        line = line
-            .checked_add(gap)
-            .ok_or(ShareError::Corrupted("a line number overflows"))?;
+        line = line.checked_add(gap).unwrap_or_else(|| {
+            r.fail(ShareError::Corrupted("a line number overflows"));
+            0
+        });
         excluded.insert(line);
     }
-    let form = from_tag(&FORMS, r.u8()?, "unknown form")?;
-    let objective = if r.bool()? {
-        Some(read_objective(r)?)
-    } else {
-        None
-    };
-    let mode = match r.u8()? {
-        0 => FitMode::Default,
-        1 => FitMode::Grid,
-        _ => return Err(ShareError::Corrupted("unknown fit mode")),
-    };
-    let per_group = r.bool()?;
-    let view = read_view(r)?;
-    Ok(FullState {
+    FullState {
         csv,
         example,
         roles,
         excluded,
-        form,
-        objective,
-        mode,
-        per_group,
-        view,
-    })
+        form: from_tag(r, &FORMS, "unknown form"),
+        objective: r.bool().then(|| read_objective(r)),
+        mode: match r.tag(2, "unknown fit mode") {
+            0 => FitMode::Default,
+            _ => FitMode::Grid,
+        },
+        per_group: r.bool(),
+        view: read_view(r),
+    }
 }
 
 fn fit_only(w: &mut Writer, f: &FitOnly) {
@@ -170,29 +159,23 @@ fn fit_only(w: &mut Writer, f: &FitOnly) {
     view(w, &f.view);
 }
 
-fn read_fit_only(r: &mut Reader<'_>) -> Result<FitOnly, ShareError> {
-    let x_name = r.str()?;
-    let n_fits = r.count(20)?;
+fn read_fit_only(r: &mut Reader<'_>) -> FitOnly {
+    let x_name = r.str();
+    let n_fits = r.count(20);
     let mut fits = Vec::with_capacity(n_fits);
     for _ in 0..n_fits {
-        let group = r.opt_str()?;
-        let form = from_tag(&FORMS, r.u8()?, "unknown form")?;
-        let objective = read_objective(r)?;
+        let group = r.opt_str();
+        let form = from_tag(r, &FORMS, "unknown form");
+        let objective = read_objective(r);
         let k = form.n_params();
-        let params = (0..k).map(|_| r.f64()).collect::<Result<Vec<_>, _>>()?;
-        let covariance = if r.bool()? {
-            Some(
-                (0..k * (k + 1) / 2)
-                    .map(|_| r.f64())
-                    .collect::<Result<Vec<_>, _>>()?,
-            )
-        } else {
-            None
-        };
-        let n = r.usize()?;
-        let dof = r.usize()?;
+        let params = (0..k).map(|_| r.f64()).collect();
+        let covariance = r
+            .bool()
+            .then(|| (0..k * (k + 1) / 2).map(|_| r.f64()).collect());
+        let n = r.usize();
+        let dof = r.usize();
         if dof > n {
-            return Err(ShareError::Invalid("more degrees of freedom than points"));
+            r.fail(ShareError::Invalid("more degrees of freedom than points"));
         }
         fits.push(SharedFit {
             group,
@@ -204,8 +187,11 @@ fn read_fit_only(r: &mut Reader<'_>) -> Result<FitOnly, ShareError> {
             dof,
         });
     }
-    let view = read_view(r)?;
-    Ok(FitOnly { x_name, fits, view })
+    FitOnly {
+        x_name,
+        fits,
+        view: read_view(r),
+    }
 }
 
 /// The fit choices: form, objective (optional), mode, per group. Links and worker messages
@@ -249,17 +235,18 @@ pub(crate) fn objective(w: &mut Writer, o: Objective) {
     }
 }
 
-fn read_objective(r: &mut Reader<'_>) -> Result<Objective, ShareError> {
-    let tag = r.u8()?;
-    let delta =
-        |r: &mut Reader<'_>| positive(r.f64()?, "the Huber threshold must be a positive number");
-    Ok(match tag {
+fn read_objective(r: &mut Reader<'_>) -> Objective {
+    const DELTA: &str = "the Huber threshold must be a positive number";
+    match r.tag(4, "unknown objective") {
         0 => Objective::Ls,
         1 => Objective::LsLog,
-        2 => Objective::Huber { delta: delta(r)? },
-        3 => Objective::HuberLog { delta: delta(r)? },
-        _ => return Err(ShareError::Corrupted("unknown objective")),
-    })
+        2 => Objective::Huber {
+            delta: positive(r, DELTA),
+        },
+        _ => Objective::HuberLog {
+            delta: positive(r, DELTA),
+        },
+    }
 }
 
 fn view(w: &mut Writer, v: &View) {
@@ -287,42 +274,28 @@ fn view(w: &mut Writer, v: &View) {
     });
 }
 
-fn read_view(r: &mut Reader<'_>) -> Result<View, ShareError> {
-    let x_axis = match r.u8()? {
-        0 => Axis::N,
-        1 => Axis::D,
-        2 => Axis::C,
-        _ => return Err(ShareError::Corrupted("unknown x axis")),
-    };
+fn read_view(r: &mut Reader<'_>) -> View {
     const TARGET: &str = "the target must be a positive number";
-    let target = match r.u8()? {
-        0 => None,
-        1 => Some(Target::Loss(positive(r.f64()?, TARGET)?)),
-        2 => Some(Target::Perplexity(positive(r.f64()?, TARGET)?)),
-        _ => return Err(ShareError::Corrupted("unknown kind of target")),
-    };
-    let compute_budget = r
-        .opt_f64()?
-        .map(|c| positive(c, "the compute budget must be a positive number"))
-        .transpose()?;
-    let theme = match r.u8()? {
-        0 => None,
-        1 => Some(Theme::Light),
-        2 => Some(Theme::Dark),
-        _ => return Err(ShareError::Corrupted("unknown theme")),
-    };
-    Ok(View {
-        x_axis,
-        target,
-        compute_budget,
-        theme,
-    })
+    View {
+        x_axis: [Axis::N, Axis::D, Axis::C][usize::from(r.tag(3, "unknown x axis"))],
+        target: match r.tag(3, "unknown kind of target") {
+            0 => None,
+            1 => Some(Target::Loss(positive(r, TARGET))),
+            _ => Some(Target::Perplexity(positive(r, TARGET))),
+        },
+        compute_budget: r
+            .bool()
+            .then(|| positive(r, "the compute budget must be a positive number")),
+        theme: [None, Some(Theme::Light), Some(Theme::Dark)]
+            [usize::from(r.tag(3, "unknown theme"))],
+    }
 }
 
-fn positive(v: f64, what: &'static str) -> Result<f64, ShareError> {
-    if v.is_finite() && v > 0.0 {
-        Ok(v)
-    } else {
-        Err(ShareError::Invalid(what))
+/// A number read from `r` that must be finite and positive; `what` is the problem if not.
+fn positive(r: &mut Reader<'_>, what: &'static str) -> f64 {
+    let v = r.f64();
+    if !(v.is_finite() && v > 0.0) {
+        r.fail(ShareError::Invalid(what));
     }
+    v
 }

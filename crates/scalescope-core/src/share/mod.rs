@@ -45,8 +45,7 @@ mod wire;
 pub use fit_only::{fit_only, shared_fits};
 pub use wire::{Axis, FitOnly, FullState, Link, SharedFit, Target, Theme, View};
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
+use base64ct::{Base64UrlUnpadded, Encoding as _};
 use miniz_oxide::inflate::TINFLStatus;
 
 /// The link format this build writes (and the newest it reads).
@@ -113,7 +112,7 @@ pub fn body(link: &Link) -> Vec<u8> {
 /// The fragment (without `#`) that carries a [`body`]: base64url of the version byte and
 /// the zlib stream (deflate level 9) of the body, exactly what [`encode`] gives.
 pub fn encode_body(body: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(compress(body))
+    Base64UrlUnpadded::encode_string(&compress(body))
 }
 
 /// `base` (a page URL; any fragment of it is dropped) with `link` as its fragment.
@@ -149,9 +148,7 @@ pub fn decode(text: &str) -> Result<Link, ShareError> {
         });
     }
     // Only the length can still be wrong: 4k+1 characters cannot be base64.
-    let bytes = URL_SAFE_NO_PAD
-        .decode(fragment)
-        .map_err(|_| ShareError::Truncated)?;
+    let bytes = Base64UrlUnpadded::decode_vec(fragment).map_err(|_| ShareError::Truncated)?;
     from_bytes(&bytes)
 }
 
@@ -217,7 +214,8 @@ mod tests {
                 &codec::write(&link),
                 9,
             ));
-            let before = URL_SAFE_NO_PAD.encode(before);
+            let before =
+                base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, before);
             assert_eq!(encode_body(&body), before);
             assert_eq!(encode(&link), before);
             assert_eq!(decode(&encode_body(&body)), Ok(link));
