@@ -14,8 +14,7 @@ use scalescope_core::examples::ExampleId;
 use scalescope_core::job::{Job, Outcome};
 use scalescope_core::presets::PresetId;
 use scalescope_core::table::{ColumnRef, Positivity, ReadError, ReadOptions, Role, Table};
-use scalescope_core::{Form, Objective};
-use std::collections::BTreeSet;
+use scalescope_core::{Form, Lines, Objective};
 
 /// Texts longer than this (bytes) are "long": the text area shows only their start (a
 /// browser lays out every line of a text area on the main thread; Chromium: 1.4–2.1 s for
@@ -41,7 +40,7 @@ pub struct AppState {
     /// Fit each group separately.
     pub per_group: RwSignal<bool>,
     /// Source lines excluded from the fit (clicked points).
-    pub excluded: RwSignal<BTreeSet<usize>>,
+    pub excluded: RwSignal<Lines>,
     /// x axis of the plot (chinchilla: N, D or C).
     pub x_axis: RwSignal<XAxis>,
     /// Dark theme.
@@ -85,7 +84,7 @@ impl AppState {
         let form = RwSignal::new(default_form(example));
         let objective = RwSignal::new(None::<Objective>);
         let per_group = RwSignal::new(true);
-        let excluded = RwSignal::new(BTreeSet::new());
+        let excluded = RwSignal::new(Lines::new());
         let shared_fits = RwSignal::new(None::<Shared<Analysis>>);
         let parsed = RwSignal::new(None::<Result<Shared<Table>, ReadError>>);
         let table = RwSignal::new(None::<Shared<Table>>);
@@ -201,7 +200,7 @@ impl AppState {
             .with_untracked(|old| old.lines().next() == text.lines().next());
         if !same_header {
             self.roles.set(Vec::new());
-            self.excluded.set(BTreeSet::new());
+            self.excluded.set(Lines::new());
         }
         self.example.set(None);
         self.file_error.set(None);
@@ -219,11 +218,7 @@ impl AppState {
 
     /// Excludes a source line from the fit, or includes it again.
     pub fn toggle_line(&self, line: usize) {
-        self.excluded.update(|e| {
-            if !e.remove(&line) {
-                e.insert(line);
-            }
-        });
+        self.excluded.update(|e| e.toggle(line));
     }
 }
 

@@ -56,7 +56,7 @@ pub fn Preview() -> impl IntoView {
             .take(MAX_ROWS)
             .map(|r| {
                 let line = r.line;
-                let out = excluded.contains(&line);
+                let out = excluded.contains(line);
                 let cells = r
                     .cells
                     .iter()

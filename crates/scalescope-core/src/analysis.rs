@@ -1,8 +1,7 @@
 //! One fit per group of a table, with excluded points: what the page and the CLI show.
 
 use crate::table::{Cell, Role, Table};
-use crate::{fit, Fit, FitError, FitMode, FitOptions, Form, Objective, Points};
-use std::collections::BTreeSet;
+use crate::{fit, Fit, FitError, FitMode, FitOptions, Form, Lines, Objective, Points};
 
 /// How to fit a table.
 #[derive(Clone, Debug, PartialEq)]
@@ -16,7 +15,7 @@ pub struct AnalysisOptions {
     /// Fit each group separately (`true`) or all rows as one group.
     pub per_group: bool,
     /// Source lines (1-based) left out of the fits; their points stay in the result.
-    pub excluded_lines: BTreeSet<usize>,
+    pub excluded_lines: Lines,
 }
 
 impl Default for AnalysisOptions {
@@ -26,7 +25,7 @@ impl Default for AnalysisOptions {
             objective: None,
             mode: FitMode::Default,
             per_group: true,
-            excluded_lines: BTreeSet::new(),
+            excluded_lines: Lines::new(),
         }
     }
 }
@@ -160,7 +159,7 @@ pub fn analyze(table: &Table, options: &AnalysisOptions) -> Analysis {
         .map(|(name, points, lines)| {
             let excluded: Vec<bool> = lines
                 .iter()
-                .map(|l| options.excluded_lines.contains(l))
+                .map(|&l| options.excluded_lines.contains(l))
                 .collect();
             let mask: Vec<bool> = excluded.iter().map(|e| !e).collect();
             let fit = fit(&keep(&points, &mask), &fit_options);

@@ -68,6 +68,7 @@ pub mod export;
 pub mod float;
 pub mod format;
 pub mod job;
+mod lines;
 pub mod presets;
 
 pub mod chinchilla;
@@ -92,6 +93,7 @@ pub use fit::GridSearch;
 pub use fit::{fit, Fit, Metrics, Space};
 pub use form::{Form, ParseFormError};
 pub use invert::Required;
+pub use lines::Lines;
 pub use objective::{Objective, ParseObjectiveError};
 pub use options::{FitMode, FitOptions};
 pub use points::{Column, Points};

@@ -637,7 +637,7 @@ proptest! {
         let mut session = Session::new();
         for text in [first, second] {
             let mut job = job(&text, form);
-            job.analysis.excluded_lines = excluded.clone();
+            job.analysis.excluded_lines = excluded.iter().copied().collect();
             round_trip_request(&Request::Analyse { id: 1, job: job.clone() });
             let outcome = session.run(&job);
             round_trip(&Response::Analysed { id: 2, outcome });

@@ -75,7 +75,7 @@ fn full_state() -> impl Strategy<Value = FullState> {
                     csv,
                     example,
                     roles,
-                    excluded,
+                    excluded: excluded.into_iter().collect(),
                     form,
                     objective,
                     mode,

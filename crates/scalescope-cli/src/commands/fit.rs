@@ -5,8 +5,7 @@ use scalescope_core::chinchilla::{
     compute_for_loss, optimal_allocation, Allocation, ChinchillaParams,
 };
 use scalescope_core::table::{Positivity, Skipped, Table};
-use scalescope_core::{Fit, FitMode, FitOptions, Form, InvertError, Objective, Required};
-use std::collections::BTreeSet;
+use scalescope_core::{Fit, FitMode, FitOptions, Form, InvertError, Lines, Objective, Required};
 
 use crate::args::{CalcArgs, FitArgs, Mode};
 use crate::error::CliError;
@@ -87,7 +86,7 @@ pub struct Plan {
     /// Fit each group separately.
     pub per_group: bool,
     /// Source lines left out of the fits.
-    pub excluded: BTreeSet<usize>,
+    pub excluded: Lines,
 }
 
 impl Plan {
@@ -114,7 +113,7 @@ impl Plan {
         Plan {
             options,
             per_group: true,
-            excluded: BTreeSet::new(),
+            excluded: Lines::new(),
         }
         .checked(table)
     }

@@ -5,9 +5,10 @@
 use super::wire::{In, Out};
 use crate::analysis::{Analysis, AnalysisOptions, GroupFit};
 use crate::share::codec::{fit_choices, objective, tag_of, FORMS};
-use crate::{Column, Fit, FitError, FitMode, Form, Metrics, Objective, Points, Space, Termination};
+use crate::{
+    Column, Fit, FitError, FitMode, Form, Lines, Metrics, Objective, Points, Space, Termination,
+};
 use nalgebra::DMatrix;
-use std::collections::BTreeSet;
 
 /// Roughly the bytes [`write_analysis`] makes, to size the buffer once.
 pub(super) fn size_hint(a: &Analysis) -> usize {
@@ -19,8 +20,7 @@ pub(super) fn size_hint(a: &Analysis) -> usize {
 
 pub(super) fn write_options(w: &mut Out, o: &AnalysisOptions) {
     fit_choices(w, o.form, o.objective, o.mode, o.per_group);
-    let lines: Vec<usize> = o.excluded_lines.iter().copied().collect();
-    w.lines(&lines);
+    w.lines(o.excluded_lines.as_slice());
 }
 
 pub(super) fn read_options(r: &mut In<'_>) -> AnalysisOptions {
@@ -35,9 +35,9 @@ pub(super) fn read_options(r: &mut In<'_>) -> AnalysisOptions {
     if lines.windows(2).any(|p| p[0] >= p[1]) {
         r.invalid("excluded lines are not in increasing order");
     }
-    // One insert at a time, as links read them: `collect` would bring a sort and a bulk build
-    // of its own into the page.
-    let mut excluded_lines = BTreeSet::new();
+    // One insert at a time (each at the end, as the lines increase), as links read them:
+    // `collect` would sort.
+    let mut excluded_lines = Lines::new();
     for line in lines {
         excluded_lines.insert(line);
     }

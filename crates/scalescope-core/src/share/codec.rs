@@ -5,8 +5,7 @@ use super::bytes::{Reader, Writer};
 use super::wire::{Axis, FitOnly, FullState, Link, SharedFit, Target, Theme, View};
 use super::ShareError;
 use crate::table::Role;
-use crate::{FitMode, Form, Objective};
-use std::collections::BTreeSet;
+use crate::{FitMode, Form, Lines, Objective};
 
 /// Column indices above this are refused (no table is that wide; keeps forged links small).
 const MAX_COLUMN: usize = 1 << 20;
@@ -84,7 +83,7 @@ fn full(w: &mut Writer, s: &FullState) {
     // Sorted lines as gaps: small numbers, one byte each for nearby lines.
     w.usize(s.excluded.len());
     let mut prev = 0;
-    for &line in &s.excluded {
+    for line in &s.excluded {
         w.usize(line - prev);
         prev = line;
     }
@@ -105,7 +104,7 @@ fn read_full(r: &mut Reader<'_>) -> FullState {
         roles.push((col, from_tag(r, &ROLES, "unknown column role")));
     }
     let n_excluded = r.count(1);
-    let mut excluded = BTreeSet::new();
+    let mut excluded = Lines::new();
     let mut line = 0usize;
     for i in 0..n_excluded {
         let gap = r.usize();

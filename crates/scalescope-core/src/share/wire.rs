@@ -2,8 +2,7 @@
 //! from the page's state and the CLI's options (no `Serialize` on core types).
 
 use crate::table::Role;
-use crate::{FitMode, Form, Objective};
-use std::collections::BTreeSet;
+use crate::{FitMode, Form, Lines, Objective};
 
 /// What a link carries: the whole work, or only the fitted laws.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,7 +24,7 @@ pub struct FullState {
     /// in the order they were chosen.
     pub roles: Vec<(usize, Role)>,
     /// Source lines (1-based) left out of the fit.
-    pub excluded: BTreeSet<usize>,
+    pub excluded: Lines,
     /// The law.
     pub form: Form,
     /// The objective; `None` is the form's default.
@@ -45,7 +44,7 @@ impl FullState {
             csv: csv.into(),
             example: None,
             roles: Vec::new(),
-            excluded: BTreeSet::new(),
+            excluded: Lines::new(),
             form,
             objective: None,
             mode: FitMode::Default,
