@@ -5,18 +5,12 @@ use std::fmt;
 use std::io::Write;
 use std::path::Path;
 
-/// The target for .wasm + .js together, gzip -9, in bytes (issue 2). Printed every run.
+/// The budget for .wasm + .js together, gzip -9, in bytes (issue 2), enforced by
+/// `cargo xtask test` and printed every run. The page met it at 295.9 KB (3rd session): the JS
+/// glue minified, axes drawn without plotters' mesh, type-erased lists and reactive blocks,
+/// straight-line wire readers, base64ct, excluded lines without a B-tree (see ARCHITECTURE.md).
+/// Never raise it; a change that needs more room must first find it elsewhere.
 pub const BUDGET: u64 = 300 * 1024;
-
-/// What `cargo xtask test` enforces until the target is met: the page measured 352.6 KB after
-/// the first round of slimming (size profile, no grid mode, one plotters backend, erased
-/// components) and 309.9 KB after the second (shared generic code, no Unicode or float-parse
-/// tables, wasm-opt passes, CSS out of the wasm; see ARCHITECTURE.md). Reading and fitting in
-/// a Web Worker (issue 5: the same wasm, so no second download, but the job wire codec and the
-/// worker plumbing) added about 28 KB; 325.8 KB measured after that (examples without
-/// rand_distr); the ceiling sits just above the measured total. Lower it to [`BUDGET`] when
-/// the target is met; never raise it without a measured reason here.
-pub const CEILING: u64 = 328 * 1024;
 
 /// Raw and gzip sizes of the built assets.
 pub struct Sizes {
@@ -55,21 +49,14 @@ pub fn measure(dist: &Path) -> Result<Sizes, String> {
 }
 
 impl Sizes {
-    /// Fails when .wasm + .js gzip exceed [`CEILING`]; says how far from [`BUDGET`] it is.
+    /// Fails when .wasm + .js gzip exceed [`BUDGET`].
     pub fn check_budget(&self) -> Result<(), String> {
         let total = self.wasm.1 + self.js.1;
-        if total > CEILING {
-            return Err(format!(
-                "size ceiling exceeded: {total} B gzip > {CEILING} B"
-            ));
-        }
         if total > BUDGET {
-            println!(
-                "  WARNING: {:.1} KB over the {:.0} KB target (enforced ceiling {:.0} KB)",
-                (total - BUDGET) as f64 / 1024.0,
-                BUDGET as f64 / 1024.0,
-                CEILING as f64 / 1024.0
-            );
+            return Err(format!(
+                "size budget exceeded: {total} B gzip > {BUDGET} B ({:.1} KB over)",
+                (total - BUDGET) as f64 / 1024.0
+            ));
         }
         Ok(())
     }
@@ -88,10 +75,10 @@ impl fmt::Display for Sizes {
         )?;
         write!(
             f,
-            "  size: {:.1} KB gzip; target {:.0} KB (issue 2), enforced ceiling {:.0} KB",
+            "  size: {:.1} KB gzip; budget {:.0} KB (issue 2), {:.1} KB to spare",
             kb(self.wasm.1 + self.js.1),
             kb(BUDGET),
-            kb(CEILING)
+            kb(BUDGET.saturating_sub(self.wasm.1 + self.js.1))
         )
     }
 }
