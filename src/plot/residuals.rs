@@ -46,7 +46,7 @@ pub fn draw_residuals<DB: DrawingBackend>(
         .build_cartesian_2d((x0..x1).log_scale(), -r_max..r_max)?;
     draw_axes(
         root,
-        &Frame::of(&chart, (s(58.0), s(20.0))),
+        &Frame::of(&chart, (s(58.0), s(20.0))).without_x_ticks(),
         theme.foreground.stroke_width(s(1.0).max(1)),
         None,
     )?;
