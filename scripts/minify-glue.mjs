@@ -3,11 +3,12 @@
 // of readable JS, about 9 KB gzip; minified, about 7 KB.
 //
 // Only local names and whitespace change. The import object's keys are property names, which
-// terser keeps (no property mangling), so the wasm still finds every import.
+// terser keeps (no property mangling), so the wasm still finds every import. The glue's
+// file name keeps the content hash of the unminified glue: it still changes with every build
+// of different glue, which is all a cache needs.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { minify } from "terser";
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -17,6 +18,8 @@ if (!staging) {
 if (process.env.TRUNK_PROFILE !== "release") {
   process.exit(0);
 }
+// Loaded only here, so a debug build (`trunk serve`) works before `npm ci`.
+const { minify } = await import("terser");
 
 const sri = (bytes) => "sha384-" + createHash("sha384").update(bytes).digest("base64");
 const htmlPath = join(staging, "index.html");

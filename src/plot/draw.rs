@@ -2,7 +2,6 @@
 
 use super::spec::PlotSpec;
 use super::ticks::{log_ticks, Ticks};
-use plotters::coord::ranged1d::BoldPoints;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -118,9 +117,9 @@ pub fn grid_lines<'a, Y: Copy + 'a>(
     vertical.chain(horizontal)
 }
 
-/// Where a chart's axes go: its plotting area, label areas and tick pixels.
+/// Where a chart's axes go: its plotting area and label areas, in backend pixels.
 pub struct Frame {
-    /// Top left of the plotting area, in backend pixels.
+    /// Top left of the plotting area.
     base: (i32, i32),
     /// Size of the plotting area.
     size: (u32, u32),
@@ -128,8 +127,6 @@ pub struct Frame {
     labels: (u32, u32),
     /// Pixel spans of the x and y axes.
     spans: (std::ops::Range<i32>, std::ops::Range<i32>),
-    /// Backend x of each x tick and y of each y tick.
-    ticks: (Vec<i32>, Vec<i32>),
 }
 
 impl Frame {
@@ -139,71 +136,50 @@ impl Frame {
         labels: (u32, u32),
     ) -> Self {
         let area = chart.plotting_area();
-        let coords = chart.as_coord_spec();
-        let (x_any, y_any) = (coords.x_spec().range().start, coords.y_spec().range().start);
-        // Plotters asks for 0 labels with `BoldPoints(0)`: none on a linear axis, the
-        // powers of ten a decade apart on a log axis.
-        let x_ticks = coords.x_spec().key_points(BoldPoints(0)).into_iter();
-        let y_ticks = coords.y_spec().key_points(BoldPoints(0)).into_iter();
         Frame {
             base: area.get_base_pixel(),
             size: area.dim_in_pixel(),
             labels,
             spans: (area.get_x_axis_pixel_range(), area.get_y_axis_pixel_range()),
-            ticks: (
-                x_ticks
-                    .map(|x| chart.backend_coord(&(x, y_any)).0)
-                    .collect(),
-                y_ticks
-                    .map(|y| chart.backend_coord(&(x_any, y)).1)
-                    .collect(),
-            ),
         }
-    }
-
-    /// The frame without its x ticks: plotters' mesh put a lone one at the first decade, which
-    /// the residual plot (no x labels of its own) showed as a stray mark.
-    pub fn without_x_ticks(mut self) -> Self {
-        self.ticks.0.clear();
-        self
     }
 }
 
-/// The axes as plotters' `configure_mesh().disable_mesh().x_labels(0).y_labels(0)` with an
-/// axis style and descriptions drew them (0.3.7, `MeshStyle::draw`): the descriptions (y
-/// turned 270°, centred on the left label area; x centred at the bottom of its area), then
-/// the y axis line with a tick at each key point, then the x axis and its ticks; ticks are
-/// 5 % of the plotting area's smaller side, at most 5 px. Written out because the mesh code
-/// (its label formatting, one copy per coordinate type) weighed ~6 KB gzip (issue 2).
+/// The axis names drawn beside the axes.
+pub struct AxisNames<'a> {
+    /// Below the x axis, centred.
+    pub x: &'a str,
+    /// Left of the y axis, turned 270°, centred.
+    pub y: &'a str,
+    /// Their font.
+    pub style: &'a TextStyle<'a>,
+}
+
+/// The two axis lines, and the axis names when given, where plotters' mesh
+/// (`configure_mesh().disable_mesh()`, 0.3.7) put them: the y name at the left edge of its
+/// label area, the x name at the bottom of its area. No tick marks: the charts draw their own
+/// tick labels and grid (plotters' mesh added one lone tick at the first decade of a log
+/// axis). Written out because the mesh code (its label formatting, one copy per coordinate
+/// type) weighed ~6 KB gzip (issue 2).
 pub fn draw_axes<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     frame: &Frame,
     style: ShapeStyle,
-    descriptions: Option<(&str, &str, &TextStyle<'_>)>,
+    names: Option<AxisNames<'_>>,
 ) -> DrawResult<DB> {
     let ((x0, y0), (w, h)) = (frame.base, frame.size);
     let (left, bottom) = (frame.labels.0 as i32, frame.labels.1 as i32);
     let (x_axis_y, y_axis_x) = (y0 + h as i32, x0 - 1);
-    if let Some((x_desc, y_desc, text)) = descriptions {
-        let turned = text.transform(FontTransform::Rotate270);
-        let y_style = turned.pos(Pos::new(HPos::Center, VPos::Top));
-        root.draw_text(y_desc, &y_style, (x0 - left, y0 + (h / 2) as i32))?;
-        let x_style = text.pos(Pos::new(HPos::Center, VPos::Bottom));
-        root.draw_text(x_desc, &x_style, (x0 + (w / 2) as i32, x_axis_y + bottom))?;
-    }
-    let tick = ((0.05 * f64::from(w.min(h))).round() as i32).min(5);
     let line = |a, b| root.draw(&PathElement::new(vec![a, b], style));
     let (xs, ys) = &frame.spans;
-    let on = |span: &std::ops::Range<i32>, p: i32| {
-        span.start.min(span.end) <= p && p <= span.start.max(span.end)
-    };
     line((y_axis_x, ys.start), (y_axis_x, ys.end))?;
-    for &y in frame.ticks.1.iter().filter(|&&y| tick != 0 && on(ys, y)) {
-        line((y_axis_x - tick, y), (y_axis_x, y))?;
-    }
     line((xs.start, x_axis_y), (xs.end, x_axis_y))?;
-    for &x in frame.ticks.0.iter().filter(|&&x| tick != 0 && on(xs, x)) {
-        line((x, x_axis_y), (x, x_axis_y + tick))?;
+    if let Some(names) = names {
+        let turned = names.style.transform(FontTransform::Rotate270);
+        let y_style = turned.pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw_text(names.y, &y_style, (x0 - left, y0 + (h / 2) as i32))?;
+        let x_style = names.style.pos(Pos::new(HPos::Center, VPos::Bottom));
+        root.draw_text(names.x, &x_style, (x0 + (w / 2) as i32, x_axis_y + bottom))?;
     }
     Ok(())
 }
@@ -230,10 +206,12 @@ pub fn draw<DB: DrawingBackend>(
     let (y0, y1) = spec.y_range;
     let xt = log_ticks(x0, x1);
     let yt = log_ticks(y0, y1);
+    // Label areas: left width, bottom height.
+    let labels = (s(58.0), s(44.0));
     let mut chart = ChartBuilder::on(root)
         .margin(s(12.0))
-        .x_label_area_size(s(44.0))
-        .y_label_area_size(s(58.0))
+        .x_label_area_size(labels.1)
+        .y_label_area_size(labels.0)
         .build_cartesian_2d((x0..x1).log_scale(), (y0..y1).log_scale())?;
 
     // Extrapolation zones, behind everything. Single shapes go straight to the plotting
@@ -258,9 +236,13 @@ pub fn draw<DB: DrawingBackend>(
     chart.draw_series(grid_lines(&xt.major, &yt.major, (x0, x1), (y0, y1), grid))?;
     draw_axes(
         root,
-        &Frame::of(&chart, (s(58.0), s(44.0))),
+        &Frame::of(&chart, labels),
         theme.foreground.stroke_width(s(1.0).max(1)),
-        Some((&spec.x_label, &spec.y_label, &font(13.0))),
+        Some(AxisNames {
+            x: &spec.x_label,
+            y: &spec.y_label,
+            style: &font(13.0),
+        }),
     )?;
     let (px0, py1) = chart.backend_coord(&(x0, y0));
     for &x in &xt.major {
@@ -483,13 +465,15 @@ mod tests {
 
     #[test]
     fn axes_are_where_plotters_mesh_drew_them() {
-        // Positions from plotters 0.3.7's `configure_mesh()` (which `draw_axes` replaces).
+        // Positions from plotters 0.3.7's `configure_mesh()` (which `draw_axes` replaces),
+        // without the lone tick it drew at the first decade.
         let axis =
             |points: &str| format!("stroke=\"#22262E\" stroke-width=\"1\" points=\"{points} \"/>");
         let chart = svg(false);
-        for line in ["69,12 69,543", "70,544 947,544", "110,544 110,549"] {
+        for line in ["69,12 69,543", "70,544 947,544"] {
             assert!(chart.contains(&axis(line)), "{line}");
         }
+        assert!(!chart.contains(&axis("110,544 110,549")), "no stray x tick");
         assert!(chart.contains(r#"x="12" y="278" dy="0.76em" text-anchor="middle""#));
         assert!(chart.contains(r#"transform="rotate(270, 12, 278)">"#));
         assert!(chart.contains(r#"x="509" y="588" dy="-0.5ex" text-anchor="middle""#));

@@ -38,15 +38,17 @@ pub fn draw_residuals<DB: DrawingBackend>(
     let r_max = residuals().map(|(_, _, r, _)| r.abs()).fold(0.0, f64::max);
     let r_max = if r_max > 0.0 { r_max * 1.15 } else { 1.0 };
     let (x0, x1) = spec.x_range;
+    // Label areas: left width, bottom height.
+    let labels = (s(58.0), s(20.0));
     let mut chart = ChartBuilder::on(root)
         .margin(s(12.0))
         .margin_top(s(4.0))
-        .x_label_area_size(s(20.0))
-        .y_label_area_size(s(58.0))
+        .x_label_area_size(labels.1)
+        .y_label_area_size(labels.0)
         .build_cartesian_2d((x0..x1).log_scale(), -r_max..r_max)?;
     draw_axes(
         root,
-        &Frame::of(&chart, (s(58.0), s(20.0))).without_x_ticks(),
+        &Frame::of(&chart, labels),
         theme.foreground.stroke_width(s(1.0).max(1)),
         None,
     )?;

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// The budget for .wasm + .js together, gzip -9, in bytes (issue 2), enforced by
-/// `cargo xtask test` and printed every run. The page met it at 295.9 KB (3rd session): the JS
+/// `cargo xtask test` and printed every run. The page met it at 296.4 KB (3rd session): the JS
 /// glue minified, axes drawn without plotters' mesh, type-erased lists and reactive blocks,
 /// straight-line wire readers, base64ct, excluded lines without a B-tree (see ARCHITECTURE.md).
 /// Never raise it; a change that needs more room must first find it elsewhere.
@@ -73,12 +73,18 @@ impl fmt::Display for Sizes {
             kb(self.js.1),
             kb(self.js.0)
         )?;
+        let total = self.wasm.1 + self.js.1;
+        let (margin, side) = if total <= BUDGET {
+            (BUDGET - total, "to spare")
+        } else {
+            (total - BUDGET, "OVER")
+        };
         write!(
             f,
-            "  size: {:.1} KB gzip; budget {:.0} KB (issue 2), {:.1} KB to spare",
-            kb(self.wasm.1 + self.js.1),
+            "  size: {:.1} KB gzip; budget {:.0} KB (issue 2), {:.1} KB {side}",
+            kb(total),
             kb(BUDGET),
-            kb(BUDGET.saturating_sub(self.wasm.1 + self.js.1))
+            kb(margin)
         )
     }
 }

@@ -24,6 +24,15 @@ impl Lines {
         Lines(Vec::new())
     }
 
+    /// The set of `lines` when they strictly increase (as a set writes them), else `None`.
+    /// Takes the vector as it is: no copy, no sort.
+    pub fn from_increasing(lines: Vec<usize>) -> Option<Self> {
+        lines
+            .windows(2)
+            .all(|p| p[0] < p[1])
+            .then_some(Lines(lines))
+    }
+
     /// Whether `line` is in the set.
     pub fn contains(&self, line: usize) -> bool {
         self.0.binary_search(&line).is_ok()
@@ -73,7 +82,7 @@ impl Lines {
         &self.0
     }
 
-    /// The lines in increasing order.
+    /// An iterator over the lines, in increasing order.
     pub fn iter(&self) -> std::iter::Copied<std::slice::Iter<'_, usize>> {
         self.0.iter().copied()
     }
@@ -132,6 +141,19 @@ mod tests {
             prop_assert!(ours.iter().eq(model.iter().copied()));
             for line in 0..40 {
                 prop_assert_eq!(ours.contains(line), model.contains(&line));
+            }
+        }
+
+        /// Only strictly increasing lines are taken as they are.
+        #[test]
+        fn from_increasing_takes_only_increasing_lines(v in prop::collection::vec(0usize..50, 0..20)) {
+            let increasing = v.windows(2).all(|p| p[0] < p[1]);
+            match Lines::from_increasing(v.clone()) {
+                Some(lines) => {
+                    prop_assert!(increasing);
+                    prop_assert_eq!(lines.as_slice(), v.as_slice());
+                }
+                None => prop_assert!(!increasing),
             }
         }
 

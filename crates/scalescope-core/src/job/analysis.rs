@@ -31,16 +31,10 @@ pub(super) fn read_options(r: &mut In<'_>) -> AnalysisOptions {
         _ => FitMode::Grid,
     };
     let per_group = r.bool();
-    let lines = r.lines();
-    if lines.windows(2).any(|p| p[0] >= p[1]) {
+    let excluded_lines = Lines::from_increasing(r.lines()).unwrap_or_else(|| {
         r.invalid("excluded lines are not in increasing order");
-    }
-    // One insert at a time (each at the end, as the lines increase), as links read them:
-    // `collect` would sort.
-    let mut excluded_lines = Lines::new();
-    for line in lines {
-        excluded_lines.insert(line);
-    }
+        Lines::new()
+    });
     AnalysisOptions {
         form,
         objective,

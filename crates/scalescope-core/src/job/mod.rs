@@ -179,6 +179,8 @@ const ANALYSE: u8 = 1;
 const ENCODE_LINK: u8 = 2;
 const ANALYSED: u8 = 3;
 const ENCODED: u8 = 4;
+// The readers take a request's kind as `ANALYSE` + 0 or 1, a response's as `ANALYSED` + 0 or 1.
+const _: () = assert!(ENCODE_LINK == ANALYSE + 1 && ENCODED == ANALYSED + 1);
 
 /// Why bytes are not a message. `Display` names the byte where reading stopped.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

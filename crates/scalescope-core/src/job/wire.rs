@@ -129,7 +129,7 @@ impl<'a> In<'a> {
     /// The format byte, then the kind of message: `first` or `first + 1`, returned as 0 or 1.
     pub(super) fn head(&mut self, first: u8, what: &'static str) -> u8 {
         let format = self.u8();
-        if self.ok() && format != FORMAT {
+        if format != FORMAT {
             self.fail(JobError::Format { found: format });
         }
         let kind = self.u8();
