@@ -6,7 +6,7 @@ use super::wire::{In, Out};
 use crate::analysis::{Analysis, AnalysisOptions, GroupFit};
 use crate::share::codec::{fit_choices, objective, tag_of, FORMS};
 use crate::{
-    Column, Fit, FitError, FitMode, Form, Lines, Metrics, Objective, Points, Space, Termination,
+    Column, Fit, FitError, FitMode, Lines, Metrics, Objective, Points, Space, Termination,
 };
 use nalgebra::DMatrix;
 
@@ -24,7 +24,7 @@ pub(super) fn write_options(w: &mut Out, o: &AnalysisOptions) {
 }
 
 pub(super) fn read_options(r: &mut In<'_>) -> AnalysisOptions {
-    let form = read_form(r);
+    let form = r.pick(&FORMS, "form");
     let objective = r.option("objective").then(|| read_objective(r));
     let mode = match r.tag("fit mode", 2) {
         0 => FitMode::Default,
@@ -99,7 +99,7 @@ fn read_group(r: &mut In<'_>) -> GroupFit {
 }
 
 fn write_fit(w: &mut Out, f: &Fit) {
-    w.u8(form_tag(f.form));
+    w.u8(tag_of(&FORMS, &f.form));
     objective(w, f.objective);
     w.f64s(&f.params);
     w.f64s(&f.stderr);
@@ -146,7 +146,7 @@ fn write_fit(w: &mut Out, f: &Fit) {
 }
 
 fn read_fit(r: &mut In<'_>) -> Fit {
-    let form = read_form(r);
+    let form = r.pick(&FORMS, "form");
     let objective = read_objective(r);
     let params = r.f64s();
     let stderr = r.f64s();
@@ -261,7 +261,7 @@ fn write_fit_error(w: &mut Out, e: &FitError) {
             len,
         } => {
             w.u8(0);
-            w.u8(column_tag(*column));
+            w.u8(tag_of(&COLUMNS, column));
             w.usize(*expected);
             w.usize(*len);
         }
@@ -274,7 +274,7 @@ fn write_fit_error(w: &mut Out, e: &FitError) {
         FitError::NonFinite { index, column } => {
             w.u8(3);
             w.usize(*index);
-            w.u8(column_tag(*column));
+            w.u8(tag_of(&COLUMNS, column));
         }
         FitError::NonPositive {
             index,
@@ -283,7 +283,7 @@ fn write_fit_error(w: &mut Out, e: &FitError) {
         } => {
             w.u8(4);
             w.usize(*index);
-            w.u8(column_tag(*column));
+            w.u8(tag_of(&COLUMNS, column));
             w.f64(*value);
         }
         FitError::BadWeight { index, value } => {
@@ -293,7 +293,7 @@ fn write_fit_error(w: &mut Out, e: &FitError) {
         }
         FitError::ConstantInput { column } => {
             w.u8(6);
-            w.u8(column_tag(*column));
+            w.u8(tag_of(&COLUMNS, column));
         }
         FitError::BadDelta(delta) => {
             w.u8(7);
@@ -312,7 +312,7 @@ fn write_fit_error(w: &mut Out, e: &FitError) {
 fn read_fit_error(r: &mut In<'_>) -> FitError {
     match r.tag("fitting error", 11) {
         0 => FitError::LengthMismatch {
-            column: read_column(r),
+            column: r.pick(&COLUMNS, "point column"),
             expected: r.usize(),
             len: r.usize(),
         },
@@ -323,11 +323,11 @@ fn read_fit_error(r: &mut In<'_>) -> FitError {
         },
         3 => FitError::NonFinite {
             index: r.usize(),
-            column: read_column(r),
+            column: r.pick(&COLUMNS, "point column"),
         },
         4 => FitError::NonPositive {
             index: r.usize(),
-            column: read_column(r),
+            column: r.pick(&COLUMNS, "point column"),
             value: r.f64(),
         },
         5 => FitError::BadWeight {
@@ -335,7 +335,7 @@ fn read_fit_error(r: &mut In<'_>) -> FitError {
             value: r.f64(),
         },
         6 => FitError::ConstantInput {
-            column: read_column(r),
+            column: r.pick(&COLUMNS, "point column"),
         },
         7 => FitError::BadDelta(r.f64()),
         8 => FitError::NoFiniteStart,
@@ -349,22 +349,6 @@ fn read_fit_error(r: &mut In<'_>) -> FitError {
 
 /// Point-column tags.
 const COLUMNS: [Column; 4] = [Column::X, Column::D, Column::Y, Column::Weight];
-
-fn column_tag(c: Column) -> u8 {
-    tag_of(&COLUMNS, &c)
-}
-
-fn read_column(r: &mut In<'_>) -> Column {
-    COLUMNS[usize::from(r.tag("point column", COLUMNS.len() as u8))]
-}
-
-fn form_tag(f: Form) -> u8 {
-    tag_of(&FORMS, &f)
-}
-
-fn read_form(r: &mut In<'_>) -> Form {
-    FORMS[usize::from(r.tag("form", FORMS.len() as u8))]
-}
 
 fn read_objective(r: &mut In<'_>) -> Objective {
     match r.tag("objective", 4) {

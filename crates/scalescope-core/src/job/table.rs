@@ -19,7 +19,7 @@ pub(super) fn write_table(w: &mut Out, t: &Table) {
         w.str(h);
         w.bool(*g);
     }
-    w.u8(delimiter_tag(t.delimiter));
+    w.u8(tag_of(&DELIMITERS, &t.delimiter));
     w.bool(t.has_header);
     w.lines(&t.lines);
     for c in &t.cells {
@@ -36,7 +36,7 @@ pub(super) fn write_table(w: &mut Out, t: &Table) {
         }
     }
     for r in &t.roles {
-        w.u8(role_tag(*r));
+        w.u8(tag_of(&ROLES, r));
     }
     positivity(w, t.positivity);
     w.usize(t.malformed.len());
@@ -59,7 +59,7 @@ pub(super) fn read_table(r: &mut In<'_>) -> Table {
         headers.push(r.string());
         generated.push(r.bool());
     }
-    let delimiter = read_delimiter(r);
+    let delimiter = r.pick(&DELIMITERS, "delimiter");
     let has_header = r.bool();
     let lines = r.lines();
     let n = match width.checked_mul(lines.len()) {
@@ -81,7 +81,7 @@ pub(super) fn read_table(r: &mut In<'_>) -> Table {
         has_header,
         cells: r.list(n, read_cell),
         lines,
-        roles: r.list(width, read_role),
+        roles: r.list(width, |r| r.pick(&ROLES, "column role")),
         positivity: read_positivity(r),
         malformed: {
             let n = r.count(4);
@@ -141,13 +141,13 @@ fn write_warning(w: &mut Out, x: &Warning) {
             ignored,
         } => {
             w.u8(3);
-            w.u8(role_tag(*role));
+            w.u8(tag_of(&ROLES, role));
             w.str(kept);
             w.str(ignored);
         }
         Warning::RoleByPosition { role, column } => {
             w.u8(4);
-            w.u8(role_tag(*role));
+            w.u8(tag_of(&ROLES, role));
             w.str(column);
         }
     }
@@ -159,12 +159,12 @@ fn read_warning(r: &mut In<'_>) -> Warning {
         1 => Warning::DerivedD,
         2 => Warning::DerivedN,
         3 => Warning::DuplicateRole {
-            role: read_role(r),
+            role: r.pick(&ROLES, "column role"),
             kept: r.string(),
             ignored: r.string(),
         },
         _ => Warning::RoleByPosition {
-            role: read_role(r),
+            role: r.pick(&ROLES, "column role"),
             column: r.string(),
         },
     }
@@ -190,7 +190,7 @@ pub(super) fn write_read_error(w: &mut Out, e: &ReadError) {
             second,
         } => {
             w.u8(5);
-            w.u8(role_tag(*role));
+            w.u8(tag_of(&ROLES, role));
             w.str(first);
             w.str(second);
         }
@@ -223,7 +223,7 @@ pub(super) fn read_read_error(r: &mut In<'_>) -> ReadError {
         3 => ReadError::NoY,
         4 => ReadError::NoInput,
         5 => ReadError::DuplicateRole {
-            role: read_role(r),
+            role: r.pick(&ROLES, "column role"),
             first: r.string(),
             second: r.string(),
         },
@@ -243,7 +243,7 @@ pub(super) fn read_read_error(r: &mut In<'_>) -> ReadError {
 }
 
 pub(super) fn write_read_options(w: &mut Out, o: &ReadOptions) {
-    w.u8(o.delimiter.map_or(0, |d| delimiter_tag(d) + 1));
+    w.u8(o.delimiter.map_or(0, |d| tag_of(&DELIMITERS, &d) + 1));
     w.u8(match o.header {
         None => 0,
         Some(false) => 1,
@@ -261,7 +261,7 @@ pub(super) fn write_read_options(w: &mut Out, o: &ReadOptions) {
                 w.usize(*i);
             }
         }
-        w.u8(role_tag(*role));
+        w.u8(tag_of(&ROLES, role));
     }
     positivity(w, o.positivity);
 }
@@ -289,7 +289,7 @@ fn read_column_role(r: &mut In<'_>) -> (ColumnRef, Role) {
         0 => ColumnRef::Name(r.string()),
         _ => ColumnRef::Index(r.usize()),
     };
-    (column, read_role(r))
+    (column, r.pick(&ROLES, "column role"))
 }
 
 fn positivity(w: &mut Out, p: Positivity) {
@@ -312,19 +312,3 @@ const DELIMITERS: [Delimiter; 5] = [
     Delimiter::Whitespace,
     Delimiter::Pipe,
 ];
-
-fn delimiter_tag(d: Delimiter) -> u8 {
-    tag_of(&DELIMITERS, &d)
-}
-
-fn read_delimiter(r: &mut In<'_>) -> Delimiter {
-    DELIMITERS[usize::from(r.tag("delimiter", DELIMITERS.len() as u8))]
-}
-
-fn role_tag(role: Role) -> u8 {
-    tag_of(&ROLES, &role)
-}
-
-fn read_role(r: &mut In<'_>) -> Role {
-    ROLES[usize::from(r.tag("column role", ROLES.len() as u8))]
-}

@@ -180,6 +180,14 @@ impl<'a> In<'a> {
         }
     }
 
+    /// The entry of `table` whose tag (its index) comes next; `what` names the table in
+    /// the error for a tag past its end. The writing side is [`tag_of`].
+    ///
+    /// [`tag_of`]: crate::share::codec::tag_of
+    pub(super) fn pick<T: Copy>(&mut self, table: &[T], what: &'static str) -> T {
+        table[usize::from(self.tag(what, table.len() as u8))]
+    }
+
     pub(super) fn u8(&mut self) -> u8 {
         self.r.u8()
     }

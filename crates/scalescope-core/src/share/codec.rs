@@ -32,6 +32,11 @@ pub(crate) const ROLES: [Role; 9] = [
     Role::Ignore,
 ];
 
+/// x-axis tags.
+const AXES: [Axis; 3] = [Axis::N, Axis::D, Axis::C];
+/// Theme tags (`None`: follow the system).
+const THEMES: [Option<Theme>; 3] = [None, Some(Theme::Light), Some(Theme::Dark)];
+
 /// The tag of `v` in `table`.
 pub(crate) fn tag_of<T: PartialEq>(table: &[T], v: &T) -> u8 {
     table.iter().position(|t| t == v).unwrap_or(0) as u8
@@ -249,11 +254,7 @@ fn read_objective(r: &mut Reader<'_>) -> Objective {
 }
 
 fn view(w: &mut Writer, v: &View) {
-    w.u8(match v.x_axis {
-        Axis::N => 0,
-        Axis::D => 1,
-        Axis::C => 2,
-    });
+    w.u8(tag_of(&AXES, &v.x_axis));
     match v.target {
         None => w.u8(0),
         Some(Target::Loss(l)) => {
@@ -266,17 +267,13 @@ fn view(w: &mut Writer, v: &View) {
         }
     }
     w.opt_f64(v.compute_budget);
-    w.u8(match v.theme {
-        None => 0,
-        Some(Theme::Light) => 1,
-        Some(Theme::Dark) => 2,
-    });
+    w.u8(tag_of(&THEMES, &v.theme));
 }
 
 fn read_view(r: &mut Reader<'_>) -> View {
     const TARGET: &str = "the target must be a positive number";
     View {
-        x_axis: [Axis::N, Axis::D, Axis::C][usize::from(r.tag(3, "unknown x axis"))],
+        x_axis: from_tag(r, &AXES, "unknown x axis"),
         target: match r.tag(3, "unknown kind of target") {
             0 => None,
             1 => Some(Target::Loss(positive(r, TARGET))),
@@ -285,8 +282,7 @@ fn read_view(r: &mut Reader<'_>) -> View {
         compute_budget: r
             .bool()
             .then(|| positive(r, "the compute budget must be a positive number")),
-        theme: [None, Some(Theme::Light), Some(Theme::Dark)]
-            [usize::from(r.tag(3, "unknown theme"))],
+        theme: from_tag(r, &THEMES, "unknown theme"),
     }
 }
 
