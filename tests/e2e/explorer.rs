@@ -1,7 +1,7 @@
 //! The explorer flow: paste → fit → refit on form change → broken paste keeps the fit →
 //! click a point to exclude it → keyboard-only path.
 
-use crate::harness::{open_page, select, wait_js};
+use crate::harness::{js, open_page, select, wait_js};
 use fantoccini::{key::Key, Client};
 use scalescope_core::analysis::{analyze, AnalysisOptions};
 use scalescope_core::table::{read_table, Positivity, ReadOptions};
@@ -32,13 +32,11 @@ pub fn core_params(text: &str, form: Form) -> Vec<Vec<f64>> {
 
 /// The page's parameter values (`data-value` of every `data-param` cell), in order.
 pub async fn page_params(c: &Client) -> Vec<f64> {
-    let v = c
-        .execute(
-            "return Array.from(document.querySelectorAll('[data-testid=fit-table] [data-param]')).map(e => e.dataset.value);",
-            vec![],
-        )
-        .await
-        .unwrap_or(Value::Null);
+    let v = js(
+        c,
+        "Array.from(document.querySelectorAll('[data-testid=fit-table] [data-param]')).map(e => e.dataset.value)",
+    )
+    .await;
     v.as_array()
         .map(|a| a.iter().filter_map(|s| s.as_str()?.parse().ok()).collect())
         .unwrap_or_default()
@@ -82,13 +80,11 @@ async fn tab_to(
             None => c.active_element().await.expect("focus"),
         };
         el.send_keys(&Key::Tab.to_string()).await.ok();
-        let id = c
-            .execute(
-                "return document.activeElement && document.activeElement.dataset.testid;",
-                vec![],
-            )
-            .await
-            .unwrap_or(Value::Null);
+        let id = js(
+            c,
+            "document.activeElement && document.activeElement.dataset.testid",
+        )
+        .await;
         if id.as_str() == Some(testid) {
             return true;
         }

@@ -139,14 +139,18 @@ pub async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("no element matches `{css}`: {e}"))
 }
 
+/// The value of a JS expression in the page; `null` when the script fails.
+pub async fn js(c: &Client, expr: &str) -> serde_json::Value {
+    c.execute(&format!("return ({expr});"), vec![])
+        .await
+        .unwrap_or(serde_json::Value::Null)
+}
+
 /// Polls a JS expression until it returns a truthy value; returns that value.
 pub async fn wait_js(c: &Client, expr: &str) -> serde_json::Value {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let v = c
-            .execute(&format!("return ({expr});"), vec![])
-            .await
-            .unwrap_or(serde_json::Value::Null);
+        let v = js(c, expr).await;
         let truthy = !matches!(&v, serde_json::Value::Null | serde_json::Value::Bool(false))
             && v != serde_json::json!(0)
             && v != serde_json::json!("");

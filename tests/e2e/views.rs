@@ -2,21 +2,18 @@
 //! `SCALESCOPE_SHOTS=<dir>` it also saves the screenshots (`cargo xtask screenshots` puts
 //! them in docs/ for the README).
 
-use crate::harness::{dist_dir, serve, wait_for, wait_js, Driver, PAINTED_PIXELS};
+use crate::harness::{dist_dir, js, serve, wait_for, wait_js, Driver, PAINTED_PIXELS};
 use fantoccini::Client;
-use serde_json::Value;
 use std::path::PathBuf;
 
 async fn check_view(c: &Client, name: &str) {
     // Drawn, and nothing wider than the window (no horizontal clipping or scrolling).
     wait_js(c, &format!("{PAINTED_PIXELS} > 5000")).await;
-    let overflow = c
-        .execute(
-            "return document.documentElement.scrollWidth - window.innerWidth;",
-            vec![],
-        )
-        .await
-        .unwrap_or(Value::Null);
+    let overflow = js(
+        c,
+        "document.documentElement.scrollWidth - window.innerWidth",
+    )
+    .await;
     assert!(
         overflow.as_i64().unwrap_or(1) <= 0,
         "{name}: page wider than the window by {overflow}px"
