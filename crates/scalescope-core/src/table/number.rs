@@ -23,7 +23,8 @@ pub(crate) fn parse_number(field: &str, seps: Separators) -> Option<f64> {
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
     {
         if let Some(v) = parse_f64(field) {
-            return finite(v).filter(|_| has_digit_before_exp(field));
+            // `parse_f64` itself wants a digit before any exponent ("e5", ".e5" are not numbers).
+            return finite(v);
         }
     }
     parse_slow(field, seps)
@@ -31,13 +32,6 @@ pub(crate) fn parse_number(field: &str, seps: Separators) -> Option<f64> {
 
 fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
-}
-
-/// `f64::from_str` accepts `.e5`-like forms only with a digit; also reject "e5".
-fn has_digit_before_exp(s: &str) -> bool {
-    s.bytes()
-        .take_while(|b| !matches!(b, b'e' | b'E'))
-        .any(|b| b.is_ascii_digit())
 }
 
 fn parse_slow(field: &str, seps: Separators) -> Option<f64> {
