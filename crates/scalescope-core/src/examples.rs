@@ -19,15 +19,12 @@ pub enum ExampleId {
     ChinchillaSweep,
 }
 
-/// A built-in dataset as CSV text, with what it is and where its law comes from.
+/// A built-in dataset as CSV text (its title and description: [`ExampleId::title`],
+/// [`ExampleId::description`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Example {
     /// Which example this is.
     pub id: ExampleId,
-    /// Short title for a menu.
-    pub title: &'static str,
-    /// One sentence: synthetic, generated from which law, with how much noise.
-    pub description: &'static str,
     /// The data as comma-separated text with a header row.
     pub csv: String,
 }
@@ -87,8 +84,6 @@ impl ExampleId {
     pub fn generate(self) -> Example {
         Example {
             id: self,
-            title: self.title(),
-            description: self.description(),
             csv: match self {
                 ExampleId::Families => families(),
                 ExampleId::KaplanPower => kaplan(),
