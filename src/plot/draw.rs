@@ -60,6 +60,12 @@ impl Theme {
     pub fn color(&self, i: usize) -> RGBColor {
         self.palette[i % self.palette.len()]
     }
+
+    /// The charts' text: sans-serif at `size` CSS pixels (times the device-pixel ratio
+    /// `px`), in the foreground colour.
+    pub fn font(&self, size: f64, px: f64) -> TextStyle<'static> {
+        FontDesc::new(FontFamily::SansSerif, size * px, FontStyle::Normal).color(&self.foreground)
+    }
 }
 
 type DrawResult<DB, T = ()> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -193,14 +199,7 @@ pub fn draw<DB: DrawingBackend>(
     px: f64,
 ) -> DrawResult<DB, Vec<Hit>> {
     let s = |v: f64| (v * px).round() as u32;
-    let font = |size: f64| {
-        plotters::style::FontDesc::new(
-            plotters::style::FontFamily::SansSerif,
-            size * px,
-            plotters::style::FontStyle::Normal,
-        )
-        .color(&theme.foreground)
-    };
+    let font = |size: f64| theme.font(size, px);
     root.fill(&theme.background)?;
     let (x0, x1) = spec.x_range;
     let (y0, y1) = spec.y_range;

@@ -16,14 +16,7 @@ pub fn draw_residuals<DB: DrawingBackend>(
     px: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let s = |v: f64| (v * px).round() as u32;
-    let font = |size: f64| {
-        plotters::style::FontDesc::new(
-            plotters::style::FontFamily::SansSerif,
-            size * px,
-            plotters::style::FontStyle::Normal,
-        )
-        .color(&theme.foreground)
-    };
+    let font = |size: f64| theme.font(size, px);
     root.fill(&theme.background)?;
     let residuals = || {
         spec.series
