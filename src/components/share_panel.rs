@@ -5,7 +5,7 @@
 use crate::components::erased::handler;
 use crate::share::browser::{copy, page_url};
 use crate::share::{self, ShareCtx};
-use crate::state::AppState;
+use crate::state::{AppState, LONG_TEXT};
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,18 +20,20 @@ pub fn SharePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let ctx: ShareCtx = share::start(state);
     let choose_fit_only = RwSignal::new(false);
-    let fit_only = choose_fit_only;
     let shown = RwSignal::new(false);
     let copied = RwSignal::new(None::<bool>);
     let field = NodeRef::<Input>::new();
     let is_shared = move || state.shared_fits.get().is_some();
     // A long text (`state::LONG_TEXT`) is shared fit-only.
     let too_big = state.long_text;
-    let fit_only = Signal::derive(move || fit_only.get() || too_big.get());
+    let fit_only = Signal::derive(move || choose_fit_only.get() || too_big.get());
     let make = move |fit_only: bool| {
-        let link = match share::current_link(state) {
-            Link::Full(_) if fit_only => Link::FitOnly(state.fit_only_state(&state.input_name())),
-            other => other,
+        // Fit-only of our own fits: built directly, not from the full state (which would
+        // copy the whole text only to drop it).
+        let link = if fit_only && state.shared_fits.get().is_none() {
+            Link::FitOnly(state.fit_only_state(&state.input_name()))
+        } else {
+            share::current_link(state)
         };
         url(&page_url(), &link)
     };
@@ -87,7 +89,11 @@ pub fn SharePanel() -> impl IntoView {
                 </label>
             </div>
             <p class="note" data-testid="share-too-big" hidden=move || !too_big.get()>
-                "The data (over 64 KB of text) are too large for a link: the link carries the fitted laws and their uncertainty. Send the data file alongside it."
+                {format!(
+                    "The data (over {} KB of text) are too large for a link: the link carries \
+                     the fitted laws and their uncertainty. Send the data file alongside it.",
+                    LONG_TEXT / 1024
+                )}
             </p>
             <div hidden=move || !shown.get()>
                 <input
