@@ -128,7 +128,7 @@ pub fn Calculator() -> impl IntoView {
     let (n, d) = (RwSignal::new(None), RwSignal::new(None));
     let two = when(move || ctx.two_inputs());
     let n_label = move || {
-        if ctx.two_inputs() {
+        if two.get() {
             "N (parameters)".to_string()
         } else {
             format!("{} (input)", ctx.input().0)
