@@ -61,8 +61,8 @@ pub struct AppState {
     /// The newest text as read: a table or the reason it is not one (`None` until the
     /// engine first answers).
     pub parsed: RwSignal<Option<Result<Shared<Table>, ReadError>>>,
-    /// The last table that read (kept while the text has an error).
-    pub table: RwSignal<Option<Shared<Table>>>,
+    /// The last table that read (kept while the text has an error), derived from `parsed`.
+    pub table: Memo<Option<Shared<Table>>>,
     /// Fits per group of the last good table (or the laws of a fit-only link).
     pub analysis: Memo<Option<Shared<Analysis>>>,
     /// The engine is reading and fitting newer inputs than those shown.
@@ -87,15 +87,19 @@ impl AppState {
         let excluded = RwSignal::new(Lines::new());
         let shared_fits = RwSignal::new(None::<Shared<Analysis>>);
         let parsed = RwSignal::new(None::<Result<Shared<Table>, ReadError>>);
-        let table = RwSignal::new(None::<Shared<Table>>);
+        let table = Memo::new(
+            move |last: Option<&Option<Shared<Table>>>| match parsed.get() {
+                Some(Ok(t)) => Some(t),
+                _ => last.cloned().flatten(),
+            },
+        );
         let computed = RwSignal::new(None::<Shared<Analysis>>);
         let busy = RwSignal::new(false);
         let engine = StoredValue::new_local(Engine::start(move |outcome: Outcome| {
             match outcome.read {
                 Ok(()) => {
                     if let Some(t) = outcome.table.map(Shared::new) {
-                        parsed.set(Some(Ok(t.clone())));
-                        table.set(Some(t));
+                        parsed.set(Some(Ok(t)));
                     }
                 }
                 Err(e) => parsed.set(Some(Err(e))),
