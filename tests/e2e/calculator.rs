@@ -3,7 +3,7 @@
 //! optimal N*, D*; perplexity ↔ loss; published laws without data; bad input → a message
 //! next to the field and the results kept.
 
-use crate::harness::{open_page, type_into, wait_for, wait_js};
+use crate::harness::{js, open_page, type_into, wait_for, wait_js};
 use fantoccini::{Client, Locator};
 use scalescope_core::analysis::{analyze, AnalysisOptions};
 use scalescope_core::budget::{gpu_hours, H100};
@@ -44,15 +44,11 @@ async fn wait_value(c: &Client, css: &str, want: f64, rel: f64) -> f64 {
 }
 
 async fn value_of(c: &Client, css: &str) -> Option<f64> {
-    let v = c
-        .execute(
-            &format!(
-                "const e = document.querySelector('{css}'); return e ? e.dataset.value : null;"
-            ),
-            vec![],
-        )
-        .await
-        .ok()?;
+    let v = js(
+        c,
+        &format!("document.querySelector('{css}')?.dataset.value"),
+    )
+    .await;
     v.as_str().and_then(|s| s.parse().ok())
 }
 
