@@ -13,7 +13,7 @@ use scalescope_core::analysis::{Analysis, AnalysisOptions};
 use scalescope_core::examples::ExampleId;
 use scalescope_core::job::{Job, Outcome};
 use scalescope_core::presets::PresetId;
-use scalescope_core::table::{ColumnRef, Positivity, ReadError, ReadOptions, Role, Table};
+use scalescope_core::table::{ColumnRef, ReadError, ReadOptions, Role, Table};
 use scalescope_core::{Form, Lines, Objective};
 
 /// Texts longer than this (bytes) are "long": the text area shows only their start (a
@@ -113,10 +113,8 @@ impl AppState {
             let o = objective.get();
             let read = roles.with(|r| {
                 r.iter().fold(
-                    ReadOptions::new().with_positivity(Positivity::for_fit(
-                        f,
-                        o.unwrap_or(Objective::default_for(f)),
-                    )),
+                    ReadOptions::new()
+                        .with_positivity(f.positivity(o.unwrap_or(Objective::default_for(f)))),
                     |opts, (i, role)| opts.with_role(ColumnRef::Index(*i), *role),
                 )
             });

@@ -18,7 +18,6 @@ use scalescope_core::format::sig;
 use scalescope_core::presets::{Model, PresetId};
 use scalescope_core::table::Role;
 use scalescope_core::units::{loss_to_ppl, ppl_to_loss};
-use scalescope_core::Form;
 
 /// Target as a loss in nats.
 const LOSS: Unit = Unit {
@@ -76,8 +75,8 @@ impl Ctx {
     /// Whether the law takes N and D.
     fn two_inputs(self) -> bool {
         match self.preset.get() {
-            Some(id) => id.preset().law.inputs() == 2,
-            None => self.state.form.get() == Form::Chinchilla,
+            Some(id) => id.preset().law.form.two_inputs(),
+            None => self.state.form.get().two_inputs(),
         }
     }
 }
@@ -91,7 +90,8 @@ pub struct Row<T> {
 /// `f` applied to the model of each group's fit, or to the published law.
 fn rows<T>(ctx: Ctx, f: impl Fn(Model<'_>) -> T) -> Vec<Row<T>> {
     if let Some(id) = ctx.preset.get() {
-        let out = Ok(f(Model::Published(id.preset().law)));
+        let law = id.preset().law;
+        let out = Ok(f(Model::published(&law)));
         return vec![Row {
             group: String::new(),
             out,
@@ -108,7 +108,7 @@ fn rows<T>(ctx: Ctx, f: impl Fn(Model<'_>) -> T) -> Vec<Row<T>> {
             out: g
                 .fit
                 .as_ref()
-                .map(|fit| f(Model::Fitted(fit)))
+                .map(|fit| f(Model::fitted(fit)))
                 .map_err(|e| format!("no fit: {e}")),
         })
         .collect()
@@ -180,7 +180,7 @@ fn LawSelect(ctx: Ctx) -> impl IntoView {
         Some(match ctx.preset.get() {
             Some(id) => {
                 let p = id.preset();
-                view! { <p class="note calc-cite"><span class="formula">{p.law.formula()}</span><br />{p.citation}</p> }.into_any()
+                view! { <p class="note calc-cite"><span class="formula">{Model::published(&p.law).formula("N")}</span><br />{p.citation}</p> }.into_any()
             }
             None => view! { <p class="note calc-cite">"The fit above, per group (95 % intervals from its covariance)."</p> }.into_any(),
         })

@@ -2,9 +2,8 @@
 //! tested without a browser. The drawing code only maps it to pixels.
 
 use scalescope_core::analysis::Analysis;
-use scalescope_core::chinchilla::{compute_for_loss, optimal_allocation, ChinchillaParams};
-use scalescope_core::presets::Preset;
-use scalescope_core::{Fit, Form, Points};
+use scalescope_core::presets::{Model, Preset};
+use scalescope_core::{Fit, Points};
 
 /// Which quantity goes on the x axis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -140,12 +139,13 @@ pub fn reach_x(analysis: &Analysis, axis: XAxis, target: f64) -> Option<f64> {
         .groups
         .iter()
         .filter_map(|g| g.fit.as_ref().ok())
-        .filter_map(|f| match (f.form, axis) {
-            (Form::Chinchilla, XAxis::C) => ChinchillaParams::from_fit(f)
-                .and_then(|p| compute_for_loss(&p, target).ok())
-                .map(|a| a.compute),
-            (Form::Chinchilla, _) => None,
-            _ => f.required_x(target).ok().map(|r| r.x),
+        .filter_map(|f| {
+            let m = Model::fitted(f);
+            match (m.has_frontier(), axis) {
+                (true, XAxis::C) => m.compute_for_loss(target).ok().map(|a| a.compute),
+                (true, _) => None,
+                _ => m.required(target).ok().map(|r| r.x),
+            }
         })
         .filter(|x| x.is_finite() && *x > 0.0)
         .reduce(f64::max)
@@ -160,7 +160,9 @@ pub fn overlay(
     spec: &PlotSpec,
     axis: XAxis,
 ) -> Option<Overlay> {
-    let law = preset.law;
+    let published = Model::published(&preset.law);
+    let law = &published;
+    let two = law.two_inputs();
     let ratio = median(
         groups
             .iter()
@@ -172,27 +174,25 @@ pub fn overlay(
     // Without D data the chart's axis is the single input, read as N.
     let axis = if ratio.is_none() { XAxis::N } else { axis };
     let (lo, hi) = spec.x_range;
-    let (how, curve): (&str, Vec<(f64, f64)>) = match (axis, law.two_input(), ratio) {
-        (XAxis::C, Some(two), _) => (
+    let loss = |n: f64, d: Option<f64>| law.predict(n, d).ok().map(|p| p.loss);
+    let (how, curve): (&str, Vec<(f64, f64)>) = match (axis, two, ratio) {
+        (XAxis::C, true, _) => (
             "compute-optimal",
             log_grid(lo, hi)
-                .filter_map(|c| two.optimal_allocation(c).ok().map(|a| (c, a.loss)))
+                .filter_map(|c| law.optimal_allocation(c).ok().map(|a| (c, a.loss)))
                 .collect(),
         ),
-        (XAxis::C, None, _) => return None,
-        (XAxis::N, Some(_), Some(r)) => (
+        (XAxis::C, false, _) => return None,
+        (XAxis::N, true, Some(r)) => (
             "at the data's D/N",
-            sample(lo, hi, |n| law.loss(n, Some(n * r)).ok()),
+            sample(lo, hi, |n| loss(n, Some(n * r))),
         ),
-        (XAxis::D, Some(_), Some(r)) => (
+        (XAxis::D, true, Some(r)) => (
             "at the data's D/N",
-            sample(lo, hi, |d| law.loss(d / r, Some(d)).ok()),
+            sample(lo, hi, |d| loss(d / r, Some(d))),
         ),
-        (XAxis::N, Some(_), None) => (
-            "D → ∞",
-            sample(lo, hi, |n| law.loss(n, Some(f64::MAX)).ok()),
-        ),
-        (XAxis::N, None, _) => ("", sample(lo, hi, |n| law.loss(n, None).ok())),
+        (XAxis::N, true, None) => ("D → ∞", sample(lo, hi, |n| loss(n, Some(1e300)))),
+        (XAxis::N, false, _) => ("", sample(lo, hi, |n| loss(n, None))),
         _ => return None,
     };
     let name = if how.is_empty() {
@@ -346,7 +346,8 @@ fn log_grid(lo: f64, hi: f64) -> impl Iterator<Item = f64> {
 
 fn curve(fit: &Fit, p: &Points, axis: XAxis, (lo, hi): (f64, f64)) -> Vec<CurvePoint> {
     let keep = |c: &CurvePoint| c.y.is_finite() && c.y > 0.0;
-    if fit.form != Form::Chinchilla {
+    let model = Model::fitted(fit);
+    if !model.two_inputs() {
         return log_grid(lo, hi)
             .map(|x| {
                 let (blo, bhi) = fit.band95(x, None);
@@ -361,24 +362,19 @@ fn curve(fit: &Fit, p: &Points, axis: XAxis, (lo, hi): (f64, f64)) -> Vec<CurveP
             .collect();
     }
     match axis {
-        XAxis::C => {
-            let Some(cp) = ChinchillaParams::from_fit(fit) else {
-                return vec![];
-            };
-            log_grid(lo, hi)
-                .filter_map(|c| optimal_allocation(&cp, c).ok())
-                .map(|a| {
-                    let (blo, bhi) = fit.band95(a.n, Some(a.d));
-                    CurvePoint {
-                        x: a.compute,
-                        y: a.loss,
-                        lo: blo,
-                        hi: bhi,
-                    }
-                })
-                .filter(keep)
-                .collect()
-        }
+        XAxis::C => log_grid(lo, hi)
+            .filter_map(|c| model.optimal_allocation(c).ok())
+            .map(|a| {
+                let (blo, bhi) = fit.band95(a.n, Some(a.d));
+                CurvePoint {
+                    x: a.compute,
+                    y: a.loss,
+                    lo: blo,
+                    hi: bhi,
+                }
+            })
+            .filter(keep)
+            .collect(),
         XAxis::N | XAxis::D => {
             // Along the data's median tokens-per-parameter ratio.
             let ratio = median(
@@ -412,6 +408,7 @@ fn curve(fit: &Fit, p: &Points, axis: XAxis, (lo, hi): (f64, f64)) -> Vec<CurveP
 mod tests {
     use super::*;
     use scalescope_core::presets::PresetId;
+    use scalescope_core::Form;
     use scalescope_core::{fit, FitOptions};
 
     fn kaplan_points() -> Points {

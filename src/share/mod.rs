@@ -55,6 +55,7 @@ impl AppState {
             mode: FitMode::Default,
             per_group: self.per_group.get(),
             view: self.share_view(),
+            fixed: Vec::new(),
         }
     }
 

@@ -9,15 +9,14 @@ use scalescope_core::analysis::{analyze, AnalysisOptions};
 use scalescope_core::budget::{gpu_hours, H100};
 use scalescope_core::chinchilla::{compute_for_loss, optimal_allocation, ChinchillaParams};
 use scalescope_core::examples::ExampleId;
-use scalescope_core::presets::PresetId;
+use scalescope_core::presets::{Model, PresetId};
 use scalescope_core::table::{read_table, Positivity, ReadOptions};
 use scalescope_core::{Fit, Form, Objective};
 
 /// The fit of group `group` of an example, as the page makes it (same reader options,
 /// same form, default objective).
 fn core_fit(id: ExampleId, form: Form, group: usize) -> Fit {
-    let options =
-        ReadOptions::new().with_positivity(Positivity::for_fit(form, Objective::default_for(form)));
+    let options = ReadOptions::new().with_positivity(form.positivity(Objective::default_for(form)));
     let table = read_table(&id.generate().csv, &options).expect("example reads");
     let analysis = analyze(
         &table,
@@ -228,10 +227,9 @@ async fn published_laws_work_without_data() {
         "{cite}"
     );
     type_into(&c, "target-loss", "2.5").await;
-    let want = PresetId::Kaplan2020N
-        .preset()
-        .law
-        .required_n(2.5)
+    let kaplan = PresetId::Kaplan2020N.preset().law;
+    let want = Model::published(&kaplan)
+        .min_params_for_loss(2.5)
         .expect("reachable");
     wait_value(&c, "[data-testid=required-scale]", want, 1e-12).await;
 
@@ -239,18 +237,15 @@ async fn published_laws_work_without_data() {
         .await
         .expect("choose Epoch 2024");
     type_into(&c, "compute-budget", "1e24").await;
-    let two = PresetId::Epoch2024
-        .preset()
-        .law
-        .two_input()
-        .expect("two inputs");
+    let epoch = PresetId::Epoch2024.preset().law;
+    let two = Model::published(&epoch);
     let at = two.optimal_allocation(1e24).expect("allocation");
     wait_value(&c, "[data-testid=optimal-n]", at.n, 1e-12).await;
     wait_value(&c, "[data-testid=optimal-d]", at.d, 1e-12).await;
     // Forward: N and D → the law's loss.
     type_into(&c, "forward-n", "70B").await;
     type_into(&c, "forward-d", "1.4T").await;
-    let want = two.loss(7e10, 1.4e12).expect("valid");
+    let want = two.predict(7e10, Some(1.4e12)).expect("valid").loss;
     wait_value(&c, "[data-testid=forward-loss]", want, 1e-12).await;
     shot(&c, "calculator-preset").await;
     c.close().await.expect("close session");

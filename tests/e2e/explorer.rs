@@ -14,8 +14,7 @@ const SWEEP: &str = "params\tval_loss\n20M\t3.62\n60M\t3.21\n150M\t2.95\n\
 
 /// The core's parameters for `text` under `form` (default objective), group by group.
 pub fn core_params(text: &str, form: Form) -> Vec<Vec<f64>> {
-    let options =
-        ReadOptions::new().with_positivity(Positivity::for_fit(form, Objective::default_for(form)));
+    let options = ReadOptions::new().with_positivity(form.positivity(Objective::default_for(form)));
     let table = read_table(text, &options).unwrap_or_else(|e| panic!("{e}"));
     let a = analyze(
         &table,

@@ -203,7 +203,7 @@ fn the_pages_json_export_matches_the_cli() {
     // As the page reads it: roles by column, positivity for the fit.
     let form = Form::Saturating;
     let options = ReadOptions::new()
-        .with_positivity(Positivity::for_fit(form, Objective::default_for(form)))
+        .with_positivity(form.positivity(Objective::default_for(form)))
         .with_role(ColumnRef::Index(1), Role::X)
         .with_role(ColumnRef::Index(2), Role::Loss);
     let table = read_table(&csv, &options).expect("table reads");

@@ -16,6 +16,8 @@ pub struct AnalysisOptions {
     pub per_group: bool,
     /// Source lines (1-based) left out of the fits; their points stay in the result.
     pub excluded_lines: Lines,
+    /// Parameters held at a value in every group's fit (name, value).
+    pub fixed: Vec<(String, f64)>,
 }
 
 impl Default for AnalysisOptions {
@@ -26,6 +28,7 @@ impl Default for AnalysisOptions {
             mode: FitMode::Default,
             per_group: true,
             excluded_lines: Lines::new(),
+            fixed: Vec::new(),
         }
     }
 }
@@ -154,6 +157,7 @@ pub fn analyze(table: &Table, options: &AnalysisOptions) -> Analysis {
     if let Some(o) = options.objective {
         fit_options = fit_options.with_objective(o);
     }
+    fit_options.fixed = options.fixed.clone();
     let groups = groups
         .into_iter()
         .map(|(name, points, lines)| {

@@ -188,3 +188,32 @@ pub fn tokens_for_loss(p: &ChinchillaParams, n: f64, loss: f64) -> Result<f64, I
         })
     }
 }
+
+/// The fewest parameters that reach `loss` with unlimited data: `N = (A/(L − E))^(1/alpha)`.
+///
+/// # Errors
+/// [`InvertError::Unreachable`] at or below the irreducible loss E.
+pub fn min_params_for_loss(p: &ChinchillaParams, loss: f64) -> Result<f64, InvertError> {
+    p.check()?;
+    if !loss.is_finite() {
+        return Err(InvertError::BadArgument {
+            name: "loss",
+            value: loss,
+        });
+    }
+    if loss <= p.e {
+        return Err(InvertError::Unreachable {
+            target: loss,
+            reason: format!("no model gets below the irreducible loss E = {}", p.e),
+        });
+    }
+    let n = (p.a / (loss - p.e)).powf(1.0 / p.alpha);
+    if n.is_finite() {
+        Ok(n)
+    } else {
+        Err(InvertError::Unreachable {
+            target: loss,
+            reason: "the model size needed overflows".into(),
+        })
+    }
+}

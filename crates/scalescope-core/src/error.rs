@@ -15,8 +15,8 @@ pub enum FitError {
         /// Length of the column.
         len: usize,
     },
-    /// The chinchilla form needs a second input D.
-    #[error("the chinchilla form needs two inputs (N and D), but no D column was given")]
+    /// A law of N and D was given no D.
+    #[error("this law needs two inputs (N and D), but no D column was given")]
     MissingD,
     /// Fewer points (with positive weight) than parameters.
     #[error("{n} points cannot determine {params} parameters: need at least {params} (and {} for uncertainties)", params + 1)]
@@ -68,6 +68,24 @@ pub enum FitError {
     /// (the page is built without it).
     #[error("the grid search is not part of this build; use the default search (or the `scalescope` command, which has the grid)")]
     GridUnavailable,
+    /// A pinned parameter the law does not have.
+    #[error("the {form} law has no parameter '{name}' to fix (its parameters: {})", form.param_names().join(", "))]
+    UnknownParam {
+        /// The name given.
+        name: String,
+        /// The law.
+        form: crate::Form,
+    },
+    /// A pinned value that cannot be used.
+    #[error("{name} cannot be fixed at {value}: it must be a finite{} number", if *positive { " positive" } else { "" })]
+    BadPin {
+        /// The parameter.
+        name: String,
+        /// The value given.
+        value: f64,
+        /// Whether the law needs it positive.
+        positive: bool,
+    },
     /// The generic interface was given inconsistent sizes.
     #[error("model returned {got} values where {expected} were expected")]
     Dimension {
@@ -89,9 +107,12 @@ pub enum InvertError {
         /// Why, in words a user can act on.
         reason: String,
     },
-    /// The operation needs a one-input form.
-    #[error("required x is defined for one-input forms; use the chinchilla functions for N and D")]
+    /// The operation needs a one-input law.
+    #[error("the required input is defined for one-input laws; a law of N and D answers through its compute-optimal frontier")]
     NotOneInput,
+    /// The operation needs a law of N and D (a compute-optimal frontier).
+    #[error("the compute-optimal split needs a law of N and D")]
+    NoFrontier,
     /// An argument is not a positive finite number.
     #[error("{name} = {value} must be a positive finite number")]
     BadArgument {

@@ -4,9 +4,8 @@
 
 use crate::analysis::Analysis;
 use crate::chinchilla::{compute_for_loss, optimal_allocation, Allocation, ChinchillaParams};
-use crate::format::sig;
 use crate::table::Table;
-use crate::{Fit, Form, Objective};
+use crate::{Fit, Objective};
 use std::fmt::Write as _;
 
 /// The calculator questions answered in the JSON (as `scalescope fit` answers them).
@@ -369,18 +368,6 @@ pub fn curves_csv(analysis: &Analysis) -> String {
     out
 }
 
-/// A number for LaTeX: 5 significant digits, `1.23 \times 10^{9}` for large or small.
-fn tex_num(v: f64) -> String {
-    let s = sig(v, 5);
-    match s.split_once('e') {
-        Some((m, e)) => {
-            let e = e.trim_start_matches('+');
-            format!("{m} \\times 10^{{{e}}}")
-        }
-        None => s.replace('—', "\\mathrm{NaN}"),
-    }
-}
-
 fn tex_name(x: &str) -> String {
     if x.chars().count() == 1 && x.chars().all(|c| c.is_ascii_alphabetic()) {
         x.to_string()
@@ -400,22 +387,11 @@ fn tex_name(x: &str) -> String {
 /// The fitted law with its numbers as a LaTeX equation, e.g.
 /// `L(N) = 1.69 + \frac{406.4}{N^{0.34}}`. `x_name` names the single input.
 pub fn latex(fit: &Fit, x_name: &str) -> String {
-    let p = |i: usize| tex_num(fit.params.get(i).copied().unwrap_or(f64::NAN));
-    let x = tex_name(x_name);
-    match fit.form {
-        Form::Power => format!("L({x}) = {} \\, {x}^{{{}}}", p(0), p(1)),
-        Form::Log => format!("L({x}) = {} + ({}) \\ln {x}", p(0), p(1)),
-        Form::Saturating => format!("L({x}) = {} + \\frac{{{}}}{{{x}^{{{}}}}}", p(0), p(1), p(2)),
-        Form::Exponential => format!("L({x}) = {} \\, e^{{{} \\, {x}}}", p(0), p(1)),
-        Form::Chinchilla => format!(
-            "L(N, D) = {} + \\frac{{{}}}{{N^{{{}}}}} + \\frac{{{}}}{{D^{{{}}}}}",
-            p(0),
-            p(1),
-            p(3),
-            p(2),
-            p(4)
-        ),
-    }
+    let law = fit.form.law();
+    let p: Vec<f64> = (0..law.params().len())
+        .map(|i| fit.params.get(i).copied().unwrap_or(f64::NAN))
+        .collect();
+    law.render(&p, &tex_name(x_name), crate::laws::Style::Latex)
 }
 
 /// The LaTeX of every fitted group, one equation per line, each after a `%` comment
@@ -490,13 +466,14 @@ pub fn python(analysis: &Analysis) -> String {
             objective_note(f.objective)
         );
         let ident = py_ident(g.name.as_deref());
-        let (args, body) = match f.form {
-            Form::Power => ("x", "a * x ** b"),
-            Form::Log => ("x", "a + b * np.log(x)"),
-            Form::Saturating => ("x", "E + A * x ** (-alpha)"),
-            Form::Exponential => ("x", "a * np.exp(b * x)"),
-            Form::Chinchilla => ("N, D", "E + A * N ** (-alpha) + B * D ** (-beta)"),
-        };
+        let law = f.form.law();
+        let args = law
+            .inputs()
+            .iter()
+            .map(|i| i.name())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let body = law.numpy();
         let _ = writeln!(out, "def {ident}({args}):");
         let _ = writeln!(out, "    {} = {}", names.join(", "), values.join(", "));
         for a in args.split(", ") {
@@ -511,7 +488,9 @@ pub fn python(analysis: &Analysis) -> String {
 mod tests {
     use super::*;
     use crate::analysis::{analyze, AnalysisOptions};
+    use crate::format::tex_num;
     use crate::table::{read_table, ReadOptions};
+    use crate::Form;
 
     fn analysis(text: &str, form: Form) -> (Table, Analysis) {
         let t = read_table(text, &ReadOptions::new()).unwrap_or_else(|e| panic!("{e}"));

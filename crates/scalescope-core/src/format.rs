@@ -101,7 +101,7 @@ pub fn scale_tick(k: i32) -> String {
 }
 
 /// A signed term: ` + 482` or ` − 0.12` (with a true minus sign).
-fn signed(v: f64, digits: usize) -> String {
+pub(crate) fn signed(v: f64, digits: usize) -> String {
     if v < 0.0 {
         format!(" − {}", sig(-v, digits))
     } else {
@@ -110,7 +110,7 @@ fn signed(v: f64, digits: usize) -> String {
 }
 
 /// An exponent, with a true minus sign: `0.348`, `−0.076`.
-fn exponent(v: f64) -> String {
+pub(crate) fn exponent(v: f64) -> String {
     let s = sig(v, 3);
     match s.strip_prefix('-') {
         Some(rest) => format!("−{rest}"),
@@ -122,25 +122,22 @@ fn exponent(v: f64) -> String {
 /// `x` names the input (`N` for chinchilla's first input). Parameters are in
 /// [`Form::param_names`] order; a missing one prints as `—`.
 pub fn law(form: Form, params: &[f64], x: &str) -> String {
-    let p = |i: usize| params.get(i).copied().unwrap_or(f64::NAN);
-    match form {
-        Form::Power => format!("L = {}·{x}^{}", sig(p(0), 4), exponent(p(1))),
-        Form::Log => format!("L = {}{}·ln {x}", sig(p(0), 4), signed(p(1), 4)),
-        Form::Saturating => format!(
-            "L = {}{}/{x}^{}",
-            sig(p(0), 4),
-            signed(p(1), 4),
-            exponent(p(2))
-        ),
-        Form::Exponential => format!("L = {}·e^({}·{x})", sig(p(0), 4), sig(p(1), 4)),
-        Form::Chinchilla => format!(
-            "L = {}{}/N^{}{}/D^{}",
-            sig(p(0), 4),
-            signed(p(1), 4),
-            exponent(p(3)),
-            signed(p(2), 4),
-            exponent(p(4))
-        ),
+    let law = form.law();
+    let p: Vec<f64> = (0..law.params().len())
+        .map(|i| params.get(i).copied().unwrap_or(f64::NAN))
+        .collect();
+    law.render(&p, x, crate::laws::Style::Text)
+}
+
+/// A number for LaTeX: 5 significant digits, `1.23 \times 10^{9}` for large or small.
+pub(crate) fn tex_num(v: f64) -> String {
+    let s = sig(v, 5);
+    match s.split_once('e') {
+        Some((m, e)) => {
+            let e = e.trim_start_matches('+');
+            format!("{m} \\times 10^{{{e}}}")
+        }
+        None => s.replace('—', "\\mathrm{NaN}"),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Target y → required x for the one-input forms, with a 95 % interval.
+//! Target y → required x for the one-input laws, with a 95 % interval.
 
 use crate::{stats, Fit, Form, InvertError};
 
@@ -14,9 +14,8 @@ pub struct Required {
     pub ci95: (f64, f64),
 }
 
-/// Closed-form inverse of a one-input form: the x with `form(p, x) = y`.
+/// The x with `form(p, x) = y`: the law's own inverse (closed form where one exists).
 pub(crate) fn inverse(form: Form, p: &[f64], y: f64) -> Result<f64, InvertError> {
-    let unreachable = |reason: String| InvertError::Unreachable { target: y, reason };
     if !y.is_finite() {
         return Err(InvertError::BadArgument {
             name: "target",
@@ -26,65 +25,23 @@ pub(crate) fn inverse(form: Form, p: &[f64], y: f64) -> Result<f64, InvertError>
     if p.len() != form.n_params() {
         return Err(InvertError::BadParams("wrong number of parameters".into()));
     }
-    let x = match form {
-        Form::Chinchilla => return Err(InvertError::NotOneInput),
-        Form::Power => {
-            if p[1] == 0.0 {
-                return Err(unreachable(format!("the curve is flat at a = {}", p[0])));
-            }
-            let q = y / p[0];
-            if q.is_nan() || q <= 0.0 {
-                return Err(unreachable(format!(
-                    "y = {}·x^b never has the sign of the target",
-                    p[0]
-                )));
-            }
-            q.powf(1.0 / p[1])
-        }
-        Form::Log => {
-            if p[1] == 0.0 {
-                return Err(unreachable(format!("the curve is flat at a = {}", p[0])));
-            }
-            ((y - p[0]) / p[1]).exp()
-        }
-        Form::Saturating => {
-            if p[2] == 0.0 {
-                return Err(unreachable("alpha = 0: the curve is flat".into()));
-            }
-            let q = (y - p[0]) / p[1];
-            if q.is_nan() || q <= 0.0 {
-                let side = if p[1] > 0.0 { "above" } else { "below" };
-                return Err(unreachable(format!(
-                    "the curve approaches E = {} from {side} and never crosses it",
-                    p[0]
-                )));
-            }
-            q.powf(-1.0 / p[2])
-        }
-        Form::Exponential => {
-            if p[1] == 0.0 {
-                return Err(unreachable(format!("the curve is flat at a = {}", p[0])));
-            }
-            let q = y / p[0];
-            if q.is_nan() || q <= 0.0 {
-                return Err(unreachable(format!(
-                    "y = {}·e^(bx) never has the sign of the target",
-                    p[0]
-                )));
-            }
-            q.ln() / p[1]
-        }
-    };
+    if form.two_inputs() {
+        return Err(InvertError::NotOneInput);
+    }
+    let x = form.law().inverse(p, y)?;
     if x.is_finite() {
         Ok(x)
     } else {
-        Err(unreachable("the required x overflows".into()))
+        Err(InvertError::Unreachable {
+            target: y,
+            reason: "the required x overflows".into(),
+        })
     }
 }
 
 impl Fit {
     /// The x where the fitted curve reaches `target_y`, with a 95 % interval
-    /// (one-input forms; closed form for each).
+    /// (one-input laws; each law's own inverse).
     ///
     /// # Errors
     /// [`InvertError::Unreachable`] when the curve never reaches the target (e.g. a loss at or

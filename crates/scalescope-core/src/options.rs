@@ -1,6 +1,7 @@
 //! Fit configuration: form, objective and search mode.
 
-use crate::{Form, Objective};
+use crate::fit::Pins;
+use crate::{FitError, Form, Objective};
 
 /// How the optimum is searched for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -14,7 +15,7 @@ pub enum FitMode {
 }
 
 /// What to fit and how.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FitOptions {
     /// The form.
     pub form: Form,
@@ -22,6 +23,9 @@ pub struct FitOptions {
     pub objective: Option<Objective>,
     /// The search mode.
     pub mode: FitMode,
+    /// Parameters held at a value instead of fitted (`E = 1.69` from a larger study), by
+    /// name as in [`Form::param_names`].
+    pub fixed: Vec<(String, f64)>,
 }
 
 impl FitOptions {
@@ -31,7 +35,43 @@ impl FitOptions {
             form,
             objective: None,
             mode: FitMode::Default,
+            fixed: Vec::new(),
         }
+    }
+
+    /// Hold parameter `name` at `value`.
+    #[must_use]
+    pub fn with_fixed(mut self, name: impl Into<String>, value: f64) -> Self {
+        self.fixed.push((name.into(), value));
+        self
+    }
+
+    /// The pins of `form`'s parameters.
+    ///
+    /// # Errors
+    /// [`FitError::UnknownParam`] for a name the law does not have,
+    /// [`FitError::BadPin`] for a value that is not finite (or not positive where the law
+    /// needs it positive).
+    pub(crate) fn pins_for(&self, form: Form) -> Result<Pins, FitError> {
+        let params = form.law().params();
+        let mut values = vec![None; params.len()];
+        for (name, value) in &self.fixed {
+            let Some(k) = params.iter().position(|p| p.name == name.as_str()) else {
+                return Err(FitError::UnknownParam {
+                    name: name.clone(),
+                    form,
+                });
+            };
+            if !value.is_finite() || (params[k].positive && *value <= 0.0) {
+                return Err(FitError::BadPin {
+                    name: name.clone(),
+                    value: *value,
+                    positive: params[k].positive,
+                });
+            }
+            values[k] = Some(*value);
+        }
+        Ok(Pins::new(values))
     }
 
     /// Use objective `o`.

@@ -2,13 +2,13 @@
 
 use crate::{FitError, Form, Objective};
 
-/// One group's observations. `x` is the single input (or N for chinchilla), `d` is D for
-/// chinchilla.
+/// One group's observations. `x` is the single input (or N for a law of N and D), `d` is D
+/// for such a law.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Points {
-    /// The input (N for chinchilla).
+    /// The input (N for a law of N and D).
     pub x: Vec<f64>,
-    /// The second input D, chinchilla only.
+    /// The second input D, for a law of N and D.
     pub d: Option<Vec<f64>>,
     /// The observed value (e.g. loss).
     pub y: Vec<f64>,
@@ -21,7 +21,7 @@ pub struct Points {
 pub enum Column {
     /// `x` (or N).
     X,
-    /// `d` (D for chinchilla).
+    /// `d` (D, for a law of N and D).
     D,
     /// `y`.
     Y,
@@ -51,7 +51,7 @@ impl Points {
         }
     }
 
-    /// Points with two inputs (N, D) for chinchilla.
+    /// Points with two inputs (N, D).
     pub fn with_d(x: Vec<f64>, d: Vec<f64>, y: Vec<f64>) -> Self {
         Points {
             x,
@@ -78,7 +78,7 @@ impl Points {
         self.y.is_empty()
     }
 
-    /// The D value of point `i` (chinchilla), if any.
+    /// The D value of point `i`, if any.
     pub fn d_at(&self, i: usize) -> Option<f64> {
         self.d.as_ref().and_then(|d| d.get(i).copied())
     }
@@ -111,7 +111,8 @@ impl Points {
             }
         };
         len_check(Column::X, self.x.len())?;
-        if form == Form::Chinchilla {
+        let two = form.two_inputs();
+        if two {
             match &self.d {
                 Some(d) => len_check(Column::D, d.len())?,
                 None => return Err(FitError::MissingD),
@@ -124,19 +125,12 @@ impl Points {
         if n < k {
             return Err(FitError::TooFewPoints { n, params: k });
         }
-        let x_log = matches!(
-            form,
-            Form::Power | Form::Log | Form::Saturating | Form::Chinchilla
-        );
+        let x_log = form.law().logs_inputs();
         let y_log = objective.is_log();
         for i in 0..n {
             let checks = [
                 (Column::X, Some(self.x[i]), x_log),
-                (
-                    Column::D,
-                    self.d_at(i).filter(|_| form == Form::Chinchilla),
-                    true,
-                ),
+                (Column::D, self.d_at(i).filter(|_| two), true),
                 (Column::Y, Some(self.y[i]), y_log),
             ];
             for (column, v, must_be_positive) in checks {
@@ -161,7 +155,7 @@ impl Points {
         if constant(&self.x) {
             return Err(FitError::ConstantInput { column: Column::X });
         }
-        if let (Form::Chinchilla, Some(d)) = (form, &self.d) {
+        if let (true, Some(d)) = (two, &self.d) {
             if constant(d) {
                 return Err(FitError::ConstantInput { column: Column::D });
             }

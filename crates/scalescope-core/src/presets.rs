@@ -1,29 +1,31 @@
-//! Published scaling laws, usable without data: forward prediction, and inversion wherever
-//! a closed form exists.
+//! Published scaling laws, usable without data, and [`Model`]: the one type that answers
+//! every question about a law with numbers, whether they come from a fit or a paper.
 //!
 //! Losses are in nats per token; N counts parameters (non-embedding for Kaplan et al.) and
 //! D training tokens; compute is `C = 6ND`.
 //!
 //! | preset | law |
 //! |---|---|
-//! | Kaplan et al. 2020, L(N) | `L = (N_c/N)^α_N` |
-//! | Kaplan et al. 2020, L(N, D) | `L = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D` |
-//! | Hoffmann et al. 2022, Approach 3 | `L = E + A·N^−α + B·D^−β` |
-//! | Epoch AI 2024 replication | `L = E + A·N^−α + B·D^−β` |
+//! | Kaplan et al. 2020, L(N) | `L = (N_c/N)^α_N`, i.e. the power law `a·N^b` with `a = N_c^α_N`, `b = −α_N` |
+//! | Kaplan et al. 2020, L(N, D) | `kaplan-nd`: `L = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D` |
+//! | Hoffmann et al. 2022, Approach 3 | `chinchilla`: `L = E + A·N^−α + B·D^−β` |
+//! | Epoch AI 2024 replication | `chinchilla` |
 //!
 //! ```
-//! use scalescope_core::presets::PresetId;
+//! use scalescope_core::presets::{Model, PresetId};
 //!
 //! let law = PresetId::Hoffmann2022.preset().law;
-//! let two = law.two_input().unwrap();
-//! let at = two.optimal_allocation(5.88e23)?; // Chinchilla's budget
+//! let m = Model::published(&law);
+//! let at = m.optimal_allocation(5.88e23)?; // Chinchilla's budget
 //! assert!((at.n / 3.249e10 - 1.0).abs() < 1e-3);
-//! assert!((two.loss(at.n, at.d)? - at.loss).abs() < 1e-12);
+//! assert!((m.predict(at.n, Some(at.d))?.loss - at.loss).abs() < 1e-12);
 //! # Ok::<(), scalescope_core::InvertError>(())
 //! ```
 
-use crate::chinchilla::{self, Allocation, ChinchillaParams};
+use crate::chinchilla::Allocation;
+use crate::laws::{Frontier, Input};
 use crate::{Fit, Form, InvertError, Required};
+use std::borrow::Cow;
 
 /// Which published law.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39,7 +41,7 @@ pub enum PresetId {
 }
 
 /// A published law with where it comes from.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Preset {
     /// Which preset.
     pub id: PresetId,
@@ -48,7 +50,16 @@ pub struct Preset {
     /// The source: authors, year, title, arXiv id, and where in the paper.
     pub citation: &'static str,
     /// The law with its published constants.
-    pub law: Law,
+    pub law: Published,
+}
+
+/// A law with known parameters (no data, no uncertainty).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Published {
+    /// The law.
+    pub form: Form,
+    /// Its parameters, in [`Form::param_names`] order.
+    pub params: Vec<f64>,
 }
 
 impl PresetId {
@@ -77,289 +88,56 @@ impl PresetId {
 
     /// The preset's law, title and citation.
     pub fn preset(self) -> Preset {
-        match self {
-            PresetId::Kaplan2020N => Preset {
-                id: self,
-                title: "Kaplan et al. 2020, L(N)",
-                citation: "J. Kaplan et al., \"Scaling Laws for Neural Language Models\", \
+        let (title, citation, form, params) = match self {
+            PresetId::Kaplan2020N => (
+                "Kaplan et al. 2020, L(N)",
+                "J. Kaplan et al., \"Scaling Laws for Neural Language Models\", \
                     arXiv:2001.08361 (2020), eq. 1.1: α_N = 0.076, N_c = 8.8e13 \
                     non-embedding parameters (trained to convergence, WebText2).",
-                law: Law::KaplanN(KaplanN {
-                    alpha_n: 0.076,
-                    n_c: 8.8e13,
-                }),
-            },
-            PresetId::Kaplan2020ND => Preset {
-                id: self,
-                title: "Kaplan et al. 2020, L(N, D)",
-                citation: "J. Kaplan et al., \"Scaling Laws for Neural Language Models\", \
+                Form::Power,
+                vec![8.8e13f64.powf(0.076), -0.076],
+            ),
+            PresetId::Kaplan2020ND => (
+                "Kaplan et al. 2020, L(N, D)",
+                "J. Kaplan et al., \"Scaling Laws for Neural Language Models\", \
                     arXiv:2001.08361 (2020), eq. 1.5 and Table 2: α_N = 0.076, α_D = 0.103, \
                     N_c = 6.4e13, D_c = 1.8e13 (early-stopped, WebText2).",
-                law: Law::KaplanND(KaplanND {
-                    alpha_n: 0.076,
-                    alpha_d: 0.103,
-                    n_c: 6.4e13,
-                    d_c: 1.8e13,
-                }),
-            },
-            PresetId::Hoffmann2022 => Preset {
-                id: self,
-                title: "Hoffmann et al. 2022 (Chinchilla), Approach 3",
-                citation: "J. Hoffmann et al., \"Training Compute-Optimal Large Language \
+                Form::KaplanNd,
+                vec![6.4e13, 1.8e13, 0.076, 0.103],
+            ),
+            PresetId::Hoffmann2022 => (
+                "Hoffmann et al. 2022 (Chinchilla), Approach 3",
+                "J. Hoffmann et al., \"Training Compute-Optimal Large Language \
                     Models\", arXiv:2203.15556 (2022), Approach 3, eq. 10: E = 1.69, \
                     A = 406.4, B = 410.7, α = 0.34, β = 0.28.",
-                law: Law::Chinchilla(ChinchillaParams {
-                    e: 1.69,
-                    a: 406.4,
-                    b: 410.7,
-                    alpha: 0.34,
-                    beta: 0.28,
-                }),
-            },
-            PresetId::Epoch2024 => Preset {
-                id: self,
-                title: "Epoch AI 2024, Chinchilla replication",
-                citation: "T. Besiroglu, E. Erdil, M. Barnett, J. You (Epoch AI), \
+                Form::Chinchilla,
+                vec![1.69, 406.4, 410.7, 0.34, 0.28],
+            ),
+            PresetId::Epoch2024 => (
+                "Epoch AI 2024, Chinchilla replication",
+                "T. Besiroglu, E. Erdil, M. Barnett, J. You (Epoch AI), \
                     \"Chinchilla Scaling: A replication attempt\", arXiv:2404.10102 (2024): \
                     E = 1.8169, A = 482.01, B = 2085.43, α = 0.3478, β = 0.3658.",
-                law: Law::Chinchilla(ChinchillaParams {
-                    e: 1.8169,
-                    a: 482.01,
-                    b: 2085.43,
-                    alpha: 0.3478,
-                    beta: 0.3658,
-                }),
-            },
-        }
-    }
-}
-
-/// Kaplan et al.'s `L(N) = (N_c/N)^α_N`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct KaplanN {
-    /// Exponent α_N.
-    pub alpha_n: f64,
-    /// Scale N_c (parameters).
-    pub n_c: f64,
-}
-
-/// Kaplan et al.'s `L(N, D) = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct KaplanND {
-    /// Exponent α_N.
-    pub alpha_n: f64,
-    /// Exponent α_D.
-    pub alpha_d: f64,
-    /// Scale N_c (parameters).
-    pub n_c: f64,
-    /// Scale D_c (tokens).
-    pub d_c: f64,
-}
-
-/// A published law.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Law {
-    /// One input: parameters.
-    KaplanN(KaplanN),
-    /// Two inputs, Kaplan's form.
-    KaplanND(KaplanND),
-    /// Two inputs, the Chinchilla form.
-    Chinchilla(ChinchillaParams),
-}
-
-/// A law of parameters N and tokens D, with its compute-optimal frontier under `C = 6ND`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum TwoInput {
-    /// Kaplan's L(N, D).
-    KaplanND(KaplanND),
-    /// `E + A·N^−α + B·D^−β` (a preset or a chinchilla fit).
-    Chinchilla(ChinchillaParams),
-}
-
-fn positive(name: &'static str, value: f64) -> Result<f64, InvertError> {
-    if value.is_finite() && value > 0.0 {
-        Ok(value)
-    } else {
-        Err(InvertError::BadArgument { name, value })
-    }
-}
-
-fn finite_loss(loss: f64) -> Result<f64, InvertError> {
-    if loss.is_finite() {
-        Ok(loss)
-    } else {
-        Err(InvertError::BadArgument {
-            name: "loss",
-            value: loss,
-        })
-    }
-}
-
-/// The same rule as the chinchilla module: positive A, B, alpha, beta and a finite E.
-fn check_chinchilla(p: &ChinchillaParams) -> Result<(), InvertError> {
-    let ok = |v: f64| v.is_finite() && v > 0.0;
-    if ok(p.a) && ok(p.b) && ok(p.alpha) && ok(p.beta) && p.e.is_finite() {
-        Ok(())
-    } else {
-        Err(InvertError::BadParams(format!(
-            "A, B, alpha and beta must be positive (A = {}, B = {}, alpha = {}, beta = {})",
-            p.a, p.b, p.alpha, p.beta
-        )))
-    }
-}
-
-fn overflow(target: f64, what: &str) -> InvertError {
-    InvertError::Unreachable {
-        target,
-        reason: format!("the {what} needed overflows"),
-    }
-}
-
-impl KaplanN {
-    fn check(&self) -> Result<(), InvertError> {
-        if positive("alpha_N", self.alpha_n).is_err() || positive("N_c", self.n_c).is_err() {
-            return Err(InvertError::BadParams(format!(
-                "alpha_N and N_c must be positive (alpha_N = {}, N_c = {})",
-                self.alpha_n, self.n_c
-            )));
-        }
-        Ok(())
-    }
-
-    /// Predicted loss of `n` parameters.
-    ///
-    /// # Errors
-    /// Non-positive `n`.
-    pub fn loss(&self, n: f64) -> Result<f64, InvertError> {
-        self.check()?;
-        Ok((self.n_c / positive("N", n)?).powf(self.alpha_n))
-    }
-
-    /// Parameters needed for `loss`: `N = N_c · L^(−1/α_N)`.
-    ///
-    /// # Errors
-    /// [`InvertError::Unreachable`] for a loss ≤ 0 (the law decreases to zero).
-    pub fn required_n(&self, loss: f64) -> Result<f64, InvertError> {
-        self.check()?;
-        finite_loss(loss)?;
-        if loss <= 0.0 {
-            return Err(InvertError::Unreachable {
-                target: loss,
-                reason: "the law (N_c/N)^α_N only approaches zero".into(),
-            });
-        }
-        let n = self.n_c * loss.powf(-1.0 / self.alpha_n);
-        if n.is_finite() {
-            Ok(n)
-        } else {
-            Err(overflow(loss, "model size"))
-        }
-    }
-}
-
-impl KaplanND {
-    fn check(&self) -> Result<(), InvertError> {
-        let ok = |v: f64| v.is_finite() && v > 0.0;
-        if !(ok(self.alpha_n) && ok(self.alpha_d) && ok(self.n_c) && ok(self.d_c)) {
-            return Err(InvertError::BadParams(format!(
-                "alpha_N, alpha_D, N_c and D_c must be positive (alpha_N = {}, alpha_D = {}, \
-                 N_c = {}, D_c = {})",
-                self.alpha_n, self.alpha_d, self.n_c, self.d_c
-            )));
-        }
-        Ok(())
-    }
-
-    /// `α_N / α_D`.
-    fn ratio(&self) -> f64 {
-        self.alpha_n / self.alpha_d
-    }
-
-    fn raw_loss(&self, n: f64, d: f64) -> f64 {
-        ((self.n_c / n).powf(self.ratio()) + self.d_c / d).powf(self.alpha_d)
-    }
-
-    /// The allocation at `n` on the frontier, `C = 6·D_c·N^(1+r)/(r·N_c^r)` with
-    /// `r = α_N/α_D` (the stationary point of `L(N, C/6N)` in `N`).
-    fn allocation_at_n(&self, n: f64) -> Allocation {
-        let r = self.ratio();
-        let compute = 6.0 * self.d_c * n.powf(1.0 + r) / (r * self.n_c.powf(r));
-        let d = compute / (6.0 * n);
-        Allocation {
-            compute,
-            n,
-            d,
-            loss: self.raw_loss(n, d),
-            tokens_per_param: d / n,
-        }
-    }
-}
-
-impl Law {
-    /// How many inputs the law takes: 1 (N) or 2 (N and D).
-    pub fn inputs(&self) -> usize {
-        match self {
-            Law::KaplanN(_) => 1,
-            Law::KaplanND(_) | Law::Chinchilla(_) => 2,
-        }
-    }
-
-    /// The two-input law with its compute frontier; `None` for L(N).
-    pub fn two_input(&self) -> Option<TwoInput> {
-        match *self {
-            Law::KaplanN(_) => None,
-            Law::KaplanND(k) => Some(TwoInput::KaplanND(k)),
-            Law::Chinchilla(p) => Some(TwoInput::Chinchilla(p)),
-        }
-    }
-
-    /// The formula with the constants, e.g. `L = (8.8e13/N)^0.076`.
-    pub fn formula(&self) -> String {
-        match self {
-            Law::KaplanN(k) => format!("L = ({:e}/N)^{}", k.n_c, k.alpha_n),
-            Law::KaplanND(k) => format!(
-                "L = [({:e}/N)^({}/{}) + {:e}/D]^{}",
-                k.n_c, k.alpha_n, k.alpha_d, k.d_c, k.alpha_d
+                Form::Chinchilla,
+                vec![1.8169, 482.01, 2085.43, 0.3478, 0.3658],
             ),
-            Law::Chinchilla(p) => {
-                format!("L = {} + {}/N^{} + {}/D^{}", p.e, p.a, p.alpha, p.b, p.beta)
-            }
-        }
-    }
-
-    /// Predicted loss at `n` parameters (and `d` tokens for two-input laws; L(N) ignores it).
-    ///
-    /// # Errors
-    /// Non-positive `n`, or a missing or non-positive `d` for a two-input law.
-    pub fn loss(&self, n: f64, d: Option<f64>) -> Result<f64, InvertError> {
-        match (*self, d) {
-            (Law::KaplanN(k), _) => k.loss(n),
-            (Law::KaplanND(k), d) => TwoInput::KaplanND(k).loss(n, d.unwrap_or(f64::NAN)),
-            (Law::Chinchilla(p), d) => TwoInput::Chinchilla(p).loss(n, d.unwrap_or(f64::NAN)),
-        }
-    }
-
-    /// The fewest parameters that reach `loss`: exact for L(N); with unlimited data for
-    /// the two-input laws.
-    ///
-    /// # Errors
-    /// [`InvertError::Unreachable`] at or below the law's floor.
-    pub fn required_n(&self, loss: f64) -> Result<f64, InvertError> {
-        match *self {
-            Law::KaplanN(k) => k.required_n(loss),
-            Law::KaplanND(k) => TwoInput::KaplanND(k).min_params_for_loss(loss),
-            Law::Chinchilla(p) => TwoInput::Chinchilla(p).min_params_for_loss(loss),
+        };
+        Preset {
+            id: self,
+            title,
+            citation,
+            law: Published { form, params },
         }
     }
 }
 
-/// What the calculator evaluates: a fitted law or a published one.
-#[derive(Clone, Copy, Debug)]
-pub enum Model<'a> {
-    /// A fit to the user's data (one group).
-    Fitted(&'a Fit),
-    /// A published law.
-    Published(Law),
+/// A law with its numbers: a fit to the user's data (with its uncertainty) or a published
+/// law. The calculator, the plot, the exports and the CLI ask it every question.
+#[derive(Clone, Debug)]
+pub struct Model<'a> {
+    form: Form,
+    params: Cow<'a, [f64]>,
+    fit: Option<&'a Fit>,
 }
 
 /// A predicted loss, with the 95 % confidence band of the mean when the model has one.
@@ -371,214 +149,167 @@ pub struct Prediction {
     pub band95: Option<(f64, f64)>,
 }
 
-impl Model<'_> {
-    /// How many inputs the model takes: 1 (x or N) or 2 (N and D).
-    pub fn inputs(&self) -> usize {
-        match self {
-            Model::Fitted(f) => f.form.inputs(),
-            Model::Published(l) => l.inputs(),
+impl<'a> Model<'a> {
+    /// The model of a fit.
+    pub fn fitted(fit: &'a Fit) -> Self {
+        Model {
+            form: fit.form,
+            params: Cow::Borrowed(&fit.params),
+            fit: Some(fit),
         }
     }
 
-    /// The N-and-D law with its compute frontier: a chinchilla fit or a two-input preset.
-    pub fn two_input(&self) -> Option<TwoInput> {
-        match self {
-            Model::Fitted(f) => ChinchillaParams::from_fit(f).map(TwoInput::Chinchilla),
-            Model::Published(l) => l.two_input(),
+    /// The model of a published law.
+    pub fn published(law: &'a Published) -> Self {
+        Model {
+            form: law.form,
+            params: Cow::Borrowed(&law.params),
+            fit: None,
         }
     }
 
-    /// The input needed to reach `target` for a one-input model, with its 95 % interval
-    /// (a published law has no interval: `(NaN, NaN)`).
+    /// A law with the given parameters (no uncertainty).
+    pub fn of(form: Form, params: Vec<f64>) -> Self {
+        Model {
+            form,
+            params: Cow::Owned(params),
+            fit: None,
+        }
+    }
+
+    /// The law.
+    pub fn form(&self) -> Form {
+        self.form
+    }
+
+    /// The parameters, in [`Form::param_names`] order.
+    pub fn params(&self) -> &[f64] {
+        &self.params
+    }
+
+    /// The fit behind the model, if it is one.
+    pub fn fit(&self) -> Option<&'a Fit> {
+        self.fit
+    }
+
+    /// The inputs the law takes.
+    pub fn inputs(&self) -> &'static [Input] {
+        self.form.inputs()
+    }
+
+    /// Whether the law takes N and D.
+    pub fn two_inputs(&self) -> bool {
+        self.form.two_inputs()
+    }
+
+    /// The law's compute-optimal frontier, when it has one.
+    fn frontier(&self) -> Result<&'static dyn Frontier, InvertError> {
+        self.form.law().frontier().ok_or(InvertError::NoFrontier)
+    }
+
+    /// Whether the law has a compute-optimal frontier (a law of N and D).
+    pub fn has_frontier(&self) -> bool {
+        self.form.law().frontier().is_some()
+    }
+
+    /// The law with its numbers for people, e.g. `L = 1.69 + 406.4/N^0.34 + 410.7/D^0.28`;
+    /// `x` names a one-input law's input.
+    pub fn formula(&self, x: &str) -> String {
+        crate::format::law(self.form, &self.params, x)
+    }
+
+    /// The loss predicted at input `x` (N for a law of N and D) and `d` tokens for such a
+    /// law, with the 95 % band of a fit.
     ///
     /// # Errors
-    /// [`InvertError::NotOneInput`] for two-input models (use [`Model::two_input`]),
+    /// A non-positive or non-finite input where the law takes its log, a missing D for a
+    /// law of N and D, or a prediction that is not finite.
+    pub fn predict(&self, x: f64, d: Option<f64>) -> Result<Prediction, InvertError> {
+        let two = self.two_inputs();
+        let logs = self.form.law().logs_inputs();
+        let check = |name: &'static str, v: f64| {
+            if v.is_finite() && (!logs || v > 0.0) {
+                Ok(v)
+            } else {
+                Err(InvertError::BadArgument { name, value: v })
+            }
+        };
+        let x = check(if two { "N" } else { "x" }, x)?;
+        let d = if two {
+            Some(check("D", d.unwrap_or(f64::NAN))?)
+        } else {
+            None
+        };
+        let loss = self.form.eval(&self.params, x, d);
+        if !loss.is_finite() {
+            return Err(InvertError::BadArgument {
+                name: "x",
+                value: x,
+            });
+        }
+        let band95 = self.fit.and_then(|f| {
+            let (lo, hi) = f.band95(x, d);
+            (lo.is_finite() && hi.is_finite()).then_some((lo, hi))
+        });
+        Ok(Prediction { loss, band95 })
+    }
+
+    /// The input needed to reach `target` for a one-input law, with a fit's 95 % interval
+    /// (a published law has none: `(NaN, NaN)`).
+    ///
+    /// # Errors
+    /// [`InvertError::NotOneInput`] for a law of N and D (use the frontier),
     /// [`InvertError::Unreachable`] when the law never reaches the target.
     pub fn required(&self, target: f64) -> Result<Required, InvertError> {
-        match self {
-            Model::Fitted(f) => f.required_x(target),
-            Model::Published(Law::KaplanN(k)) => k.required_n(target).map(|x| Required {
+        if self.two_inputs() {
+            return Err(InvertError::NotOneInput);
+        }
+        match self.fit {
+            Some(f) => f.required_x(target),
+            None => crate::invert::inverse(self.form, &self.params, target).map(|x| Required {
                 target,
                 x,
                 ci95: (f64::NAN, f64::NAN),
             }),
-            Model::Published(_) => Err(InvertError::NotOneInput),
-        }
-    }
-
-    /// The loss predicted at input `x` (N for two-input models) and, for two-input models,
-    /// `d` tokens.
-    ///
-    /// # Errors
-    /// A non-positive or non-finite input, or a missing D for a two-input model.
-    pub fn predict(&self, x: f64, d: Option<f64>) -> Result<Prediction, InvertError> {
-        match self {
-            Model::Published(l) => l.loss(x, d).map(|loss| Prediction { loss, band95: None }),
-            Model::Fitted(f) => {
-                let x = positive(if f.form == Form::Chinchilla { "N" } else { "x" }, x)?;
-                let d = match f.form {
-                    Form::Chinchilla => Some(positive("D", d.unwrap_or(f64::NAN))?),
-                    _ => None,
-                };
-                let loss = f.predict(x, d);
-                if !loss.is_finite() {
-                    return Err(InvertError::BadArgument {
-                        name: "x",
-                        value: x,
-                    });
-                }
-                let (lo, hi) = f.band95(x, d);
-                let band95 = (lo.is_finite() && hi.is_finite()).then_some((lo, hi));
-                Ok(Prediction { loss, band95 })
-            }
-        }
-    }
-}
-
-impl TwoInput {
-    /// Predicted loss at `n` parameters and `d` tokens.
-    ///
-    /// # Errors
-    /// Non-positive `n` or `d`, or invalid constants.
-    pub fn loss(&self, n: f64, d: f64) -> Result<f64, InvertError> {
-        let n = positive("N", n)?;
-        let d = positive("D", d)?;
-        match self {
-            TwoInput::KaplanND(k) => {
-                k.check()?;
-                Ok(k.raw_loss(n, d))
-            }
-            TwoInput::Chinchilla(p) => {
-                check_chinchilla(p)?;
-                Ok(p.loss(n, d))
-            }
         }
     }
 
     /// The compute-optimal N and D for `compute` FLOP (`C = 6ND`) and the loss there.
     ///
-    /// For Kaplan's L(N, D) this is the exact minimiser of `L(N, C/6N)`,
-    /// `N* = (r·N_c^r·C/(6·D_c))^(1/(1+r))` with `r = α_N/α_D` — the frontier implied by
-    /// eq. 1.5, not Kaplan et al.'s own compute-efficient frontier (which uses L(N, S)).
-    ///
     /// # Errors
-    /// Non-positive compute or invalid constants.
+    /// [`InvertError::NoFrontier`] for a one-input law; non-positive compute or invalid
+    /// constants.
     pub fn optimal_allocation(&self, compute: f64) -> Result<Allocation, InvertError> {
-        match self {
-            TwoInput::Chinchilla(p) => chinchilla::optimal_allocation(p, compute),
-            TwoInput::KaplanND(k) => {
-                k.check()?;
-                let c = positive("compute", compute)?;
-                let r = k.ratio();
-                let n = (r * k.n_c.powf(r) * c / (6.0 * k.d_c)).powf(1.0 / (1.0 + r));
-                let d = c / (6.0 * n);
-                Ok(Allocation {
-                    compute: c,
-                    n,
-                    d,
-                    loss: k.raw_loss(n, d),
-                    tokens_per_param: d / n,
-                })
-            }
-        }
+        self.frontier()?.optimal_allocation(&self.params, compute)
     }
 
     /// The least compute that reaches `loss`, with its optimal allocation.
     ///
-    /// For Kaplan's L(N, D), along the frontier `L^(1/α_D) = (1+r)·(N_c/N*)^r`, so
-    /// `N* = N_c·((1+r)/L^(1/α_D))^(1/r)`.
-    ///
     /// # Errors
-    /// [`InvertError::Unreachable`] at or below the law's floor (E, or 0 for Kaplan).
+    /// [`InvertError::NoFrontier`] for a one-input law; [`InvertError::Unreachable`] at or
+    /// below the law's floor.
     pub fn compute_for_loss(&self, loss: f64) -> Result<Allocation, InvertError> {
-        match self {
-            TwoInput::Chinchilla(p) => chinchilla::compute_for_loss(p, loss),
-            TwoInput::KaplanND(k) => {
-                k.check()?;
-                finite_loss(loss)?;
-                if loss <= 0.0 {
-                    return Err(InvertError::Unreachable {
-                        target: loss,
-                        reason: "Kaplan's L(N, D) only approaches zero".into(),
-                    });
-                }
-                let r = k.ratio();
-                let n = k.n_c * ((1.0 + r) / loss.powf(1.0 / k.alpha_d)).powf(1.0 / r);
-                let at = k.allocation_at_n(n);
-                if at.compute.is_finite() && at.d.is_finite() {
-                    Ok(at)
-                } else {
-                    Err(overflow(loss, "compute"))
-                }
-            }
-        }
+        self.frontier()?.compute_for_loss(&self.params, loss)
     }
 
     /// Tokens a model of `n` parameters needs to reach `loss`.
     ///
     /// # Errors
-    /// [`InvertError::Unreachable`] when even unlimited data leaves the loss above target.
+    /// [`InvertError::NoFrontier`] for a one-input law; [`InvertError::Unreachable`] when
+    /// even unlimited data leaves the loss above the target.
     pub fn tokens_for_loss(&self, n: f64, loss: f64) -> Result<f64, InvertError> {
-        match self {
-            TwoInput::Chinchilla(p) => chinchilla::tokens_for_loss(p, n, loss),
-            TwoInput::KaplanND(k) => {
-                k.check()?;
-                let n = positive("N", n)?;
-                finite_loss(loss)?;
-                let floor = (k.n_c / n).powf(k.alpha_n);
-                let rest = if loss > 0.0 {
-                    loss.powf(1.0 / k.alpha_d) - (k.n_c / n).powf(k.ratio())
-                } else {
-                    f64::NEG_INFINITY
-                };
-                if rest <= 0.0 {
-                    return Err(InvertError::Unreachable {
-                        target: loss,
-                        reason: format!(
-                            "a model of {n:e} parameters cannot go below {floor} however much \
-                             data it sees"
-                        ),
-                    });
-                }
-                let d = k.d_c / rest;
-                if d.is_finite() {
-                    Ok(d)
-                } else {
-                    Err(overflow(loss, "data"))
-                }
-            }
-        }
+        self.frontier()?.tokens_for_loss(&self.params, n, loss)
     }
 
-    /// The fewest parameters that reach `loss` with unlimited data.
+    /// The fewest parameters that reach `loss`: exact for a one-input law of N, with
+    /// unlimited data for a law of N and D.
     ///
     /// # Errors
-    /// [`InvertError::Unreachable`] at or below the floor.
+    /// [`InvertError::Unreachable`] at or below the law's floor.
     pub fn min_params_for_loss(&self, loss: f64) -> Result<f64, InvertError> {
-        finite_loss(loss)?;
-        let n = match self {
-            TwoInput::KaplanND(k) => {
-                return KaplanN {
-                    alpha_n: k.alpha_n,
-                    n_c: k.n_c,
-                }
-                .required_n(loss)
-            }
-            TwoInput::Chinchilla(p) => {
-                check_chinchilla(p)?;
-                if loss <= p.e {
-                    return Err(InvertError::Unreachable {
-                        target: loss,
-                        reason: format!("no model gets below the irreducible loss E = {}", p.e),
-                    });
-                }
-                (p.a / (loss - p.e)).powf(1.0 / p.alpha)
-            }
-        };
-        if n.is_finite() {
-            Ok(n)
-        } else {
-            Err(overflow(loss, "model size"))
+        match self.form.law().frontier() {
+            Some(f) => f.min_params_for_loss(&self.params, loss),
+            None => self.required(loss).map(|r| r.x),
         }
     }
 }
@@ -591,25 +322,12 @@ mod tests {
         (a / b - 1.0).abs() < rel
     }
 
-    fn law(id: PresetId) -> Law {
+    fn law(id: PresetId) -> Published {
         id.preset().law
     }
 
-    fn two(id: PresetId) -> TwoInput {
-        match law(id).two_input() {
-            Some(t) => t,
-            None => panic!("{id:?} is not a two-input law"),
-        }
-    }
-
     /// Epoch AI's fit at full precision (the allocation vectors of issue 3).
-    const EPOCH_FULL: ChinchillaParams = ChinchillaParams {
-        e: 1.816864,
-        a: 482.0057,
-        b: 2085.4342,
-        alpha: 0.3478130,
-        beta: 0.3658541,
-    };
+    const EPOCH_FULL: [f64; 5] = [1.816864, 482.0057, 2085.4342, 0.3478130, 0.3658541];
 
     #[test]
     fn keys_round_trip_and_every_preset_cites_its_source() {
@@ -618,69 +336,77 @@ mod tests {
             let p = id.preset();
             assert_eq!(p.id, id);
             assert!(p.citation.contains("arXiv:"), "{}", p.citation);
+            assert_eq!(p.law.params.len(), p.law.form.n_params());
         }
         assert_eq!(PresetId::from_key("nope"), None);
-        assert_eq!(law(PresetId::Kaplan2020N).inputs(), 1);
-        assert_eq!(law(PresetId::Epoch2024).inputs(), 2);
-        assert_eq!(law(PresetId::Kaplan2020N).formula(), "L = (8.8e13/N)^0.076");
+        let k = law(PresetId::Kaplan2020N);
+        assert!(!Model::published(&k).two_inputs());
+        assert!(Model::published(&law(PresetId::Epoch2024)).two_inputs());
+        // (8.8e13)^0.076 = e^(0.076·32.108) = e^2.44021 = 11.476.
+        assert_eq!(Model::published(&k).formula("N"), "L = 11.48·N^−0.076");
         assert_eq!(
-            law(PresetId::Hoffmann2022).formula(),
+            Model::published(&law(PresetId::Hoffmann2022)).formula("N"),
             "L = 1.69 + 406.4/N^0.34 + 410.7/D^0.28"
         );
     }
 
     #[test]
     fn kaplan_n_forward_and_inverse() {
-        let l = law(PresetId::Kaplan2020N);
+        let k = law(PresetId::Kaplan2020N);
+        let l = Model::published(&k);
         // (8.8e13/1e9)^0.076 = exp(0.076 · ln 88 000) = exp(0.076 · 11.385092) = e^0.8652670
         // = 2.375640.
-        let at_1b = l.loss(1e9, None).unwrap();
+        let at_1b = l.predict(1e9, None).unwrap().loss;
         assert!(close(at_1b, 2.3756403, 1e-7), "{at_1b}");
         // 70B: (8.8e13/7e10)^0.076 = 1257.14^0.076 = 1.720098.
-        assert!(close(l.loss(7e10, None).unwrap(), 1.7200982, 1e-7));
+        assert!(close(l.predict(7e10, None).unwrap().loss, 1.7200982, 1e-7));
         // N = N_c · L^(−1/α_N): 8.8e13 · 2.5^(−13.1579) = 5.110106e8.
-        let n = l.required_n(2.5).unwrap();
+        let n = l.min_params_for_loss(2.5).unwrap();
         assert!(close(n, 5.1101062e8, 1e-7), "{n}");
-        assert!(close(l.required_n(at_1b).unwrap(), 1e9, 1e-12));
+        assert!(close(l.min_params_for_loss(at_1b).unwrap(), 1e9, 1e-12));
         assert!(matches!(
-            l.required_n(0.0),
+            l.min_params_for_loss(0.0),
             Err(InvertError::Unreachable { .. })
         ));
         assert!(matches!(
-            l.loss(-1.0, None),
-            Err(InvertError::BadArgument { name: "N", .. })
+            l.predict(-1.0, None),
+            Err(InvertError::BadArgument { name: "x", .. })
         ));
-        assert!(l.two_input().is_none());
+        assert!(!l.has_frontier());
+        assert_eq!(l.optimal_allocation(1e24), Err(InvertError::NoFrontier));
     }
 
     #[test]
     fn kaplan_nd_forward_and_inverse() {
-        let k = two(PresetId::Kaplan2020ND);
+        let law = law(PresetId::Kaplan2020ND);
+        let k = Model::published(&law);
         // r = 0.076/0.103 = 0.737864; (6.4e13/1e9)^r = 64 000^r = 3535.71;
         // 1.8e13/2e10 = 900; (4435.71)^0.103 = 2.373882.
-        let l = k.loss(1e9, 2e10).unwrap();
+        let l = k.predict(1e9, Some(2e10)).unwrap().loss;
         assert!(close(l, 2.3738824, 1e-7), "{l}");
         // D for N = 1e10 and L = 2.3: 1.8e13 / (2.3^(1/0.103) − (6400)^r) = 6.904659e9.
         let d = k.tokens_for_loss(1e10, 2.3).unwrap();
         assert!(close(d, 6.9046590e9, 1e-7), "{d}");
-        assert!(close(k.loss(1e10, d).unwrap(), 2.3, 1e-12));
+        assert!(close(k.predict(1e10, Some(d)).unwrap().loss, 2.3, 1e-12));
         // Below the infinite-data loss of N = 1e10 ((6.4e13/1e10)^0.076 = 1.946): unreachable.
         assert!(matches!(
             k.tokens_for_loss(1e10, 1.9),
             Err(InvertError::Unreachable { .. })
         ));
         // Fewest parameters for L = 2 with unlimited data: 6.4e13 · 2^(−1/0.076) = 7.0026e9.
-        let n = law(PresetId::Kaplan2020ND).required_n(2.0).unwrap();
+        let n = k.min_params_for_loss(2.0).unwrap();
         assert!(close(n, 7.0025945e9, 1e-7), "{n}");
         assert!(matches!(
-            law(PresetId::Kaplan2020ND).loss(1e9, None),
+            k.predict(1e9, None),
             Err(InvertError::BadArgument { name: "D", .. })
         ));
     }
 
     #[test]
     fn kaplan_nd_frontier_is_the_minimum_and_inverts() {
-        let k = two(PresetId::Kaplan2020ND);
+        let law = law(PresetId::Kaplan2020ND);
+        let k = Model::published(&law);
+        let loss = |n: f64, d: f64| k.predict(n, Some(d)).unwrap().loss;
         // N* = (r·N_c^r·C/(6·D_c))^(1/(1+r)) at C = 1e24: 3.317647e11, D* = C/6N* = 5.023641e11.
         let at = k.optimal_allocation(1e24).unwrap();
         assert!(close(at.n, 3.3176468e11, 1e-7), "{}", at.n);
@@ -690,7 +416,7 @@ mod tests {
         // It is the minimum along C = 6ND: ±1 % in N only raises the loss.
         for f in [0.99, 1.01] {
             let n = at.n * f;
-            assert!(k.loss(n, 1e24 / (6.0 * n)).unwrap() > at.loss);
+            assert!(loss(n, 1e24 / (6.0 * n)) > at.loss);
         }
         // The compute for L = 2: N* = N_c·((1+r)/2^(1/α_D))^(1/r) = 1.480961e10, C = 4.501792e21.
         let back = k.compute_for_loss(2.0).unwrap();
@@ -718,14 +444,15 @@ mod tests {
     #[test]
     fn epoch_allocation_vectors_of_issue_3() {
         // Full-precision Epoch fit at 1e24 FLOP: N* = 9.601e10, D* = 1.736e12, L = 1.9592.
-        let at = TwoInput::Chinchilla(EPOCH_FULL)
+        let at = Model::of(Form::Chinchilla, EPOCH_FULL.to_vec())
             .optimal_allocation(1e24)
             .unwrap();
         assert_eq!(format!("{:.3e}", at.n), "9.601e10");
         assert_eq!(format!("{:.3e}", at.d), "1.736e12");
         assert!((at.loss - 1.9592).abs() < 5e-5, "{}", at.loss);
         // The preset's rounded constants: N* = 9.586e10, D* = 1.739e12, L = 1.95941.
-        let at = two(PresetId::Epoch2024).optimal_allocation(1e24).unwrap();
+        let e = law(PresetId::Epoch2024);
+        let at = Model::published(&e).optimal_allocation(1e24).unwrap();
         assert!(close(at.n, 9.5860654e10, 1e-7), "{}", at.n);
         assert!(close(at.d, 1.7386348e12, 1e-7), "{}", at.d);
         assert!(close(at.loss, 1.9594124, 1e-7), "{}", at.loss);
@@ -733,16 +460,21 @@ mod tests {
 
     #[test]
     fn hoffmann_preset() {
-        let h = two(PresetId::Hoffmann2022);
+        let law = law(PresetId::Hoffmann2022);
+        let h = Model::published(&law);
         // Chinchilla's budget 5.88e23: N* = 3.249e10, D* = 3.016e12, L = 1.92999.
         let at = h.optimal_allocation(5.88e23).unwrap();
         assert!(close(at.n, 3.2491009e10, 1e-7), "{}", at.n);
         assert!(close(at.d, 3.0162190e12, 1e-7), "{}", at.d);
         assert!(close(at.loss, 1.9299871, 1e-7), "{}", at.loss);
         // Chinchilla itself: 1.69 + 406.4/(7e10)^0.34 + 410.7/(1.4e12)^0.28 = 1.936645.
-        assert!(close(h.loss(7e10, 1.4e12).unwrap(), 1.9366455, 1e-7));
+        assert!(close(
+            h.predict(7e10, Some(1.4e12)).unwrap().loss,
+            1.9366455,
+            1e-7
+        ));
         // Unlimited data, L = 2: N = (406.4/0.31)^(1/0.34) = 1.477026e9.
-        let n = law(PresetId::Hoffmann2022).required_n(2.0).unwrap();
+        let n = h.min_params_for_loss(2.0).unwrap();
         assert!(close(n, 1.4770264e9, 1e-7), "{n}");
         assert!(matches!(
             h.compute_for_loss(1.6),
@@ -758,23 +490,18 @@ mod tests {
 
     #[test]
     fn invalid_constants_are_errors_not_panics() {
-        let bad = TwoInput::KaplanND(KaplanND {
-            alpha_n: 0.0,
-            alpha_d: 0.103,
-            n_c: 6.4e13,
-            d_c: 1.8e13,
-        });
-        assert!(matches!(bad.loss(1e9, 1e9), Err(InvertError::BadParams(_))));
+        let bad = Model::of(Form::KaplanNd, vec![6.4e13, 1.8e13, 0.0, 0.103]);
         assert!(matches!(
             bad.optimal_allocation(1e24),
             Err(InvertError::BadParams(_))
         ));
-        let bad = Law::KaplanN(KaplanN {
-            alpha_n: -0.1,
-            n_c: 1.0,
-        });
         assert!(matches!(
-            bad.required_n(2.0),
+            bad.compute_for_loss(2.0),
+            Err(InvertError::BadParams(_))
+        ));
+        let bad = Model::of(Form::Chinchilla, vec![1.69, -406.4, 410.7, 0.34, 0.28]);
+        assert!(matches!(
+            bad.optimal_allocation(1e24),
             Err(InvertError::BadParams(_))
         ));
     }
@@ -792,9 +519,9 @@ mod tests {
         let x = vec![1e6, 1e7, 1e8, 1e9, 1e10];
         let y: Vec<f64> = x.iter().map(|v: &f64| 40.0 * v.powf(-0.1)).collect();
         let f = fitted(Form::Power, &crate::Points::new(x, y));
-        let m = Model::Fitted(&f);
-        assert_eq!(m.inputs(), 1);
-        assert!(m.two_input().is_none());
+        let m = Model::fitted(&f);
+        assert!(!m.two_inputs());
+        assert!(!m.has_frontier());
         let r = m.required(10.0).unwrap();
         assert!(close(r.x, 1_048_576.0, 1e-9), "{}", r.x);
         assert_eq!(r, f.required_x(10.0).unwrap());
@@ -805,17 +532,19 @@ mod tests {
             Err(InvertError::BadArgument { name: "x", .. })
         ));
 
-        // Kaplan L(N) as a model: the preset's inverse, no interval.
-        let k = Model::Published(law(PresetId::Kaplan2020N));
+        // Kaplan L(N) as a model: the law's inverse, no interval.
+        let kl = law(PresetId::Kaplan2020N);
+        let k = Model::published(&kl);
         let r = k.required(2.5).unwrap();
         assert!(close(r.x, 5.1101062e8, 1e-7));
         assert!(r.ci95.0.is_nan() && r.ci95.1.is_nan());
         assert_eq!(k.predict(1e9, None).unwrap().band95, None);
 
         // Two-input presets answer through the frontier, not `required`.
-        let e = Model::Published(law(PresetId::Epoch2024));
+        let el = law(PresetId::Epoch2024);
+        let e = Model::published(&el);
         assert_eq!(e.required(2.0), Err(InvertError::NotOneInput));
-        assert_eq!(e.two_input(), Some(two(PresetId::Epoch2024)));
+        assert!(e.has_frontier());
         assert!(close(
             e.predict(7e10, Some(1.4e12)).unwrap().loss,
             1.8169 + 482.01 * 7e10f64.powf(-0.3478) + 2085.43 * 1.4e12f64.powf(-0.3658),
@@ -825,7 +554,8 @@ mod tests {
 
     #[test]
     fn a_chinchilla_fit_is_a_two_input_model() {
-        let p = EPOCH_FULL;
+        let truth = Model::of(Form::Chinchilla, EPOCH_FULL.to_vec());
+        let loss = |n: f64, d: f64| truth.predict(n, Some(d)).unwrap().loss;
         let mut n = vec![];
         let mut d = vec![];
         let mut y = vec![];
@@ -833,7 +563,7 @@ mod tests {
             for di in [2e9, 1e10, 5e10, 2e11] {
                 n.push(ni);
                 d.push(di);
-                y.push(p.loss(ni, di));
+                y.push(loss(ni, di));
             }
         }
         let points = crate::Points {
@@ -843,15 +573,14 @@ mod tests {
             weights: None,
         };
         let f = fitted(Form::Chinchilla, &points);
-        let m = Model::Fitted(&f);
-        assert_eq!(m.inputs(), 2);
-        let Some(TwoInput::Chinchilla(q)) = m.two_input() else {
-            panic!("not a chinchilla model")
-        };
-        let at = m.two_input().map(|t| t.optimal_allocation(1e24));
-        assert_eq!(at, Some(crate::chinchilla::optimal_allocation(&q, 1e24)));
+        let m = Model::fitted(&f);
+        assert!(m.two_inputs());
+        let at = m.optimal_allocation(1e24).unwrap();
+        let want = truth.optimal_allocation(1e24).unwrap();
+        assert!(close(at.n, want.n, 1e-5), "{} vs {}", at.n, want.n);
         let pred = m.predict(1e9, Some(1e10)).unwrap();
-        assert!(close(pred.loss, p.loss(1e9, 1e10), 1e-6), "{}", pred.loss);
+        assert!(close(pred.loss, loss(1e9, 1e10), 1e-6), "{}", pred.loss);
+        assert!(pred.band95.is_some());
         assert!(matches!(
             m.predict(1e9, None),
             Err(InvertError::BadArgument { name: "D", .. })

@@ -275,7 +275,7 @@ fn every_reading_option_and_every_reading_error_survives_its_bytes() {
             },
         };
         let analysis = AnalysisOptions {
-            form: Form::ALL[i % 5],
+            form: Form::ALL[i % Form::ALL.len()],
             objective: [
                 None,
                 Some(Objective::Ls),
@@ -285,9 +285,13 @@ fn every_reading_option_and_every_reading_error_survives_its_bytes() {
                     delta: f64::from_bits(0x7ff8_0000_dead_beef),
                 }),
                 Some(Objective::Huber { delta: -0.0 }),
+                Some(Objective::AsymLog { lambda: 10.0 }),
             ][i],
             mode: [FitMode::Default, FitMode::Grid][i % 2],
             per_group: i % 2 == 1,
+            fixed: (0..i % 3)
+                .map(|k| (format!("p{k}"), k as f64 - 0.5))
+                .collect(),
             excluded_lines: [1, 2, 300, usize::MAX].into(),
         };
         let request = Request::Analyse {
@@ -376,6 +380,7 @@ fn fit_with(termination: Termination, covariance: bool) -> Fit {
         form: Form::Saturating,
         objective: Objective::Huber { delta: 0.1 },
         params: vec![1.5, f64::from_bits(0x7ff8_0000_0000_1234), -2.0],
+        pinned: vec![false, true, false],
         stderr: vec![0.1, f64::NAN, 3.0],
         ci95: vec![(1.0, 2.0), (f64::NAN, f64::NAN), (-1.0, 7.0)],
         covariance: covariance

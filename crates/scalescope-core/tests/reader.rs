@@ -185,7 +185,7 @@ skip line 5: 0 in column loss must be positive (its logarithm is taken)"#,
         (
             "negative x kept for a linear-space exponential fit",
             "x,y\n-1,0.5\n0,1\n1,2.7\n".into(),
-            d().with_positivity(Positivity::for_fit(Form::Exponential, Objective::Ls)),
+            d().with_positivity(Form::Exponential.positivity(Objective::Ls)),
             "comma header=true [x=x y=loss]\nNone: x=[-1.0, 0.0, 1.0] y=[0.5, 1.0, 2.7]",
         ),
         (

@@ -54,7 +54,7 @@ proptest! {
             prop_assert_eq!(f.params.len(), form.n_params());
             prop_assert_eq!(f.stderr.len(), form.n_params());
             let _ = f.band95(pts.x[0], pts.d.as_ref().map(|d| d[0]));
-            if form.inputs() == 1 {
+            if !form.two_inputs() {
                 let _ = f.required_x(pts.y[0]);
             }
         }

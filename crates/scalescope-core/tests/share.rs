@@ -29,6 +29,7 @@ fn objective() -> impl Strategy<Value = Objective> {
         Just(Objective::LsLog),
         positive().prop_map(|delta| Objective::Huber { delta }),
         positive().prop_map(|delta| Objective::HuberLog { delta }),
+        positive().prop_map(|l| Objective::AsymLog { lambda: 1.0 + l }),
     ]
 }
 
@@ -67,10 +68,11 @@ fn full_state() -> impl Strategy<Value = FullState> {
             prop::sample::select(vec![FitMode::Default, FitMode::Grid]),
             any::<bool>(),
             view(),
+            prop::collection::vec(("[A-Za-z]{1,6}", finite()), 0..4),
         ),
     )
         .prop_map(
-            |((csv, example, roles, excluded), (form, objective, mode, per_group, view))| {
+            |((csv, example, roles, excluded), (form, objective, mode, per_group, view, fixed))| {
                 FullState {
                     csv,
                     example,
@@ -81,6 +83,7 @@ fn full_state() -> impl Strategy<Value = FullState> {
                     mode,
                     per_group,
                     view,
+                    fixed,
                 }
             },
         )
@@ -99,8 +102,9 @@ fn shared_fit() -> impl Strategy<Value = SharedFit> {
                 prop::collection::vec(finite(), k),
                 prop::option::of(prop::collection::vec(finite(), k * (k + 1) / 2)),
                 0..=n,
+                prop::collection::vec(any::<bool>(), k),
             )
-                .prop_map(move |(params, covariance, dof)| SharedFit {
+                .prop_map(move |(params, covariance, dof, pinned)| SharedFit {
                     group: group.clone(),
                     form,
                     objective,
@@ -108,6 +112,7 @@ fn shared_fit() -> impl Strategy<Value = SharedFit> {
                     covariance,
                     n,
                     dof,
+                    pinned,
                 })
         })
 }

@@ -87,9 +87,12 @@ pub fn TargetResults(ctx: Ctx) -> impl IntoView {
     let body = move || {
         let target = ctx.state.target_loss.get()?;
         let (x_name, x_role) = ctx.input();
-        let out = rows(ctx, |m| match m.two_input() {
-            Some(two) => Need::Split(two.compute_for_loss(target)),
-            None => Need::Scale(m.required(target)),
+        let out = rows(ctx, |m| {
+            if m.has_frontier() {
+                Need::Split(m.compute_for_loss(target))
+            } else {
+                Need::Scale(m.required(target))
+            }
         });
         let render = move |group: &str, need: Need| match need {
             Need::Scale(Ok(req)) => {
@@ -119,7 +122,9 @@ pub fn TargetResults(ctx: Ctx) -> impl IntoView {
 pub fn BudgetResults(ctx: Ctx) -> impl IntoView {
     let body = move || {
         let budget = ctx.state.compute_budget.get()?;
-        let out = rows(ctx, |m| m.two_input().map(|t| t.optimal_allocation(budget)));
+        let out = rows(ctx, |m| {
+            m.has_frontier().then(|| m.optimal_allocation(budget))
+        });
         let any_two = out.iter().any(|r| matches!(r.out, Ok(Some(_))));
         let split = if any_two {
             let render = move |group: &str, r: Option<Result<Allocation, InvertError>>| match r {

@@ -4,7 +4,7 @@ use scalescope_core::analysis::{analyze, AnalysisOptions};
 use scalescope_core::chinchilla::{
     compute_for_loss, optimal_allocation, Allocation, ChinchillaParams,
 };
-use scalescope_core::table::{Positivity, Skipped, Table};
+use scalescope_core::table::{Skipped, Table};
 use scalescope_core::{Fit, FitMode, FitOptions, Form, InvertError, Lines, Objective, Required};
 
 use crate::args::{CalcArgs, FitArgs, Mode};
@@ -121,10 +121,11 @@ impl Plan {
     /// The plan if its form takes the table's inputs.
     pub fn checked(self, table: &Table) -> Result<Plan, CliError> {
         let form = self.options.form;
-        if form.inputs() == 1 && two_inputs(table) {
+        if !form.two_inputs() && two_inputs(table) {
             return Err(CliError::Usage(format!(
                 "form {form} takes one input, but the table gives two (N and D); \
-                 choose one with --x COL, or use --form chinchilla"
+                 choose one with --x COL, or use a law of N and D (--form chinchilla or \
+                 kaplan-nd)"
             )));
         }
         Ok(self)
@@ -152,7 +153,7 @@ pub fn report(
     questions: Questions,
 ) -> Result<Report, CliError> {
     let form = plan.options.form;
-    let positivity = Positivity::for_fit(form, plan.options.effective_objective());
+    let positivity = form.positivity(plan.options.effective_objective());
     table
         .set_positivity(positivity)
         .map_err(|source| CliError::Read {
@@ -177,6 +178,7 @@ pub fn report(
             mode: plan.options.mode,
             per_group: plan.per_group,
             excluded_lines: plan.excluded.clone(),
+            fixed: plan.options.fixed.clone(),
         },
     );
     let mut first_failure = None;

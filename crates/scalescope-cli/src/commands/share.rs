@@ -69,6 +69,7 @@ pub fn run(args: &ShareArgs) -> Result<String, CliError> {
             mode: plan.options.mode,
             per_group: plan.per_group,
             view,
+            fixed: plan.options.fixed.clone(),
         })
     };
     let base = args

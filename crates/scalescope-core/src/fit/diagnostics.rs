@@ -1,16 +1,19 @@
 //! Turn fitted parameters into a [`Fit`]: residuals, metrics, covariance, intervals.
 
 use super::metrics::{r_squared, Metrics, Space};
+use super::pinned::Pins;
 use super::residuals::FormModel;
 use super::Fit;
 use crate::solve::ResidualModel;
 use crate::{stats, Objective, Termination};
 use nalgebra::DMatrix;
 
-/// Build the [`Fit`] for `params` of `form` on `points` under `objective`.
+/// Build the [`Fit`] for `params` of `form` on `points` under `objective`. Pinned
+/// parameters count as known: they take no degree of freedom and have no variance.
 pub(crate) fn assemble(
     model: &FormModel,
     objective: Objective,
+    pins: &Pins,
     params: Vec<f64>,
     termination: Termination,
     mut warnings: Vec<String>,
@@ -18,18 +21,20 @@ pub(crate) fn assemble(
     let (form, points, log) = (model.form, model.points, model.log);
     let n = points.len();
     let k = form.n_params();
+    let free = pins.free();
     let w = |i: usize| points.weight(i);
-    // One pass: model values, fit-space residuals and the (row-weighted) Jacobian.
+    // One pass: model values, fit-space residuals and the (row-weighted) Jacobian of the
+    // free parameters.
     let mut yhat = vec![0.0; n];
     let mut r = vec![0.0; n];
     model.residuals(&params, &mut r);
-    let mut j = DMatrix::zeros(n, k);
-    let mut g = [0.0; 5];
+    let mut j = DMatrix::zeros(n, free.len());
+    let mut g = vec![0.0; k];
     for i in 0..n {
-        yhat[i] = model.value(&params, i, Some(&mut g[..k]));
+        yhat[i] = model.value(&params, i, Some(&mut g));
         let s = if log { 1.0 / yhat[i] } else { 1.0 } * w(i).sqrt();
-        for c in 0..k {
-            j[(i, c)] = g[c] * s;
+        for (c, &f) in free.iter().enumerate() {
+            j[(i, c)] = g[f] * s;
         }
     }
     let value: f64 = r
@@ -38,7 +43,7 @@ pub(crate) fn assemble(
         .map(|(i, v)| w(i) * objective.rho(*v))
         .sum();
     let space = if log { Space::Log } else { Space::Linear };
-    let mut metrics = Metrics::from_residuals(&r, &w, k, value, space);
+    let mut metrics = Metrics::from_residuals(&r, &w, free.len(), value, space);
     if yhat.iter().any(|v| !v.is_finite()) {
         warnings.push("the fitted curve is not finite at some points".to_string());
     }
@@ -54,7 +59,15 @@ pub(crate) fn assemble(
         None
     } else {
         let s2 = metrics.sse / metrics.dof as f64;
-        stats::jtj_inverse(&j).map(|inv| inv * s2)
+        stats::jtj_inverse(&j).map(|inv| {
+            let mut full = DMatrix::zeros(k, k);
+            for (a, &fa) in free.iter().enumerate() {
+                for (b, &fb) in free.iter().enumerate() {
+                    full[(fa, fb)] = inv[(a, b)] * s2;
+                }
+            }
+            full
+        })
     };
     if covariance.is_none() {
         warnings.push(
@@ -77,10 +90,12 @@ pub(crate) fn assemble(
         .zip(&stderr)
         .map(|(p, s)| (p - t * s, p + t * s))
         .collect();
+    let pinned = (0..k).map(|i| pins.is_pinned(i)).collect();
     Fit {
         form,
         objective,
         params,
+        pinned,
         stderr,
         ci95,
         covariance,

@@ -109,9 +109,11 @@ impl GridSearch {
         let model = FormModel::new(Form::Chinchilla, &self.points, self.objective.is_log());
         let mut warnings = Vec::new();
         let (params, termination) = self.conclude(&model, &mut warnings)?;
+        let no_pins = super::Pins::new(vec![None; model.law.params().len()]);
         Ok(diagnostics::assemble(
             &model,
             self.objective,
+            &no_pins,
             params,
             termination,
             warnings,

@@ -1,6 +1,5 @@
 //! Fitting a built-in form: validation, starts, optimisation and diagnostics.
 
-mod closed_form;
 #[cfg(test)]
 mod derivative_checks;
 mod diagnostics;
@@ -10,9 +9,9 @@ mod grid;
 mod grid_search;
 mod metrics;
 mod optimise;
+mod pinned;
 mod residuals;
 mod result;
-mod starts;
 
 #[cfg(feature = "grid")]
 pub use grid_search::GridSearch;
@@ -20,60 +19,81 @@ pub use metrics::{Metrics, Space};
 pub use result::Fit;
 
 use crate::solve::{RobustObjective, SmoothObjective};
-use crate::{FitError, FitMode, FitOptions, Form, Objective, Points, Termination};
-use residuals::FormModel;
+use crate::{FitError, FitMode, FitOptions, Objective, Points, Termination};
+pub(crate) use pinned::Pins;
+pub use residuals::FormModel;
 
 /// Fit `options.form` to `points`.
 ///
-/// Power/exponential under `ls-log` and log under `ls` are closed-form OLS. Otherwise the
-/// starts come from the structure (linearised OLS, or variable projection over the exponents
-/// for saturating and chinchilla), Levenberg–Marquardt minimises the least-squares version
-/// of the objective from each, and Huber objectives are then polished by damped Newton.
-/// [`FitMode::Grid`] runs the published 4500-start L-BFGS protocol for chinchilla (with the
-/// `grid` feature, on by default; without it that request is [`FitError::GridUnavailable`]).
+/// Where the law has a closed form under the objective (power and exponential under
+/// `ls-log`, log under `ls`, quadlog under `ls-log`) it is used. Otherwise the law supplies
+/// starts from its structure (linearised OLS, or variable projection over the parameters
+/// that enter nonlinearly), Levenberg–Marquardt minimises the least-squares version of the
+/// objective from each (parameters that must be positive through their logarithm, pinned
+/// parameters held), and Huber and `asym-log` objectives are then polished by damped
+/// Newton. [`FitMode::Grid`] runs the published 4500-start L-BFGS protocol for chinchilla
+/// (with the `grid` feature, on by default; without it that request is
+/// [`FitError::GridUnavailable`]).
 ///
 /// # Errors
 /// A [`FitError`] for unusable data (too few points, NaN, non-positive values under a log,
-/// constant input, mismatched lengths) or when no start gives a finite objective.
+/// constant input, mismatched lengths), a pin of a parameter the law does not have, or when
+/// no start gives a finite objective.
 pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
     let form = options.form;
+    let law = form.law();
     let objective = options.effective_objective();
     if let Some(d) = objective.huber_delta() {
         if !(d.is_finite() && d > 0.0) {
             return Err(FitError::BadDelta(d));
         }
     }
+    let pins = options.pins_for(form)?;
     points.validate(form, objective)?;
-    if options.mode == FitMode::Grid && form == Form::Chinchilla {
+    let is_grid_law = form == crate::Form::Chinchilla;
+    if options.mode == FitMode::Grid && is_grid_law && !pins.any() {
         #[cfg(feature = "grid")]
         return GridSearch::new(points, Some(objective))?.finish();
         #[cfg(not(feature = "grid"))]
         return Err(FitError::GridUnavailable);
     }
     let mut warnings = Vec::new();
-    if options.mode == FitMode::Grid && form != Form::Chinchilla {
+    if options.mode == FitMode::Grid && !(is_grid_law && !pins.any()) {
         warnings.push(format!(
-            "grid mode is the chinchilla protocol; the {form} form used the default strategy"
+            "grid mode is the chinchilla protocol without pins; the {form} fit used the default strategy"
         ));
     }
     // One model per fit: the logs of the inputs are taken once.
     let model = FormModel::new(form, points, objective.is_log());
-    if closed_form::applies(form, objective) {
-        if let Some(p) = closed_form::linearised(&model) {
+    if !pins.any() {
+        if let Some(p) = law.closed_form(&model, objective) {
             return Ok(diagnostics::assemble(
                 &model,
                 objective,
+                &pins,
                 p,
                 Termination::ClosedForm,
                 warnings,
             ));
         }
     }
-    let starts = starts::starts(&model, objective);
-    let (params, termination) = optimise::optimise(&model, objective, &starts)?;
+    if pins.free().is_empty() {
+        warnings.push("every parameter is fixed: nothing was fitted".to_string());
+        return Ok(diagnostics::assemble(
+            &model,
+            objective,
+            &pins,
+            pins.expand(&[]),
+            Termination::ClosedForm,
+            warnings,
+        ));
+    }
+    let starts = law.starts(&model, objective);
+    let (params, termination) = optimise::optimise(&model, objective, &pins, &starts)?;
     Ok(diagnostics::assemble(
         &model,
         objective,
+        &pins,
         params,
         termination,
         warnings,

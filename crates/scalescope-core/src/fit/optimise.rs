@@ -1,46 +1,53 @@
-//! The default search: Levenberg–Marquardt from structured starts, Newton polish for Huber.
+//! The default search: Levenberg–Marquardt from the law's starts, Newton polish for the
+//! objectives that are not least squares.
 
 use super::objective_value;
+use super::pinned::{Pinned, Pins};
 use super::residuals::FormModel;
 use crate::solve::{
     self, LogParams, LsOptions, NewtonOptions, ResidualModel, RobustObjective, Scaled,
 };
-use crate::{FitError, Form, Objective, Termination};
+use crate::{FitError, Objective, Termination};
 
-/// Least squares (LM) from each start; for Huber objectives, damped Newton then polishes
-/// the two best distinct least-squares optima. The lowest objective wins.
+/// Least squares (LM) from each start; for Huber and `asym-log` objectives, damped Newton
+/// then polishes the two best distinct least-squares optima. The lowest objective wins.
 ///
-/// Chinchilla is optimised in `(ln E, ln A, ln B, alpha, beta)`, the positivity of the
-/// published log-sum-exp parameterisation (a start with E ≤ 0 is lifted to a small positive
-/// floor; starts with A or B ≤ 0 are skipped unless no start is positive).
+/// Pinned parameters are held at their values (the optimiser sees only the free ones).
+/// Free parameters the law marks positive are optimised through their logarithm (for
+/// chinchilla, the published log-sum-exp parameterisation); starts that put one at or
+/// below zero are skipped unless no start is valid, in which case the search runs
+/// unconstrained.
 pub(crate) fn optimise(
     model: &FormModel,
     objective: Objective,
+    pins: &Pins,
     starts: &[Vec<f64>],
 ) -> Result<(Vec<f64>, Termination), FitError> {
-    let points = model.points;
-    if model.form == Form::Chinchilla {
-        let lp = LogParams::new(model, &[true, true, true, false, false]);
-        // A start whose linear solve put the floor E at or below zero keeps its shape with a
-        // small positive floor.
-        let floor = 1e-3 * points.y.iter().copied().fold(f64::INFINITY, f64::min);
-        let phi: Vec<Vec<f64>> = starts
-            .iter()
-            .filter_map(|s| {
-                let mut s = s.clone();
-                s[0] = s[0].max(floor);
-                lp.from_natural(&s)
-            })
-            .collect();
+    let pinned = Pinned::new(model, pins);
+    let free: Vec<Vec<f64>> = starts
+        .iter()
+        .filter(|s| s.len() == model.n_params())
+        .map(|s| pins.restrict(&pins.apply(s)))
+        .collect();
+    let positive: Vec<bool> = pins
+        .free()
+        .iter()
+        .map(|&k| model.law.params()[k].positive)
+        .collect();
+    if positive.iter().any(|p| *p) {
+        let lp = LogParams::new(&pinned, &positive);
+        let phi: Vec<Vec<f64>> = free.iter().filter_map(|s| lp.from_natural(s)).collect();
         if !phi.is_empty() {
-            return optimise_in(&lp, model, objective, &phi, &|p| lp.to_natural(p));
+            return optimise_in(&lp, model, objective, &phi, &|p| {
+                pins.expand(&lp.to_natural(p))
+            });
         }
     }
-    optimise_in(model, model, objective, starts, &|p| p.to_vec())
+    optimise_in(&pinned, model, objective, &free, &|p| pins.expand(p))
 }
 
-/// [`optimise`] on any parameterisation of the form's residuals; `natural` maps the
-/// optimiser's parameters back to the form's.
+/// [`optimise`] on any parameterisation of the law's residuals; `natural` maps the
+/// optimiser's parameters back to the law's.
 fn optimise_in(
     model: &dyn ResidualModel,
     form_model: &FormModel,
@@ -68,8 +75,8 @@ fn optimise_in(
             found.push((v, p, term));
         }
     }
-    crate::sort::sort_by(&mut found, |a, b| a.0.total_cmp(&b.0));
-    if objective.huber_delta().is_some() {
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if objective.needs_polish() {
         let mut polished: Vec<(f64, Vec<f64>, Termination)> = Vec::new();
         for (_, p, _) in &found {
             if polished.len() == 2 {
@@ -83,7 +90,7 @@ fn optimise_in(
             polished.push((v, s.params, s.termination));
         }
         found = polished;
-        crate::sort::sort_by(&mut found, |a, b| a.0.total_cmp(&b.0));
+        found.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
     found
         .into_iter()

@@ -1,107 +1,86 @@
-//! A form over a set of points as a residual model, in linear or log space.
+//! A law over a set of points as a residual model, in linear or log space.
 //!
 //! Logs of the inputs are taken once, so each evaluation costs one `exp` per power term
 //! (`x^b = e^(b·ln x)`) and, in log space, one `ln` per point.
 
+use crate::laws::{At, Law};
 use crate::solve::ResidualModel;
 use crate::{Form, Points};
 use nalgebra::DMatrix;
 
-/// Residuals `ŷ − y` (or `ln ŷ − ln y`) of `form` at the points, unweighted.
-pub(crate) struct FormModel<'a> {
+/// The most inputs a built-in law takes.
+const MAX_INPUTS: usize = 2;
+
+/// A law at a set of points: the residuals `ŷ − y` (or `ln ŷ − ln y`), unweighted, with
+/// the logarithms of the inputs taken once. What a law's [`Law::starts`](crate::laws::Law::starts)
+/// and [`Law::closed_form`](crate::laws::Law::closed_form) see.
+pub struct FormModel<'a> {
+    /// Which law.
     pub form: Form,
+    /// The law itself.
+    pub law: &'static dyn Law,
+    /// The observations.
     pub points: &'a Points,
+    /// Whether residuals are taken in log space.
     pub log: bool,
     /// `ln y` (log space only).
     pub ln_y: Vec<f64>,
-    ln_x: Vec<f64>,
-    ln_d: Vec<f64>,
+    /// `ln` of each input column (x, then D for a law of N and D).
+    ln_in: [Vec<f64>; MAX_INPUTS],
 }
 
 impl<'a> FormModel<'a> {
+    /// The residual model of `form` at `points`.
     pub fn new(form: Form, points: &'a Points, log: bool) -> Self {
+        let law = form.law();
         let ln = |v: &[f64]| v.iter().map(|t| t.ln()).collect::<Vec<f64>>();
         let ln_y = if log { ln(&points.y) } else { Vec::new() };
-        let ln_x = match form {
-            Form::Exponential => Vec::new(),
-            _ => ln(&points.x),
-        };
-        let ln_d = match (form, &points.d) {
-            (Form::Chinchilla, Some(d)) => ln(d),
+        let ln_d = match (&points.d, law.inputs().len()) {
+            (Some(d), 2) => ln(d),
             _ => Vec::new(),
         };
         FormModel {
             form,
+            law,
             points,
             log,
             ln_y,
-            ln_x,
-            ln_d,
+            ln_in: [ln(&points.x), ln_d],
         }
     }
 
-    /// `ln x` of every point (empty for the exponential form, which does not need it).
+    /// `ln x` (or `ln N`) of every point.
     pub fn ln_x(&self) -> &[f64] {
-        &self.ln_x
+        &self.ln_in[0]
     }
 
-    /// `ln D` of every point (chinchilla only; empty otherwise).
+    /// `ln D` of every point (laws of N and D only; empty otherwise).
     pub fn ln_d(&self) -> &[f64] {
-        &self.ln_d
+        &self.ln_in[1]
+    }
+
+    /// The mean of `y` (a flat start when nothing better exists).
+    pub fn mean_y(&self) -> f64 {
+        self.points.y.iter().sum::<f64>() / self.points.len().max(1) as f64
+    }
+
+    /// Call `f` with point `i` as the law's [`At`].
+    #[inline]
+    fn at<R>(&self, i: usize, f: impl FnOnce(At) -> R) -> R {
+        let d = self.points.d_at(i).unwrap_or(f64::NAN);
+        let ld = self.ln_in[1].get(i).copied().unwrap_or(f64::NAN);
+        let (x, ln) = ([self.points.x[i], d], [self.ln_in[0][i], ld]);
+        let k = self.law.inputs().len().min(MAX_INPUTS);
+        f(At {
+            x: &x[..k],
+            ln: &ln[..k],
+        })
     }
 
     /// Model value at point `i`, and its parameter gradient in `g` when given.
     #[inline]
     pub fn value(&self, p: &[f64], i: usize, g: Option<&mut [f64]>) -> f64 {
-        let lx = || self.ln_x[i];
-        match self.form {
-            Form::Power => {
-                let t = (p[1] * lx()).exp();
-                if let Some(g) = g {
-                    g[0] = t;
-                    g[1] = p[0] * t * lx();
-                }
-                p[0] * t
-            }
-            Form::Log => {
-                if let Some(g) = g {
-                    g[0] = 1.0;
-                    g[1] = lx();
-                }
-                p[0] + p[1] * lx()
-            }
-            Form::Saturating => {
-                let t = (-p[2] * lx()).exp();
-                if let Some(g) = g {
-                    g[0] = 1.0;
-                    g[1] = t;
-                    g[2] = -p[1] * t * lx();
-                }
-                p[0] + p[1] * t
-            }
-            Form::Exponential => {
-                let x = self.points.x[i];
-                let t = (p[1] * x).exp();
-                if let Some(g) = g {
-                    g[0] = t;
-                    g[1] = p[0] * x * t;
-                }
-                p[0] * t
-            }
-            Form::Chinchilla => {
-                let ld = self.ln_d.get(i).copied().unwrap_or(f64::NAN);
-                let t = (-p[3] * lx()).exp();
-                let s = (-p[4] * ld).exp();
-                if let Some(g) = g {
-                    g[0] = 1.0;
-                    g[1] = t;
-                    g[2] = s;
-                    g[3] = -p[1] * t * lx();
-                    g[4] = -p[2] * s * ld;
-                }
-                p[0] + p[1] * t + p[2] * s
-            }
-        }
+        self.at(i, |at| self.law.value(p, at, g))
     }
 
     /// Fit-space residual from a model value.
@@ -119,7 +98,7 @@ impl<'a> FormModel<'a> {
 
 impl ResidualModel for FormModel<'_> {
     fn n_params(&self) -> usize {
-        self.form.n_params()
+        self.law.params().len()
     }
 
     fn n_residuals(&self) -> usize {
@@ -128,14 +107,10 @@ impl ResidualModel for FormModel<'_> {
 
     fn residuals(&self, p: &[f64], r: &mut [f64]) {
         // Power and exponential are linear in log space: ln ŷ = ln a + b·z.
-        if self.log && p[0] > 0.0 && matches!(self.form, Form::Power | Form::Exponential) {
+        if let (true, Some(z), true) = (self.log, self.law.log_linear(), p[0] > 0.0) {
             let ln_a = p[0].ln();
             for (i, ri) in r.iter_mut().enumerate() {
-                let z = match self.form {
-                    Form::Power => self.ln_x[i],
-                    _ => self.points.x[i],
-                };
-                *ri = ln_a + p[1] * z - self.ln_y[i];
+                *ri = ln_a + p[1] * self.at(i, z) - self.ln_y[i];
             }
             return;
         }
@@ -145,10 +120,10 @@ impl ResidualModel for FormModel<'_> {
     }
 
     fn jacobian(&self, p: &[f64], j: &mut DMatrix<f64>) {
-        let n = self.form.n_params();
-        let mut g = [0.0; 5];
+        let n = self.n_params();
+        let mut g = vec![0.0; n];
         for i in 0..self.points.len() {
-            let yhat = self.value(p, i, Some(&mut g[..n]));
+            let yhat = self.value(p, i, Some(&mut g));
             let s = if self.log {
                 1.0 / yhat.max(f64::MIN_POSITIVE)
             } else {
@@ -161,18 +136,20 @@ impl ResidualModel for FormModel<'_> {
     }
 
     fn add_residual_hessians(&self, p: &[f64], c: &[f64], h: &mut DMatrix<f64>) -> bool {
-        let k = self.form.n_params();
+        let k = self.n_params();
         let mut hm = vec![0.0; k * k];
-        let mut g = [0.0; 5];
+        let mut g = vec![0.0; k];
         for (i, ci) in c.iter().enumerate() {
             if *ci == 0.0 {
                 continue;
             }
-            let (x, d) = (self.points.x[i], self.points.d_at(i));
-            self.form.hessian(p, x, d, &mut hm);
+            hm.iter_mut().for_each(|v| *v = 0.0);
+            if !self.at(i, |at| self.law.hessian(p, at, &mut hm)) {
+                return false;
+            }
             if self.log {
                 // ∇²ln ŷ = ∇²ŷ/ŷ − ∇ŷ∇ŷᵀ/ŷ²
-                let yhat = self.value(p, i, Some(&mut g[..k])).max(f64::MIN_POSITIVE);
+                let yhat = self.value(p, i, Some(&mut g)).max(f64::MIN_POSITIVE);
                 for a in 0..k {
                     for b in 0..k {
                         h[(a, b)] += ci * (hm[a * k + b] / yhat - g[a] * g[b] / (yhat * yhat));

@@ -13,12 +13,15 @@ pub struct Fit {
     pub objective: Objective,
     /// Parameters in [`Form::param_names`] order.
     pub params: Vec<f64>,
+    /// Which parameters were held at a given value rather than fitted (standard error 0).
+    pub pinned: Vec<bool>,
     /// Standard errors `√diag(cov)`; NaN when not estimable (flagged in `warnings`).
     pub stderr: Vec<f64>,
     /// Student-t 95 % intervals `p ± t₀.₉₇₅,dof·SE`.
     pub ci95: Vec<(f64, f64)>,
     /// Parameter covariance `σ²(JᵀJ)⁻¹` (J: fit-space residual Jacobian, rows weighted by
-    /// `√w`; σ² = SSE/dof). For Huber objectives this is the least-squares approximation
+    /// `√w`; σ² = SSE/dof, dof counting only free parameters; pinned parameters have zero
+    /// rows and columns). For Huber objectives this is the least-squares approximation
     /// (no sandwich correction). `None` when `JᵀJ` is singular or dof = 0.
     pub covariance: Option<DMatrix<f64>>,
     /// Goodness of fit.

@@ -4,7 +4,7 @@
 
 use super::wire::{In, Out};
 use crate::analysis::{Analysis, AnalysisOptions, GroupFit};
-use crate::share::codec::{fit_choices, objective, tag_of, FORMS};
+use crate::share::codec::{fit_choices, objective, pins, tag_of, FORMS};
 use crate::{
     Column, Fit, FitError, FitMode, Lines, Metrics, Objective, Points, Space, Termination,
 };
@@ -21,6 +21,7 @@ pub(super) fn size_hint(a: &Analysis) -> usize {
 pub(super) fn write_options(w: &mut Out, o: &AnalysisOptions) {
     fit_choices(w, o.form, o.objective, o.mode, o.per_group);
     w.lines(o.excluded_lines.as_slice());
+    pins(w, &o.fixed);
 }
 
 pub(super) fn read_options(r: &mut In<'_>) -> AnalysisOptions {
@@ -35,12 +36,15 @@ pub(super) fn read_options(r: &mut In<'_>) -> AnalysisOptions {
         r.invalid("excluded lines are not in increasing order");
         Lines::new()
     });
+    let n_fixed = r.count(9);
+    let fixed = r.list(n_fixed, |r| (r.string(), r.f64()));
     AnalysisOptions {
         form,
         objective,
         mode,
         per_group,
         excluded_lines,
+        fixed,
     }
 }
 
@@ -102,6 +106,10 @@ fn write_fit(w: &mut Out, f: &Fit) {
     w.u8(tag_of(&FORMS, &f.form));
     objective(w, f.objective);
     w.f64s(&f.params);
+    w.usize(f.pinned.len());
+    for p in &f.pinned {
+        w.bool(*p);
+    }
     w.f64s(&f.stderr);
     w.usize(f.ci95.len());
     for (lo, hi) in &f.ci95 {
@@ -149,6 +157,8 @@ fn read_fit(r: &mut In<'_>) -> Fit {
     let form = r.pick(&FORMS, "form");
     let objective = read_objective(r);
     let params = r.f64s();
+    let n_pinned = r.count(1);
+    let pinned = r.list(n_pinned, In::bool);
     let stderr = r.f64s();
     let n_ci = r.count(16);
     let ci95 = r.list(n_ci, |r| (r.f64(), r.f64()));
@@ -181,6 +191,7 @@ fn read_fit(r: &mut In<'_>) -> Fit {
         form,
         objective,
         params,
+        pinned,
         stderr,
         ci95,
         covariance,
@@ -306,11 +317,26 @@ fn write_fit_error(w: &mut Out, e: &FitError) {
             w.usize(*expected);
             w.usize(*got);
         }
+        FitError::UnknownParam { name, form } => {
+            w.u8(11);
+            w.str(name);
+            w.u8(tag_of(&FORMS, form));
+        }
+        FitError::BadPin {
+            name,
+            value,
+            positive,
+        } => {
+            w.u8(12);
+            w.str(name);
+            w.f64(*value);
+            w.bool(*positive);
+        }
     }
 }
 
 fn read_fit_error(r: &mut In<'_>) -> FitError {
-    match r.tag("fitting error", 11) {
+    match r.tag("fitting error", 13) {
         0 => FitError::LengthMismatch {
             column: r.pick(&COLUMNS, "point column"),
             expected: r.usize(),
@@ -340,9 +366,18 @@ fn read_fit_error(r: &mut In<'_>) -> FitError {
         7 => FitError::BadDelta(r.f64()),
         8 => FitError::NoFiniteStart,
         9 => FitError::GridUnavailable,
-        _ => FitError::Dimension {
+        10 => FitError::Dimension {
             expected: r.usize(),
             got: r.usize(),
+        },
+        11 => FitError::UnknownParam {
+            name: r.string(),
+            form: r.pick(&FORMS, "form"),
+        },
+        _ => FitError::BadPin {
+            name: r.string(),
+            value: r.f64(),
+            positive: r.bool(),
         },
     }
 }
@@ -351,10 +386,11 @@ fn read_fit_error(r: &mut In<'_>) -> FitError {
 const COLUMNS: [Column; 4] = [Column::X, Column::D, Column::Y, Column::Weight];
 
 fn read_objective(r: &mut In<'_>) -> Objective {
-    match r.tag("objective", 4) {
+    match r.tag("objective", 5) {
         0 => Objective::Ls,
         1 => Objective::LsLog,
         2 => Objective::Huber { delta: r.f64() },
-        _ => Objective::HuberLog { delta: r.f64() },
+        3 => Objective::HuberLog { delta: r.f64() },
+        _ => Objective::AsymLog { lambda: r.f64() },
     }
 }

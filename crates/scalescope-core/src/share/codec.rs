@@ -10,14 +10,8 @@ use crate::{FitMode, Form, Lines, Objective};
 /// Column indices above this are refused (no table is that wide; keeps forged links small).
 const MAX_COLUMN: usize = 1 << 20;
 
-/// Form tags (links and worker messages).
-pub(crate) const FORMS: [Form; 5] = [
-    Form::Power,
-    Form::Log,
-    Form::Saturating,
-    Form::Exponential,
-    Form::Chinchilla,
-];
+/// Law tags (links and worker messages): the registry's order, which only grows at the end.
+pub(crate) const FORMS: [Form; Form::ALL.len()] = Form::ALL;
 /// Column-role tags (links and worker messages). Not `Role::ALL`: that is menu order, and a
 /// menu change must not change what a link means.
 pub(crate) const ROLES: [Role; 9] = [
@@ -63,12 +57,13 @@ pub(crate) fn write(link: &Link) -> Vec<u8> {
     w.out
 }
 
-/// Reads a body written by [`write`]; trailing bytes are an error.
-pub(crate) fn read(bytes: &[u8]) -> Result<Link, ShareError> {
+/// Reads a body of format `version` (1 or the current one); trailing bytes are an error.
+/// Version 1 had no pinned parameters.
+pub(crate) fn read(bytes: &[u8], version: u8) -> Result<Link, ShareError> {
     let mut r = Reader::new(bytes);
     let link = match r.tag(2, "unknown kind of link") {
-        0 => Link::Full(read_full(&mut r)),
-        _ => Link::FitOnly(read_fit_only(&mut r)),
+        0 => Link::Full(read_full(&mut r, version)),
+        _ => Link::FitOnly(read_fit_only(&mut r, version)),
     };
     r.finish()?;
     if r.remaining() != 0 {
@@ -94,9 +89,41 @@ fn full(w: &mut Writer, s: &FullState) {
     }
     fit_choices(w, s.form, s.objective, s.mode, s.per_group);
     view(w, &s.view);
+    pins(w, &s.fixed);
 }
 
-fn read_full(r: &mut Reader<'_>) -> FullState {
+/// Pinned parameters: a count, then each name and value.
+pub(crate) fn pins(w: &mut Writer, fixed: &[(String, f64)]) {
+    w.usize(fixed.len());
+    for (name, value) in fixed {
+        w.str(name);
+        w.f64(*value);
+    }
+}
+
+/// Pins written by [`pins`]: at most one per parameter of the largest law.
+fn read_pins(r: &mut Reader<'_>) -> Vec<(String, f64)> {
+    let n = r.count(9);
+    if n > MAX_PINS {
+        r.fail(ShareError::Invalid("too many pinned parameters"));
+        return Vec::new();
+    }
+    (0..n)
+        .map(|_| {
+            let name = r.str();
+            let value = r.f64();
+            if !value.is_finite() {
+                r.fail(ShareError::Invalid("a pinned value is not a finite number"));
+            }
+            (name, value)
+        })
+        .collect()
+}
+
+/// No law has more parameters than this.
+const MAX_PINS: usize = 64;
+
+fn read_full(r: &mut Reader<'_>, version: u8) -> FullState {
     let csv = r.str();
     let example = r.opt_str();
     let n_roles = r.count(2);
@@ -135,6 +162,11 @@ fn read_full(r: &mut Reader<'_>) -> FullState {
         },
         per_group: r.bool(),
         view: read_view(r),
+        fixed: if version >= 2 {
+            read_pins(r)
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -159,11 +191,14 @@ fn fit_only(w: &mut Writer, f: &FitOnly) {
         }
         w.usize(fit.n);
         w.usize(fit.dof);
+        for &p in &fit.pinned {
+            w.bool(p);
+        }
     }
     view(w, &f.view);
 }
 
-fn read_fit_only(r: &mut Reader<'_>) -> FitOnly {
+fn read_fit_only(r: &mut Reader<'_>, version: u8) -> FitOnly {
     let x_name = r.str();
     let n_fits = r.count(20);
     let mut fits = Vec::with_capacity(n_fits);
@@ -181,6 +216,11 @@ fn read_fit_only(r: &mut Reader<'_>) -> FitOnly {
         if dof > n {
             r.fail(ShareError::Invalid("more degrees of freedom than points"));
         }
+        let pinned = if version >= 2 {
+            (0..k).map(|_| r.bool()).collect()
+        } else {
+            vec![false; k]
+        };
         fits.push(SharedFit {
             group,
             form,
@@ -189,6 +229,7 @@ fn read_fit_only(r: &mut Reader<'_>) -> FitOnly {
             covariance,
             n,
             dof,
+            pinned,
         });
     }
     FitOnly {
@@ -222,7 +263,8 @@ pub(crate) fn fit_choices(
     w.bool(per_group);
 }
 
-/// An objective: a tag (0 ls, 1 ls-log, 2 huber, 3 huber-log) and Huber's δ. The job wire
+/// An objective: a tag (0 ls, 1 ls-log, 2 huber, 3 huber-log, 4 asym-log) and Huber's δ or
+/// the envelope's λ. The job wire
 /// format (`crate::job`) writes objectives with this too.
 pub(crate) fn objective(w: &mut Writer, o: Objective) {
     match o {
@@ -236,20 +278,33 @@ pub(crate) fn objective(w: &mut Writer, o: Objective) {
             w.u8(3);
             w.f64(delta);
         }
+        Objective::AsymLog { lambda } => {
+            w.u8(4);
+            w.f64(lambda);
+        }
     }
 }
 
 fn read_objective(r: &mut Reader<'_>) -> Objective {
     const DELTA: &str = "the Huber threshold must be a positive number";
-    match r.tag(4, "unknown objective") {
+    match r.tag(5, "unknown objective") {
         0 => Objective::Ls,
         1 => Objective::LsLog,
         2 => Objective::Huber {
             delta: positive(r, DELTA),
         },
-        _ => Objective::HuberLog {
+        3 => Objective::HuberLog {
             delta: positive(r, DELTA),
         },
+        _ => {
+            let lambda = r.f64();
+            if !(lambda.is_finite() && lambda >= 1.0) {
+                r.fail(ShareError::Invalid(
+                    "the weight of points below the curve must be at least 1",
+                ));
+            }
+            Objective::AsymLog { lambda }
+        }
     }
 }
 

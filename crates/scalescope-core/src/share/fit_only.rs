@@ -36,6 +36,7 @@ pub fn fit_only<'a>(
                 covariance,
                 n: f.metrics.n,
                 dof: f.metrics.dof,
+                pinned: f.pinned.clone(),
             }
         })
         .collect();
@@ -88,6 +89,11 @@ fn fit(s: &SharedFit) -> Fit {
         form: s.form,
         objective: s.objective,
         params: s.params.clone(),
+        pinned: if s.pinned.len() == k {
+            s.pinned.clone()
+        } else {
+            vec![false; k]
+        },
         stderr,
         ci95,
         covariance,

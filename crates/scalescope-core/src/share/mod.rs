@@ -22,7 +22,8 @@
 //! # Version rule
 //!
 //! [`VERSION`] is bumped whenever the body changes in any way (a field added, a tag
-//! table grown). A decoder reads every version up to its own (older layouts keep their
+//! table grown). Version 2 added pinned parameters (after the view of a full state, after
+//! the degrees of freedom of each shared fit), three laws and the `asym-log` objective. A decoder reads every version up to its own (older layouts keep their
 //! reader) and refuses a newer one with [`ShareError::FutureVersion`], so an old page
 //! never misreads a new link.
 //!
@@ -49,7 +50,7 @@ use base64ct::{Base64UrlUnpadded, Encoding as _};
 use miniz_oxide::inflate::TINFLStatus;
 
 /// The link format this build writes (and the newest it reads).
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 
 /// Version bytes above this are not a future format but damage (versions grow slowly).
 const MAX_PLAUSIBLE_VERSION: u8 = 32;
@@ -188,7 +189,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Link, ShareError> {
             TINFLStatus::Adler32Mismatch => ShareError::Corrupted("checksum mismatch"),
             _ => ShareError::Corrupted("not a compressed state"),
         })?;
-    codec::read(&body)
+    codec::read(&body, version)
 }
 
 #[cfg(test)]

@@ -35,6 +35,8 @@ pub struct FullState {
     pub per_group: bool,
     /// How the result is looked at: axis, calculator inputs, theme.
     pub view: View,
+    /// Parameters held at a value (format 2 on; empty in older links).
+    pub fixed: Vec<(String, f64)>,
 }
 
 impl FullState {
@@ -50,6 +52,7 @@ impl FullState {
             mode: FitMode::Default,
             per_group: true,
             view: View::default(),
+            fixed: Vec::new(),
         }
     }
 }
@@ -83,6 +86,9 @@ pub struct SharedFit {
     pub n: usize,
     /// Degrees of freedom (for the Student-t intervals).
     pub dof: usize,
+    /// Which parameters were held rather than fitted (format 2 on; all `false` in older
+    /// links).
+    pub pinned: Vec<bool>,
 }
 
 /// View choices and calculator inputs, shared by both kinds of link.

@@ -3,7 +3,6 @@
 use std::fmt;
 
 use super::Role;
-use crate::{Form, Objective};
 
 /// The field separator of a table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -72,18 +71,6 @@ pub struct Positivity {
 impl Positivity {
     /// Require positive x and loss: what every default fit needs.
     pub const ALL: Positivity = Positivity { x: true, y: true };
-
-    /// Exactly what fitting `form` under `objective` needs: the same rule as
-    /// [`crate::Points::validate`], so rows it would refuse are skipped with their line.
-    pub fn for_fit(form: Form, objective: Objective) -> Positivity {
-        Positivity {
-            x: matches!(
-                form,
-                Form::Power | Form::Log | Form::Saturating | Form::Chinchilla
-            ),
-            y: objective.is_log() || (form == Form::Power && objective == Objective::LsLog),
-        }
-    }
 }
 
 impl Default for Positivity {
