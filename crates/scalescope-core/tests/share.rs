@@ -331,3 +331,28 @@ fn full_link_of_the_default_example_is_short() {
     );
     assert!(link.len() < 1000, "{} characters", link.len());
 }
+
+/// The state frozen in [`FROZEN_V2`]: a law, an objective and pins that version 1 did not
+/// have.
+fn frozen_v2_state() -> Link {
+    Link::Full(FullState {
+        objective: Some(Objective::AsymLog { lambda: 10.0 }),
+        fixed: vec![("alphaD".to_string(), 0.103)],
+        ..FullState::new("N,D,loss\n1e8,2e9,3.1\n", Form::KaplanNd)
+    })
+}
+
+#[test]
+fn the_format_of_version_2_does_not_drift() {
+    // A link made today must open forever: this fragment was produced by version 2.
+    let link = frozen_v2_state();
+    assert_eq!(
+        decode(FROZEN_V2),
+        Ok(link.clone()),
+        "now encodes as {}",
+        encode(&link)
+    );
+}
+
+/// `encode` of [`frozen_v2_state`], frozen.
+const FROZEN_V2: &str = "AnjaATsAxP8AFU4sRCxsb3NzCjFlOCwyZTksMy4xCgAAAAcBBAAAAAAAACRAAAEAAAAAAQZhbHBoYUSR7Xw_NV66PzvmC-Q";
