@@ -67,6 +67,7 @@ pub mod examples;
 pub mod export;
 pub mod float;
 pub mod format;
+pub mod formula;
 pub mod job;
 mod lines;
 pub mod presets;

@@ -50,15 +50,16 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
     }
     let pins = options.pins_for(form)?;
     points.validate(form, objective)?;
-    let is_grid_law = form == crate::Form::Chinchilla;
-    if options.mode == FitMode::Grid && is_grid_law && !pins.any() {
+    // The published grid protocol is chinchilla's, without pins.
+    let grid_applies = form == crate::Form::Chinchilla && !pins.any();
+    if options.mode == FitMode::Grid && grid_applies {
         #[cfg(feature = "grid")]
         return GridSearch::new(points, Some(objective))?.finish();
         #[cfg(not(feature = "grid"))]
         return Err(FitError::GridUnavailable);
     }
     let mut warnings = Vec::new();
-    if options.mode == FitMode::Grid && !(is_grid_law && !pins.any()) {
+    if options.mode == FitMode::Grid && !grid_applies {
         warnings.push(format!(
             "grid mode is the chinchilla protocol without pins; the {form} fit used the default strategy"
         ));
