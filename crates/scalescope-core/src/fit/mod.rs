@@ -58,7 +58,7 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
         return Err(FitError::GridUnavailable);
     }
     let mut warnings = Vec::new();
-    if options.mode == FitMode::Grid && !(is_grid_law && !pins.any()) {
+    if options.mode == FitMode::Grid && (!is_grid_law || pins.any()) {
         warnings.push(format!(
             "grid mode is the chinchilla protocol without pins; the {form} fit used the default strategy"
         ));
