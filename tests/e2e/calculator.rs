@@ -7,7 +7,6 @@ use crate::harness::{js, open_page, type_into, wait_for, wait_js};
 use fantoccini::{Client, Locator};
 use scalescope_core::analysis::{analyze, AnalysisOptions};
 use scalescope_core::budget::{gpu_hours, H100};
-use scalescope_core::chinchilla::{compute_for_loss, optimal_allocation, ChinchillaParams};
 use scalescope_core::examples::ExampleId;
 use scalescope_core::presets::{Model, PresetId};
 use scalescope_core::table::{read_table, Positivity, ReadOptions};
@@ -180,13 +179,20 @@ async fn chinchilla_budget_gives_the_cores_allocation() {
         .expect("choose the chinchilla example");
     wait_for(&c, "[data-testid=fit-table] [data-param=beta]").await;
     let fit = core_fit(ExampleId::ChinchillaSweep, Form::Chinchilla, 0);
-    let p = ChinchillaParams::from_fit(&fit).expect("a chinchilla fit");
+    let model = Model::fitted(&fit);
+    let core_beta = fit.param("beta").expect("a chinchilla fit has beta");
     // The page's fit is the core's.
-    let beta = wait_value(&c, "[data-testid=fit-table] [data-param=beta]", p.beta, REL).await;
-    assert!((beta / p.beta - 1.0).abs() <= REL);
+    let beta = wait_value(
+        &c,
+        "[data-testid=fit-table] [data-param=beta]",
+        core_beta,
+        REL,
+    )
+    .await;
+    assert!((beta / core_beta - 1.0).abs() <= REL);
 
     type_into(&c, "compute-budget", "1e24").await;
-    let at = optimal_allocation(&p, 1e24).expect("allocation");
+    let at = model.optimal_allocation(1e24).expect("allocation");
     let n = wait_value(&c, "[data-testid=optimal-n]", at.n, 1e-7).await;
     let d = wait_value(&c, "[data-testid=optimal-d]", at.d, 1e-7).await;
     assert!((n / at.n - 1.0).abs() <= 1e-7, "N* page {n} core {}", at.n);
@@ -198,7 +204,7 @@ async fn chinchilla_budget_gives_the_cores_allocation() {
 
     // A target: the least compute and its split.
     type_into(&c, "target-loss", "2.0").await;
-    let need = compute_for_loss(&p, 2.0).expect("reachable");
+    let need = model.compute_for_loss(2.0).expect("reachable");
     wait_value(&c, "[data-testid=target-compute]", need.compute, 1e-6).await;
     wait_value(&c, "[data-testid=target-n]", need.n, 1e-7).await;
     shot(&c, "calculator-chinchilla").await;

@@ -4,8 +4,8 @@
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use scalescope_core::{Form, Objective};
 
-/// Fit scaling laws (power, log, saturating, exponential, Chinchilla) to tables of
-/// measurements, with uncertainties, inversion and compute-optimal allocation.
+/// Fit scaling laws (every law of `scalescope fit --form`) to tables of measurements, with
+/// uncertainties, inversion and compute-optimal allocation.
 #[derive(Debug, Parser)]
 #[command(name = "scalescope", version, about, long_about = None)]
 pub struct Cli {
@@ -33,6 +33,7 @@ Exit status: 0 on success, 2 on bad input (message on standard error, nothing on
 standard output).",
         after_help = "Examples:\n  scalescope fit runs.csv --form saturating --target-loss 2.0\n  \
 scalescope fit chinchilla.csv --form chinchilla --compute 1e24 --json\n  \
+scalescope fit runs.csv --form saturating --fix E=1.69 --objective asym-log:10\n  \
 cat runs.tsv | scalescope fit - --x params --y val_loss --group model"
     )]
     Fit(FitArgs),
@@ -56,8 +57,8 @@ pub struct DataArgs {
     /// The table to read: a file path, or `-` for standard input.
     #[arg(value_name = "FILE|-")]
     pub file: Option<String>,
-    /// Input column(s): one for a one-input form, or two (N,D — or N,C to derive
-    /// D = C/(6N)) for chinchilla. A header or a 1-based column number.
+    /// Input column(s): one for a one-input law, or two (N,D — or N,C to derive
+    /// D = C/(6N)) for a law of N and D. A header or a 1-based column number.
     #[arg(long, value_name = "COL[,COL]", value_delimiter = ',', num_args = 1..=2)]
     pub x: Vec<String>,
     /// The column fitted as y (a loss; a perplexity column if its header says ppl or
@@ -93,19 +94,63 @@ pub enum Sep {
 /// What to fit and how.
 #[derive(Debug, Args)]
 pub struct ModelArgs {
-    /// The form: power (y = a·x^b), log (y = a + b·ln x), saturating (y = E + A·x^(−alpha)),
-    /// exponential (y = a·e^(b·x)), chinchilla (y = E + A·N^(−alpha) + B·D^(−beta)).
-    /// Default: chinchilla when the table has N and D, saturating otherwise.
-    #[arg(long, value_name = "FORM")]
+    /// The law (every name of the registry, with its formula, in the help).
+    #[arg(long, value_name = "FORM", help = form_help())]
     pub form: Option<Form>,
-    /// The objective: ls, ls-log, huber:DELTA or huber-log:DELTA. Default: ls-log for power
-    /// and exponential, ls for log, huber-log:0.001 for saturating and chinchilla.
-    #[arg(long, value_name = "ls|ls-log|huber:D|huber-log:D")]
+    /// The objective (each law's default in the help).
+    #[arg(long, value_name = "OBJECTIVE", help = objective_help())]
     pub objective: Option<Objective>,
+    /// Hold parameter NAME at VALUE instead of fitting it (repeatable), e.g. `--fix E=1.69`
+    /// to take the irreducible loss from a larger study. Names are the law's parameters as
+    /// the output lists them; standard errors and degrees of freedom count only the others.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub fix: Vec<String>,
     /// The search: default (structure-aware starts and a Newton polish), or grid (the
     /// Hoffmann et al. / Epoch AI 4500-start L-BFGS protocol, chinchilla only).
     #[arg(long, value_enum, default_value_t = Mode::Default)]
     pub mode: Mode,
+}
+
+/// `--form`'s help: every law of the registry with its formula and aliases.
+fn form_help() -> String {
+    let laws: Vec<String> = Form::ALL
+        .iter()
+        .map(|f| {
+            let aliases = f.law().aliases();
+            let also = if aliases.is_empty() {
+                String::new()
+            } else {
+                format!(", also {}", aliases.join(", "))
+            };
+            format!("{} ({}{also})", f.name(), f.formula())
+        })
+        .collect();
+    format!(
+        "The law: {}. Default: chinchilla when the table has N and D, saturating otherwise",
+        laws.join("; ")
+    )
+}
+
+/// `--objective`'s help: the objectives and each law's default.
+fn objective_help() -> String {
+    let mut by_objective: Vec<(Objective, Vec<&str>)> = Vec::new();
+    for f in Form::ALL {
+        let o = Objective::default_for(f);
+        match by_objective.iter_mut().find(|(known, _)| *known == o) {
+            Some((_, forms)) => forms.push(f.name()),
+            None => by_objective.push((o, vec![f.name()])),
+        }
+    }
+    let defaults: Vec<String> = by_objective
+        .iter()
+        .map(|(o, forms)| format!("{o} for {}", forms.join(", ")))
+        .collect();
+    format!(
+        "The objective: ls, ls-log, huber:DELTA, huber-log:DELTA, or asym-log:LAMBDA (a lower \
+         envelope: squared log residuals, points below the curve weighted by LAMBDA ≥ 1). \
+         Default: {}",
+        defaults.join("; ")
+    )
 }
 
 /// The search mode, as typed on the command line.
@@ -120,14 +165,14 @@ pub enum Mode {
 /// Calculator questions answered from each fit.
 #[derive(Debug, Args)]
 pub struct CalcArgs {
-    /// Report the input needed to reach this loss (for chinchilla: the compute-optimal
-    /// allocation reaching it).
+    /// Report the input needed to reach this loss (for a law of N and D: the least compute
+    /// reaching it, and its compute-optimal N and D).
     #[arg(long, value_name = "L", conflicts_with = "target_ppl")]
     pub target_loss: Option<f64>,
     /// Like --target-loss, with the target given as a perplexity (loss = ln P).
     #[arg(long, value_name = "P")]
     pub target_ppl: Option<f64>,
-    /// Report the compute-optimal N, D and loss at this many FLOPs (chinchilla fits).
+    /// Report the compute-optimal N, D and loss at this many FLOPs (laws of N and D).
     #[arg(long, value_name = "C")]
     pub compute: Option<f64>,
 }
@@ -150,7 +195,7 @@ pub struct FitArgs {
     pub json: bool,
     /// Fit the state a share link carries (a URL, `#FRAGMENT` or the fragment) instead of
     /// a file; calculator options override the link's.
-    #[arg(long, value_name = "URL|FRAGMENT", conflicts_with_all = ["file", "x", "y", "group", "form", "objective"])]
+    #[arg(long, value_name = "URL|FRAGMENT", conflicts_with_all = ["file", "x", "y", "group", "form", "objective", "fix"])]
     pub link: Option<String>,
 }
 

@@ -22,6 +22,14 @@ pub enum CliError {
         /// The positioned reason.
         source: ReadError,
     },
+    /// A `--fix` that is not `NAME=VALUE` with a number.
+    #[error("--fix {text}: {reason}")]
+    Fix {
+        /// The argument as given.
+        text: String,
+        /// What is wrong with it.
+        reason: FixError,
+    },
     /// The options do not fit the table.
     #[error("{0}")]
     Usage(String),
@@ -35,6 +43,24 @@ pub enum CliError {
         /// Why.
         source: FitError,
     },
+}
+
+/// What is wrong with a `--fix NAME=VALUE` (an unknown name is the core's
+/// [`FitError::UnknownParam`], reported by the fit).
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FixError {
+    /// No `=`.
+    #[error("expected NAME=VALUE, e.g. --fix E=1.69")]
+    NoEquals,
+    /// Nothing before the `=`.
+    #[error("no parameter name before '='")]
+    NoName,
+    /// The value does not read as a number.
+    #[error("not a number")]
+    NotANumber,
+    /// The same parameter was fixed by an earlier `--fix`.
+    #[error("{0} is already fixed by an earlier --fix")]
+    Twice(String),
 }
 
 impl CliError {

@@ -7,7 +7,6 @@ mod args;
 mod commands;
 mod error;
 mod input;
-mod json;
 mod text;
 
 use std::io::Write;

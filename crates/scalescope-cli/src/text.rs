@@ -4,8 +4,7 @@ use std::fmt::Write;
 
 use scalescope_core::chinchilla::Allocation;
 use scalescope_core::format::{scale, sig};
-
-use crate::commands::fit::{GroupFit, Report};
+use scalescope_core::report::{GroupReport, Reach, Report};
 
 /// The report as text for a terminal.
 pub fn render(report: &Report) -> String {
@@ -18,8 +17,8 @@ pub fn render(report: &Report) -> String {
     }
     if !report.skipped.is_empty() {
         let _ = writeln!(out, "\nskipped rows ({}):", report.skipped.len());
-        for (s, _) in &report.skipped {
-            let _ = writeln!(out, "  {s}");
+        for s in &report.skipped {
+            let _ = writeln!(out, "  {}", s.row);
         }
     }
     if !report.warnings.is_empty() {
@@ -31,7 +30,7 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-fn group(out: &mut String, g: &GroupFit) {
+fn group(out: &mut String, g: &GroupReport) {
     let f = &g.fit;
     let m = &f.metrics;
     let title = g
@@ -51,11 +50,16 @@ fn group(out: &mut String, g: &GroupFit) {
     );
     for (k, name) in f.form.param_names().iter().enumerate() {
         let (lo, hi) = f.ci95[k];
+        let value = sig(f.params[k], 6);
+        if f.pinned.get(k).copied().unwrap_or(false) {
+            let _ = writeln!(out, "  {name:<8} {value:>14} {:>12}", "(fixed)");
+            continue;
+        }
         let _ = writeln!(
             out,
             "  {:<8} {:>14} {:>12} {:>30}",
             name,
-            sig(f.params[k], 6),
+            value,
             sig(f.stderr[k], 3),
             format!("[{}, {}]", sig(lo, 5), sig(hi, 5))
         );
@@ -81,17 +85,19 @@ fn group(out: &mut String, g: &GroupFit) {
                     Some(p) => format!("perplexity {} (loss {})", sig(p, 5), sig(a.target_loss, 5)),
                     None => format!("loss {}", sig(a.target_loss, 5)),
                 };
-                if let Some(r) = &a.x {
-                    let _ = writeln!(
-                        out,
-                        "  to reach {target}: x = {}  (95 % [{}, {}])",
-                        scale(r.x, 4),
-                        scale(r.ci95.0, 3),
-                        scale(r.ci95.1, 3)
-                    );
-                }
-                if let Some(alloc) = &a.allocation {
-                    let _ = writeln!(out, "  to reach {target}: {}", allocation(alloc));
+                match &a.reach {
+                    Reach::Input(r) => {
+                        let _ = writeln!(
+                            out,
+                            "  to reach {target}: x = {}  (95 % [{}, {}])",
+                            scale(r.x, 4),
+                            scale(r.ci95.0, 3),
+                            scale(r.ci95.1, 3)
+                        );
+                    }
+                    Reach::Allocation(alloc) => {
+                        let _ = writeln!(out, "  to reach {target}: {}", allocation(alloc));
+                    }
                 }
             }
             Err(e) => {

@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 
 use scalescope_core::analysis::{analyze, AnalysisOptions};
 use scalescope_core::export::{fit_json, Questions};
-use scalescope_core::table::{read_table, ColumnRef, Positivity, ReadOptions, Role};
+use scalescope_core::table::{read_table, ColumnRef, ReadOptions, Role};
 use scalescope_core::{Form, Objective};
 use serde_json::Value;
 

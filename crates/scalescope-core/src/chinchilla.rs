@@ -17,7 +17,7 @@
 //! # Ok::<(), scalescope_core::InvertError>(())
 //! ```
 
-use crate::{Fit, Form, InvertError};
+use crate::InvertError;
 
 /// Parameters of `L = E + A·N^−alpha + B·D^−beta`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -53,20 +53,6 @@ impl ChinchillaParams {
     /// Predicted loss at `n` parameters and `d` tokens.
     pub fn loss(&self, n: f64, d: f64) -> f64 {
         self.e + self.a * n.powf(-self.alpha) + self.b * d.powf(-self.beta)
-    }
-
-    /// The parameters of a chinchilla [`Fit`]; `None` for other forms.
-    pub fn from_fit(fit: &Fit) -> Option<Self> {
-        match (fit.form, fit.params.as_slice()) {
-            (Form::Chinchilla, &[e, a, b, alpha, beta]) => Some(ChinchillaParams {
-                e,
-                a,
-                b,
-                alpha,
-                beta,
-            }),
-            _ => None,
-        }
     }
 
     fn check(&self) -> Result<(), InvertError> {

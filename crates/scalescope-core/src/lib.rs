@@ -5,7 +5,7 @@
 //! termination report, and ask for the compute-optimal model at a budget.
 //!
 //! ```
-//! use scalescope_core::chinchilla::{optimal_allocation, ChinchillaParams};
+//! use scalescope_core::presets::Model;
 //! use scalescope_core::{fit, FitOptions, Form, Objective, Points};
 //!
 //! // Noise-free points from Epoch AI's 2024 fit on a 6 × 6 grid of N and D.
@@ -24,8 +24,7 @@
 //! assert!(f.converged(), "{}", f.termination);
 //! assert!((f.param("alpha").unwrap() / 0.3478 - 1.0).abs() < 1e-8);
 //!
-//! let p = ChinchillaParams::from_fit(&f).unwrap();
-//! let at = optimal_allocation(&p, 1e24)?;
+//! let at = Model::fitted(&f).optimal_allocation(1e24)?;
 //! assert!((at.n / 9.6e10 - 1.0).abs() < 0.01 && at.tokens_per_param > 15.0);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -50,8 +49,12 @@
 //!   (parameters, standard errors, 95 % intervals, covariance, [`Metrics`],
 //!   [`Termination`], warnings) or a typed [`FitError`]; the grid mode also runs in steps
 //!   through [`GridSearch`].
-//! - [`Fit::predict`], [`Fit::band95`], [`Fit::required_x`]; [`chinchilla`] for allocation,
-//!   compute for a loss and data for a model size; [`units`] for perplexity ↔ loss.
+//! - [`presets::Model`] answers every question about a law with numbers, fitted or
+//!   published: prediction with its band, the input a target needs, and for a law of N and
+//!   D the compute-optimal split, the compute for a loss and the data for a model size;
+//!   [`units`] for perplexity ↔ loss.
+//! - [`report::Report`]: every fit of an analysis with those answers, the rows left out
+//!   and the warnings: what the CLI prints and [`export::report_json`] writes.
 //! - [`solve`]: the engine on any model given as residuals and a Jacobian
 //!   ([`solve::FnModel`]): Levenberg–Marquardt ([`solve::least_squares`], with restarts in
 //!   [`solve::least_squares_rescued`]) and damped Newton for Huber objectives
@@ -71,6 +74,7 @@ pub mod formula;
 pub mod job;
 mod lines;
 pub mod presets;
+pub mod report;
 
 pub mod chinchilla;
 mod error;

@@ -1,7 +1,7 @@
 //! The reader on real-world inputs: each case is the text a researcher pastes and a summary
 //! of what the reader must make of it (or the message it must show).
 
-use scalescope_core::table::{read_table, ColumnRef, Positivity, ReadOptions, Role, Table};
+use scalescope_core::table::{read_table, ColumnRef, ReadOptions, Role, Table};
 use scalescope_core::{Form, Objective};
 
 /// A one-look summary of a read: delimiter, header, roles, points per group, skipped rows,

@@ -1,49 +1,14 @@
 //! `scalescope fit`: read, fit each group, answer the calculator questions, print.
 
 use scalescope_core::analysis::{analyze, AnalysisOptions};
-use scalescope_core::chinchilla::{
-    compute_for_loss, optimal_allocation, Allocation, ChinchillaParams,
-};
-use scalescope_core::table::{Skipped, Table};
-use scalescope_core::{Fit, FitMode, FitOptions, Form, InvertError, Lines, Objective, Required};
+use scalescope_core::export::report_json;
+use scalescope_core::report::{Questions, Report};
+use scalescope_core::table::Table;
+use scalescope_core::{FitMode, FitOptions, Form, Lines, Objective};
 
-use crate::args::{CalcArgs, FitArgs, Mode};
-use crate::error::CliError;
-use crate::{input, json, text};
-
-/// Everything `fit` found, before it is printed as text or JSON.
-pub struct Report {
-    /// One entry per group that could be fitted, in table order.
-    pub fits: Vec<GroupFit>,
-    /// Rows that were not used, with the header of the offending column.
-    pub skipped: Vec<(Skipped, Option<String>)>,
-    /// Conversions, guesses, and groups that could not be fitted.
-    pub warnings: Vec<String>,
-}
-
-/// The fit of one group and its calculator answers.
-pub struct GroupFit {
-    /// The group's value, `None` without a group column.
-    pub group: Option<String>,
-    /// The fit.
-    pub fit: Fit,
-    /// The answer to `--target-loss`/`--target-ppl`, or why there is none.
-    pub required: Option<Result<Answer, InvertError>>,
-    /// The answer to `--compute` for chinchilla fits, or why there is none.
-    pub optimal: Option<Result<Allocation, InvertError>>,
-}
-
-/// What reaching a target takes.
-pub struct Answer {
-    /// The target loss.
-    pub target_loss: f64,
-    /// The target perplexity, when it was given that way.
-    pub target_ppl: Option<f64>,
-    /// For one-input forms: the input needed, with its 95 % interval.
-    pub x: Option<Required>,
-    /// For chinchilla: the compute-optimal allocation reaching the target.
-    pub allocation: Option<Allocation>,
-}
+use crate::args::{CalcArgs, FitArgs, Mode, ModelArgs};
+use crate::error::{CliError, FixError};
+use crate::{input, text};
 
 /// Run `scalescope fit` and return what to print.
 pub fn run(args: &FitArgs) -> Result<String, CliError> {
@@ -56,12 +21,7 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
         path: path.to_string(),
         source,
     })?;
-    let plan = Plan::new(
-        &table,
-        args.model.form,
-        args.model.objective,
-        args.model.mode,
-    )?;
+    let plan = Plan::of_args(&table, &args.model)?;
     let questions = Questions {
         target: target(args)?,
         compute: compute(args.calc.compute)?,
@@ -70,10 +30,10 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
     Ok(render(&report, args.json))
 }
 
-/// The report as JSON or as text.
+/// The report as JSON (exactly what the page exports) or as text.
 pub fn render(report: &Report, json: bool) -> String {
     if json {
-        json::render(report)
+        report_json(report)
     } else {
         text::render(report)
     }
@@ -90,13 +50,21 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// `form` (or the default for `table`: chinchilla with N and D, saturating otherwise),
-    /// checked against the table's inputs.
+    /// The plan `--form`, `--objective`, `--fix` and `--mode` ask for, checked against the
+    /// table's inputs.
+    pub fn of_args(table: &Table, model: &ModelArgs) -> Result<Plan, CliError> {
+        let fixed = fixes(&model.fix)?;
+        Plan::new(table, model.form, model.objective, model.mode, fixed)
+    }
+
+    /// `form` (or the default for `table`: chinchilla with N and D, saturating otherwise)
+    /// with `fixed` parameters held, checked against the table's inputs.
     pub fn new(
         table: &Table,
         form: Option<Form>,
         objective: Option<Objective>,
         mode: Mode,
+        fixed: Vec<(String, f64)>,
     ) -> Result<Plan, CliError> {
         let form = form.unwrap_or(if two_inputs(table) {
             Form::Chinchilla
@@ -110,6 +78,7 @@ impl Plan {
         if let Some(objective) = objective {
             options = options.with_objective(objective);
         }
+        options.fixed = fixed;
         Plan {
             options,
             per_group: true,
@@ -122,10 +91,15 @@ impl Plan {
     pub fn checked(self, table: &Table) -> Result<Plan, CliError> {
         let form = self.options.form;
         if !form.two_inputs() && two_inputs(table) {
+            let two: Vec<&str> = Form::ALL
+                .iter()
+                .filter(|f| f.two_inputs())
+                .map(|f| f.name())
+                .collect();
             return Err(CliError::Usage(format!(
                 "form {form} takes one input, but the table gives two (N and D); \
-                 choose one with --x COL, or use a law of N and D (--form chinchilla or \
-                 kaplan-nd)"
+                 choose one with --x COL, or use a law of N and D (--form {})",
+                two.join(" or ")
             )));
         }
         Ok(self)
@@ -136,13 +110,33 @@ fn two_inputs(table: &Table) -> bool {
     table.groups().iter().any(|(_, p)| p.d.is_some())
 }
 
-/// The calculator questions: a target (loss, and perplexity when given so) and a budget.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Questions {
-    /// Target loss and perplexity.
-    pub target: Option<(f64, Option<f64>)>,
-    /// Compute budget in FLOP.
-    pub compute: Option<f64>,
+/// The parameters `--fix NAME=VALUE` holds, in the order given.
+///
+/// # Errors
+/// [`CliError::Fix`] for an argument without `=`, without a name, whose value is not a
+/// number, or naming a parameter already fixed.
+pub fn fixes(args: &[String]) -> Result<Vec<(String, f64)>, CliError> {
+    let mut fixed: Vec<(String, f64)> = Vec::new();
+    for text in args {
+        let bad = |reason| CliError::Fix {
+            text: text.clone(),
+            reason,
+        };
+        let (name, value) = text
+            .split_once('=')
+            .ok_or_else(|| bad(FixError::NoEquals))?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(bad(FixError::NoName));
+        }
+        let value = scalescope_core::float::parse_f64(value.trim())
+            .ok_or_else(|| bad(FixError::NotANumber))?;
+        if fixed.iter().any(|(n, _)| n == name) {
+            return Err(bad(FixError::Twice(name.to_string())));
+        }
+        fixed.push((name.to_string(), value));
+    }
+    Ok(fixed)
 }
 
 /// Fits every group of `table` (read from `path`) under `plan` and answers `questions`.
@@ -160,16 +154,6 @@ pub fn report(
             path: path.to_string(),
             source,
         })?;
-    let mut report = Report {
-        fits: Vec::new(),
-        skipped: skipped_with_headers(&table),
-        warnings: table.warnings().iter().map(ToString::to_string).collect(),
-    };
-    if questions.compute.is_some() && form != Form::Chinchilla {
-        report.warnings.push(format!(
-            "--compute applies to chinchilla fits; ignored for form {form}"
-        ));
-    }
     let analysis = analyze(
         &table,
         &AnalysisOptions {
@@ -181,22 +165,9 @@ pub fn report(
             fixed: plan.options.fixed.clone(),
         },
     );
-    let mut first_failure = None;
-    for g in analysis.groups {
-        match g.fit {
-            Ok(f) => report.fits.push(answered(g.name, f, questions)),
-            Err(source) => {
-                let label = g
-                    .name
-                    .as_deref()
-                    .map_or(String::new(), |g| format!(" group {g}"));
-                report.warnings.push(format!("cannot fit{label}: {source}"));
-                first_failure.get_or_insert((g.name, source));
-            }
-        }
-    }
+    let report = Report::new(Some(&table), &analysis, questions);
     if report.fits.is_empty() {
-        if let Some((group, source)) = first_failure {
+        if let Some((group, source)) = report.failures.first().cloned() {
             return Err(CliError::Fit {
                 path: path.to_string(),
                 group,
@@ -205,20 +176,6 @@ pub fn report(
         }
     }
     Ok(report)
-}
-
-/// A group's fit with the calculator's answers.
-pub fn answered(group: Option<String>, f: Fit, questions: Questions) -> GroupFit {
-    let required = questions.target.map(|t| answer(&f, t));
-    let optimal = questions
-        .compute
-        .and_then(|c| ChinchillaParams::from_fit(&f).map(|p| optimal_allocation(&p, c)));
-    GroupFit {
-        group,
-        fit: f,
-        required,
-        optimal,
-    }
 }
 
 /// `--compute`, checked.
@@ -257,30 +214,4 @@ fn positive(name: &str, value: f64) -> Result<(), CliError> {
             "{name} {value} must be a positive number"
         )))
     }
-}
-
-/// What reaching the target takes under `fit`.
-fn answer(fit: &Fit, (target_loss, target_ppl): (f64, Option<f64>)) -> Result<Answer, InvertError> {
-    let mut answer = Answer {
-        target_loss,
-        target_ppl,
-        x: None,
-        allocation: None,
-    };
-    match ChinchillaParams::from_fit(fit) {
-        Some(p) => answer.allocation = Some(compute_for_loss(&p, target_loss)?),
-        None => answer.x = Some(fit.required_x(target_loss)?),
-    }
-    Ok(answer)
-}
-
-fn skipped_with_headers(table: &Table) -> Vec<(Skipped, Option<String>)> {
-    table
-        .skipped()
-        .iter()
-        .map(|s| {
-            let header = s.column.and_then(|j| table.headers().get(j).cloned());
-            (s.clone(), header)
-        })
-        .collect()
 }

@@ -6,7 +6,9 @@ use scalescope_core::table::{read_table, ColumnRef, ReadOptions, Role, Table};
 use scalescope_core::units::ppl_to_loss;
 use scalescope_core::FitMode;
 
-use super::fit::{answered, compute, render, report, target_of, Plan, Questions, Report};
+use scalescope_core::report::{Questions, Report};
+
+use super::fit::{compute, render, report, target_of, Plan};
 use crate::args::{FitArgs, Mode, ShareArgs};
 use crate::error::CliError;
 use crate::input;
@@ -25,12 +27,7 @@ pub fn run(args: &ShareArgs) -> Result<String, CliError> {
     let options = input::read_options(&args.data);
     let table = read_table(&text, &options).map_err(read_err)?;
     let roles = column_roles(&table, &options)?;
-    let plan = Plan::new(
-        &table,
-        args.model.form,
-        args.model.objective,
-        args.model.mode,
-    )?;
+    let plan = Plan::of_args(&table, &args.model)?;
     let target = target_of(&args.calc)?.map(|(loss, ppl)| match ppl {
         Some(p) => Target::Perplexity(p),
         None => Target::Loss(loss),
@@ -129,22 +126,19 @@ pub fn fit_link(args: &FitArgs, link: &str) -> Result<String, CliError> {
                 FitMode::Default => Mode::Default,
                 FitMode::Grid => Mode::Grid,
             };
-            let mut plan = Plan::new(&table, Some(state.form), state.objective, mode)?;
+            let mut plan = Plan::new(&table, Some(state.form), state.objective, mode, state.fixed)?;
             plan.per_group = state.per_group;
             plan.excluded = state.excluded;
             report(path, table, &plan, questions)?
         }
         Link::FitOnly(shared) => {
             let questions = questions(args, &shared.view)?;
-            let fits = shared_fits(&shared)
-                .into_iter()
-                .map(|(group, f)| answered(group, f, questions))
-                .collect();
-            Report {
-                fits,
-                skipped: Vec::new(),
-                warnings: vec!["a fit-only link: the laws as shared, without their data".into()],
-            }
+            let mut report = Report::of_fits(shared_fits(&shared), questions);
+            report.warnings.insert(
+                0,
+                "a fit-only link: the laws as shared, without their data".into(),
+            );
+            report
         }
     };
     Ok(render(&report, args.json))

@@ -89,10 +89,10 @@ impl Law for KaplanNd {
             for &ad in &grid {
                 let r = an / ad;
                 let (mut s11, mut s12, mut s22, mut b1, mut b2) = (0.0, 0.0, 0.0, 0.0, 0.0);
-                for i in 0..points.len() {
+                for (i, di) in d.iter().enumerate().take(points.len()) {
                     let w = points.weight(i);
                     let t = points.y[i].powf(1.0 / ad);
-                    let (u, v) = ((-r * model.ln_x()[i]).exp(), 1.0 / d[i]);
+                    let (u, v) = ((-r * model.ln_x()[i]).exp(), 1.0 / di);
                     s11 += w * u * u;
                     s12 += w * u * v;
                     s22 += w * v * v;

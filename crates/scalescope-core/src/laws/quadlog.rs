@@ -147,9 +147,7 @@ impl Law for Quadlog {
             } else {
                 (r2, r1)
             };
-            if c > 0.0 {
-                lo
-            } else if hi.is_nan() {
+            if c > 0.0 || hi.is_nan() {
                 lo
             } else {
                 hi

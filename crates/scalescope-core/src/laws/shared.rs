@@ -345,7 +345,9 @@ pub(crate) fn numeric_compute_for_loss<F: Frontier + ?Sized>(
     let at = |u: f64| law.optimal_allocation(p, u.exp()).map(|a| a.loss);
     let (lo, hi) = (10f64.ln(), 1e60f64.ln());
     let best = at(hi)?;
-    if !(best < loss) {
+    // Also refuses a NaN loss at 1e60 FLOP.
+    let reached = best < loss;
+    if !reached {
         return Err(InvertError::Unreachable {
             target: loss,
             reason: format!("even 1e60 FLOP only reach a loss of {best}"),
@@ -368,7 +370,8 @@ pub(crate) fn numeric_tokens_for_loss<F: Frontier + ?Sized>(
     let n = positive("N", n)?;
     let f = |u: f64| law.loss(p, n, u.exp()) - loss;
     let (lo, hi) = (0.0, 1e300f64.ln());
-    if !(f(hi) < 0.0) {
+    let below = f(hi) < 0.0; // false for NaN too
+    if !below {
         return Err(InvertError::Unreachable {
             target: loss,
             reason: format!(
@@ -391,7 +394,8 @@ pub(crate) fn numeric_min_params<F: Frontier + ?Sized>(
 ) -> Result<f64, InvertError> {
     let f = |u: f64| law.loss(p, u.exp(), 1e300) - loss;
     let (lo, hi) = (0.0, 1e300f64.ln());
-    if !(f(hi) < 0.0) {
+    let below = f(hi) < 0.0; // false for NaN too
+    if !below {
         return Err(InvertError::Unreachable {
             target: loss,
             reason: format!(

@@ -1,0 +1,257 @@
+//! The fit as JSON: the one writer of the shape `scalescope fit --json` prints and the page's
+//! JSON export downloads, from a [`Report`]. Written by hand (the core has no serde); numbers
+//! are the shortest text that reads back to the same `f64`, non-finite ones `null`.
+//!
+//! Per fit: `group`, `form`, `objective` (as `--objective` takes it, e.g. `asym-log:10`),
+//! `n`, then per parameter `params`, `stderr`, `ci95` and `fixed` (whether it was held
+//! rather than fitted), `metrics`, `converged`, `termination`, `warnings`, and when asked
+//! `required` (the input, or the compute-optimal allocation, reaching the target) and
+//! `optimal` (the compute-optimal split at the budget).
+
+use super::Questions;
+use crate::analysis::Analysis;
+use crate::chinchilla::Allocation;
+use crate::report::{Answer, GroupReport, Reach, Report};
+use crate::table::Table;
+use crate::InvertError;
+use std::fmt::Write as _;
+
+/// A JSON value, written by hand (the core has no serde).
+enum J {
+    Null,
+    Bool(bool),
+    Int(usize),
+    Num(f64),
+    Str(String),
+    Arr(Vec<J>),
+    Obj(Vec<(&'static str, J)>),
+    /// An object whose keys are data (parameter names).
+    Map(Vec<(String, J)>),
+}
+
+fn num(v: f64) -> J {
+    J::Num(v)
+}
+
+fn text(s: impl Into<String>) -> J {
+    J::Str(s.into())
+}
+
+fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+impl J {
+    fn write(&self, out: &mut String, indent: usize) {
+        let pad = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n));
+        match self {
+            J::Null => out.push_str("null"),
+            J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            J::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            // `{:?}` is the shortest text that reads back to the same f64, and always has a
+            // '.' or an exponent (so it stays a float, as serde_json writes it).
+            J::Num(v) if v.is_finite() => {
+                let _ = write!(out, "{v:?}");
+            }
+            J::Num(_) => out.push_str("null"),
+            J::Str(s) => write_str(out, s),
+            J::Arr(items) if items.is_empty() => out.push_str("[]"),
+            J::Arr(items) => {
+                out.push_str("[\n");
+                for (i, item) in items.iter().enumerate() {
+                    pad(out, indent + 2);
+                    item.write(out, indent + 2);
+                    out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+                }
+                pad(out, indent);
+                out.push(']');
+            }
+            J::Obj(fields) => {
+                let fields: Vec<(&str, &J)> = fields.iter().map(|(k, v)| (*k, v)).collect();
+                write_object(out, indent, &fields);
+            }
+            J::Map(fields) => {
+                let fields: Vec<(&str, &J)> = fields.iter().map(|(k, v)| (k.as_str(), v)).collect();
+                write_object(out, indent, &fields);
+            }
+        }
+    }
+}
+
+fn write_object(out: &mut String, indent: usize, fields: &[(&str, &J)]) {
+    if fields.is_empty() {
+        out.push_str("{}");
+        return;
+    }
+    out.push_str("{\n");
+    for (i, (k, v)) in fields.iter().enumerate() {
+        out.extend(std::iter::repeat_n(' ', indent + 2));
+        write_str(out, k);
+        out.push_str(": ");
+        v.write(out, indent + 2);
+        out.push_str(if i + 1 < fields.len() { ",\n" } else { "\n" });
+    }
+    out.extend(std::iter::repeat_n(' ', indent));
+    out.push('}');
+}
+
+/// The analysis as `scalescope fit --json` prints it (see [`report_json`]). `table` gives
+/// the skipped rows and reader warnings (none without it, e.g. for a fit-only link).
+pub fn fit_json(table: Option<&Table>, analysis: &Analysis, questions: Questions) -> String {
+    report_json(&Report::new(table, analysis, questions))
+}
+
+/// The report as JSON: `{"fits": [...], "skipped": [...], "warnings": [...]}`,
+/// pretty-printed with a final newline.
+pub fn report_json(report: &Report) -> String {
+    let skipped = report
+        .skipped
+        .iter()
+        .map(|s| {
+            J::Obj(vec![
+                ("line", J::Int(s.row.line)),
+                (
+                    "column",
+                    s.column.as_ref().map_or(J::Null, |h| text(h.clone())),
+                ),
+                ("text", text(s.row.text.clone())),
+                ("message", text(s.row.to_string())),
+            ])
+        })
+        .collect();
+    let value = J::Obj(vec![
+        ("fits", J::Arr(report.fits.iter().map(fit_value).collect())),
+        ("skipped", J::Arr(skipped)),
+        (
+            "warnings",
+            J::Arr(report.warnings.iter().map(|w| text(w.clone())).collect()),
+        ),
+    ]);
+    let mut out = String::new();
+    value.write(&mut out, 0);
+    out.push('\n');
+    out
+}
+
+fn fit_value(g: &GroupReport) -> J {
+    let f = &g.fit;
+    let names = f.form.param_names();
+    let by_name = |values: Vec<J>| {
+        J::Map(
+            names
+                .iter()
+                .zip(values)
+                .map(|(n, v)| (n.to_string(), v))
+                .collect(),
+        )
+    };
+    let m = &f.metrics;
+    let mut fields = vec![
+        ("group", g.group.as_deref().map_or(J::Null, text)),
+        ("form", text(f.form.name())),
+        ("objective", text(f.objective.to_string())),
+        ("n", J::Int(m.n)),
+        (
+            "params",
+            by_name(f.params.iter().map(|&v| num(v)).collect()),
+        ),
+        (
+            "stderr",
+            by_name(f.stderr.iter().map(|&v| num(v)).collect()),
+        ),
+        (
+            "ci95",
+            by_name(
+                f.ci95
+                    .iter()
+                    .map(|&(lo, hi)| J::Arr(vec![num(lo), num(hi)]))
+                    .collect(),
+            ),
+        ),
+        (
+            "fixed",
+            by_name(
+                (0..names.len())
+                    .map(|k| J::Bool(f.pinned.get(k).copied().unwrap_or(false)))
+                    .collect(),
+            ),
+        ),
+        (
+            "metrics",
+            J::Obj(vec![
+                ("objective", num(m.objective)),
+                ("r2", num(m.r2)),
+                ("r2_space", text(m.r2_space.to_string())),
+                ("r2_raw", num(m.r2_raw)),
+                ("rmse", num(m.rmse)),
+                ("ser", num(m.ser)),
+                ("sse", num(m.sse)),
+                ("dof", J::Int(m.dof)),
+                ("aic", num(m.aic)),
+                ("bic", num(m.bic)),
+            ]),
+        ),
+        ("converged", J::Bool(f.converged())),
+        ("termination", text(f.termination.to_string())),
+        (
+            "warnings",
+            J::Arr(f.warnings.iter().map(|w| text(w.clone())).collect()),
+        ),
+    ];
+    if let Some(required) = &g.required {
+        fields.push(("required", or_error(required.as_ref().map(answer))));
+    }
+    if let Some(optimal) = &g.optimal {
+        fields.push(("optimal", or_error(optimal.as_ref().map(allocation))));
+    }
+    J::Obj(fields)
+}
+
+fn or_error(value: Result<J, &InvertError>) -> J {
+    value.unwrap_or_else(|e| J::Obj(vec![("error", text(e.to_string()))]))
+}
+
+fn answer(a: &Answer) -> J {
+    let mut fields = match &a.reach {
+        Reach::Input(r) => vec![
+            ("x", num(r.x)),
+            ("x_ci95", J::Arr(vec![num(r.ci95.0), num(r.ci95.1)])),
+        ],
+        Reach::Allocation(alloc) => allocation_fields(alloc),
+    };
+    fields.push(("target_loss", num(a.target_loss)));
+    if let Some(p) = a.target_ppl {
+        fields.push(("target_ppl", num(p)));
+    }
+    J::Obj(fields)
+}
+
+fn allocation(a: &Allocation) -> J {
+    J::Obj(allocation_fields(a))
+}
+
+fn allocation_fields(a: &Allocation) -> Vec<(&'static str, J)> {
+    vec![
+        ("compute", num(a.compute)),
+        ("N", num(a.n)),
+        ("D", num(a.d)),
+        ("loss", num(a.loss)),
+        ("tokens_per_param", num(a.tokens_per_param)),
+    ]
+}
