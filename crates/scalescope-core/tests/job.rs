@@ -432,6 +432,16 @@ fn every_fit_termination_and_fitting_error_survives_its_bytes() {
         },
         FitError::MissingD,
         FitError::TooFewPoints { n: 1, params: 5 },
+        FitError::TooFewDistinct {
+            distinct: 2,
+            params: 3,
+            pairs: false,
+        },
+        FitError::TooFewDistinct {
+            distinct: 4,
+            params: 5,
+            pairs: true,
+        },
         FitError::NonFinite {
             index: 2,
             column: Column::D,

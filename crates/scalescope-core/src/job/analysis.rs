@@ -306,11 +306,21 @@ fn write_fit_error(w: &mut Out, e: &FitError) {
             w.usize(*expected);
             w.usize(*got);
         }
+        FitError::TooFewDistinct {
+            distinct,
+            params,
+            pairs,
+        } => {
+            w.u8(11);
+            w.usize(*distinct);
+            w.usize(*params);
+            w.u8(u8::from(*pairs));
+        }
     }
 }
 
 fn read_fit_error(r: &mut In<'_>) -> FitError {
-    match r.tag("fitting error", 11) {
+    match r.tag("fitting error", 12) {
         0 => FitError::LengthMismatch {
             column: r.pick(&COLUMNS, "point column"),
             expected: r.usize(),
@@ -340,9 +350,14 @@ fn read_fit_error(r: &mut In<'_>) -> FitError {
         7 => FitError::BadDelta(r.f64()),
         8 => FitError::NoFiniteStart,
         9 => FitError::GridUnavailable,
-        _ => FitError::Dimension {
+        10 => FitError::Dimension {
             expected: r.usize(),
             got: r.usize(),
+        },
+        _ => FitError::TooFewDistinct {
+            distinct: r.usize(),
+            params: r.usize(),
+            pairs: r.tag("input kind", 2) == 1,
         },
     }
 }
