@@ -1,6 +1,6 @@
 //! Turn fitted parameters into a [`Fit`]: residuals, metrics, covariance, intervals.
 
-use super::metrics::{r_squared, Metrics, Space};
+use super::metrics::{mean_positive_weight, r_squared, Metrics, Space};
 use super::residuals::FormModel;
 use super::Fit;
 use crate::solve::ResidualModel;
@@ -18,7 +18,9 @@ pub(crate) fn assemble(
     let (form, points, log) = (model.form, model.points, model.log);
     let n = points.len();
     let k = form.n_params();
-    let w = |i: usize| points.weight(i);
+    // Weights normalised to mean 1 over the positive ones (see `Metrics`).
+    let scale = mean_positive_weight(n, &|i| points.weight(i));
+    let w = |i: usize| points.weight(i) / scale;
     // One pass: model values, fit-space residuals and the (row-weighted) Jacobian.
     let mut yhat = vec![0.0; n];
     let mut r = vec![0.0; n];

@@ -44,6 +44,10 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
         }
     }
     points.validate(form, objective)?;
+    // Weights count by their ratios (see `Metrics`): the search sees them with mean 1, so
+    // token counts and their ratios give the same parameters.
+    let normalised = metrics::with_unit_mean_weights(points);
+    let points = normalised.as_ref().unwrap_or(points);
     if options.mode == FitMode::Grid && form == Form::Chinchilla {
         #[cfg(feature = "grid")]
         return GridSearch::new(points, Some(objective))?.finish();
