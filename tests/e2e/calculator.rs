@@ -9,7 +9,7 @@ use scalescope_core::analysis::{analyze, AnalysisOptions};
 use scalescope_core::budget::{gpu_hours, H100};
 use scalescope_core::examples::ExampleId;
 use scalescope_core::presets::{Model, PresetId};
-use scalescope_core::table::{read_table, Positivity, ReadOptions};
+use scalescope_core::table::{read_table, ReadOptions};
 use scalescope_core::{Fit, Form, Objective};
 
 /// The fit of group `group` of an example, as the page makes it (same reader options,

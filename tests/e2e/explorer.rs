@@ -4,7 +4,7 @@
 use crate::harness::{js, open_page, select, wait_js};
 use fantoccini::{key::Key, Client};
 use scalescope_core::analysis::{analyze, AnalysisOptions};
-use scalescope_core::table::{read_table, Positivity, ReadOptions};
+use scalescope_core::table::{read_table, ReadOptions};
 use scalescope_core::{Form, Objective};
 use serde_json::Value;
 

@@ -31,7 +31,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("scalescope: error: {e}");
+            eprintln!("scalescope: error: {}", text::printable(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }

@@ -6,7 +6,29 @@ use scalescope_core::chinchilla::Allocation;
 use scalescope_core::format::{scale, sig};
 use scalescope_core::report::{GroupReport, Reach, Report};
 
-/// The report as text for a terminal.
+/// `s` with every control character (ESC, CR, LF, tab, C1 controls such as CSI) and
+/// every bidirectional or line-separating mark written as `\u{…}`, so names from a table
+/// cannot move the cursor, recolour the terminal or fake a line of output.
+pub fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let hidden = c.is_control()
+            || matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                    | '\u{2066}'..='\u{2069}' | '\u{feff}'
+            );
+        if hidden {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The report as text for a terminal; text from the table (names, cells, headers) is
+/// [`printable`].
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for (i, g) in report.fits.iter().enumerate() {
@@ -18,13 +40,13 @@ pub fn render(report: &Report) -> String {
     if !report.skipped.is_empty() {
         let _ = writeln!(out, "\nskipped rows ({}):", report.skipped.len());
         for s in &report.skipped {
-            let _ = writeln!(out, "  {}", s.row);
+            let _ = writeln!(out, "  {}", printable(&s.row.to_string()));
         }
     }
     if !report.warnings.is_empty() {
         let _ = writeln!(out, "\nwarnings:");
         for w in &report.warnings {
-            let _ = writeln!(out, "  {w}");
+            let _ = writeln!(out, "  {}", printable(w));
         }
     }
     out
@@ -33,10 +55,9 @@ pub fn render(report: &Report) -> String {
 fn group(out: &mut String, g: &GroupReport) {
     let f = &g.fit;
     let m = &f.metrics;
-    let title = g
-        .group
-        .as_deref()
-        .map_or("all rows".to_string(), |g| format!("group {g}"));
+    let title = g.group.as_deref().map_or("all rows".to_string(), |g| {
+        format!("group {}", printable(g))
+    });
     let _ = writeln!(out, "{title}: {} fit, {}", f.form, f.form.formula());
     let _ = writeln!(
         out,
@@ -76,7 +97,7 @@ fn group(out: &mut String, g: &GroupReport) {
         sig(m.objective, 6)
     );
     for w in &f.warnings {
-        let _ = writeln!(out, "  note: {w}");
+        let _ = writeln!(out, "  note: {}", printable(w));
     }
     if let Some(required) = &g.required {
         match required {

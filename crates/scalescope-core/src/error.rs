@@ -58,6 +58,20 @@ pub enum FitError {
         /// The constant column.
         column: Column,
     },
+    /// Fewer distinct inputs (x values, or (N, D) pairs for a two-input law) among the
+    /// points with positive weight than the law has parameters: any of many curves fits.
+    #[error(
+        "{distinct} distinct {} cannot determine {params} parameters: need at least {params}",
+        if *pairs { "(N, D) pairs" } else { "input values" }
+    )]
+    TooFewDistinct {
+        /// Distinct inputs among the positive-weight points.
+        distinct: usize,
+        /// Parameters of the law.
+        params: usize,
+        /// Whether inputs are (N, D) pairs.
+        pairs: bool,
+    },
     /// A Huber threshold is not a positive finite number.
     #[error("Huber threshold {0} must be a positive finite number")]
     BadDelta(f64),

@@ -94,8 +94,9 @@ impl Points {
     /// Check the points can be fitted with `form` under `objective`.
     ///
     /// Catches length mismatches, NaN/inf, non-positive values where the form or the
-    /// objective takes a log, negative weights, fewer points than parameters and a constant
-    /// input. Exactly as many points as parameters is allowed: the curve interpolates them and
+    /// objective takes a log, negative weights, fewer points than parameters, a constant
+    /// input, and fewer distinct inputs (or (N, D) pairs) among the positive-weight points
+    /// than parameters. Exactly as many points as parameters is allowed: the curve interpolates them and
     /// the uncertainty is flagged as not estimable.
     pub fn validate(&self, form: Form, objective: Objective) -> Result<(), FitError> {
         let n = self.y.len();
@@ -167,6 +168,33 @@ impl Points {
                 params: k,
             });
         }
+        identifiable(self, form)?;
         Ok(())
     }
+}
+
+/// Refuses points whose distinct inputs (x values, or (N, D) pairs for a two-input law)
+/// among the positive-weight points are fewer than the parameters: the law is then not
+/// identifiable (a saturating law through two x values fits any alpha), however many
+/// repeated points there are.
+fn identifiable(points: &Points, form: Form) -> Result<(), FitError> {
+    let pairs = form.two_inputs();
+    // `+ 0.0` makes −0 and +0 one value; every value is finite here.
+    let bits = |v: f64| (v + 0.0).to_bits();
+    let distinct: std::collections::HashSet<(u64, u64)> = (0..points.len())
+        .filter(|&i| points.weight(i) > 0.0)
+        .map(|i| {
+            let d = points.d_at(i).filter(|_| pairs).map_or(0, bits);
+            (bits(points.x[i]), d)
+        })
+        .collect();
+    let params = form.n_params();
+    if distinct.len() < params {
+        return Err(FitError::TooFewDistinct {
+            distinct: distinct.len(),
+            params,
+            pairs,
+        });
+    }
+    Ok(())
 }

@@ -220,3 +220,55 @@ fn mixed_sign_y_under_linear_least_squares() {
         assert!(f.params.iter().all(|v| v.is_finite()));
     }
 }
+
+#[test]
+fn fewer_distinct_inputs_than_parameters_is_refused() {
+    // A saturating law (3 parameters) through two x values fits any alpha: it used to
+    // come back "converged" with an arbitrary exponent.
+    let x = [1e6, 1e6, 1e6, 1e8, 1e8, 1e8];
+    let y = [4.0, 4.1, 3.9, 2.3, 2.4, 2.2];
+    let e = fit(&p(&x, &y), &FitOptions::new(Form::Saturating)).unwrap_err();
+    assert_eq!(
+        e,
+        FitError::TooFewDistinct {
+            distinct: 2,
+            params: 3,
+            pairs: false
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "2 distinct input values cannot determine 3 parameters: need at least 3"
+    );
+    // Zero-weight points do not count: three x values, one of them weightless.
+    let pts = p(&[1e6, 1e7, 1e8, 1e6, 1e8], &[4.0, 3.1, 2.3, 4.1, 2.2])
+        .with_weights(vec![1.0, 0.0, 1.0, 1.0, 1.0]);
+    assert_eq!(
+        fit(&pts, &FitOptions::new(Form::Saturating)),
+        Err(FitError::TooFewDistinct {
+            distinct: 2,
+            params: 3,
+            pairs: false
+        })
+    );
+    // Chinchilla counts (N, D) pairs: 8 points on 4 pairs cannot fix 5 parameters.
+    let n = [1e7, 1e8, 1e7, 1e8, 1e7, 1e8, 1e7, 1e8];
+    let d = [1e9, 1e9, 1e10, 1e10, 1e9, 1e9, 1e10, 1e10];
+    let y: Vec<f64> = (0..8).map(|i| 3.0 - 0.01 * i as f64).collect();
+    let e = fit(
+        &Points::with_d(n.to_vec(), d.to_vec(), y),
+        &FitOptions::new(Form::Chinchilla),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "4 distinct (N, D) pairs cannot determine 5 parameters: need at least 5"
+    );
+    // Three distinct x values are enough for the saturating law.
+    let x = [1e6, 1e7, 1e8, 1e6, 1e7, 1e8];
+    let y: Vec<f64> = x
+        .iter()
+        .map(|v: &f64| 1.7 + 400.0 * v.powf(-0.33))
+        .collect();
+    assert!(fit(&p(&x, &y), &FitOptions::new(Form::Saturating)).is_ok());
+}

@@ -11,7 +11,8 @@ use scalescope_core::job::{
 };
 use scalescope_core::share::{self, FullState, Link};
 use scalescope_core::table::{
-    read_table, ColumnRef, Delimiter, Positivity, ReadError, ReadOptions, Role, Skipped, Table,
+    read_table, ColumnRef, Delimiter, Positivity, ReadError, ReadOptions, Role, SizeLimit, Skipped,
+    Table,
 };
 use scalescope_core::{
     Column, Fit, FitError, FitMode, Form, Metrics, Objective, Points, Space, Termination,
@@ -348,6 +349,25 @@ fn every_reading_option_and_every_reading_error_survives_its_bytes() {
             expected: 3,
             got: 2,
         },
+        ReadError::TooLarge {
+            line: 1,
+            limit: SizeLimit::Columns { found: 1_000_003 },
+        },
+        ReadError::TooLarge {
+            line: 264,
+            limit: SizeLimit::Cells {
+                limit: 1 << 20,
+                columns: 4000,
+            },
+        },
+        ReadError::TooLarge {
+            line: 9,
+            limit: SizeLimit::Rows { limit: 1 << 18 },
+        },
+        ReadError::TooLarge {
+            line: 131_074,
+            limit: SizeLimit::Groups,
+        },
     ];
     for e in errors {
         let outcome = Outcome {
@@ -417,6 +437,16 @@ fn every_fit_termination_and_fitting_error_survives_its_bytes() {
         },
         FitError::MissingD,
         FitError::TooFewPoints { n: 1, params: 5 },
+        FitError::TooFewDistinct {
+            distinct: 2,
+            params: 3,
+            pairs: false,
+        },
+        FitError::TooFewDistinct {
+            distinct: 4,
+            params: 5,
+            pairs: true,
+        },
         FitError::NonFinite {
             index: 2,
             column: Column::D,

@@ -96,9 +96,19 @@ fn integer_weights_equal_repeated_points() {
         for (p, q) in a.params.iter().zip(&b.params) {
             assert!(((p - q) / q).abs() < 1e-7, "{form} {obj}: {p} vs {q}");
         }
+        // The metrics use the weights with mean 1 (10 repeated points over 6 rows): the
+        // weighted objective is the repeated one × 6/10, and the RMSE is the same.
+        let scaled = a.metrics.objective * w.iter().sum::<f64>() / x.len() as f64;
         assert!(
-            (a.metrics.objective - b.metrics.objective).abs()
-                <= 1e-12 * b.metrics.objective.abs().max(1e-300)
+            (scaled - b.metrics.objective).abs() <= 1e-12 * b.metrics.objective.abs().max(1e-300),
+            "{form} {obj}: {scaled} vs {}",
+            b.metrics.objective
+        );
+        assert!(
+            ((a.metrics.rmse - b.metrics.rmse) / b.metrics.rmse).abs() < 1e-7,
+            "{form} {obj}: rmse {} vs {}",
+            a.metrics.rmse,
+            b.metrics.rmse
         );
     }
 }

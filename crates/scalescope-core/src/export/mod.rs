@@ -10,17 +10,81 @@ pub use json::{fit_json, report_json};
 use crate::analysis::Analysis;
 use crate::presets::Model;
 use crate::{Fit, Objective};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 /// Samples per fitted curve in [`curves_csv`].
 pub const CURVE_SAMPLES: usize = 100;
 
+/// A text cell of the CSV. A cell a spreadsheet would run as a formula (it starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return: OWASP's CSV-injection list) is prefixed
+/// with `'` and quoted, so `=HYPERLINK(…)` stays text; cells with `,`, `"` or a line break
+/// are quoted, with `""` for `"`.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula {
+        format!("\"'{}\"", s.replace('"', "\"\""))
+    } else if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
     }
+}
+
+/// Characters that end a line or reorder text in some reader (Unicode line and paragraph
+/// separators, bidirectional controls, zero-width marks), besides the control characters.
+fn invisible_or_breaking(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}' | '\u{feff}'
+        )
+}
+
+/// A name as text-mode LaTeX: the specials escaped, control characters (and line
+/// separators) dropped, so a name stays on its line and typesets as written.
+fn tex_text(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().filter(|&c| !invisible_or_breaking(c)) {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            '{' | '}' | '$' | '&' | '#' | '_' | '%' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Python string literal of `s`, as `repr` writes it: single quotes, `\\` and `\'`
+/// escaped, and every control character (and line separator or bidirectional control)
+/// as `\n`, `\r`, `\t`, `\xNN` or `\uNNNN`, so the literal is one line of inert text.
+fn py_str(s: &str) -> String {
+    let mut out = String::from("'");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if invisible_or_breaking(c) => {
+                let _ = if (c as u32) < 0x100 {
+                    write!(out, "\\x{:02x}", c as u32)
+                } else {
+                    write!(out, "\\u{:04x}", c as u32)
+                };
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 fn csv_num(v: f64) -> String {
@@ -117,6 +181,7 @@ fn tex_name(x: &str) -> String {
     } else {
         let escaped: String = x
             .chars()
+            .filter(|&c| !invisible_or_breaking(c))
             .map(|c| match c {
                 '_' | '%' | '&' | '#' | '$' | '{' | '}' => format!("\\{c}"),
                 '\\' | '^' | '~' => " ".to_string(),
@@ -138,13 +203,14 @@ pub fn latex(fit: &Fit, x_name: &str) -> String {
 }
 
 /// The LaTeX of every fitted group, one equation per line, each after a `%` comment
-/// naming its group.
+/// naming its group (escaped as LaTeX text, control characters dropped, so a name can
+/// neither end the comment nor run a command).
 pub fn latex_all(analysis: &Analysis, x_name: &str) -> String {
     let mut out = String::new();
     for g in &analysis.groups {
         if let Ok(f) = &g.fit {
             if let Some(name) = &g.name {
-                let _ = writeln!(out, "% {}", name.replace('\n', " "));
+                let _ = writeln!(out, "% {}", tex_text(name));
             }
             let _ = writeln!(out, "{}", latex(f, x_name));
         }
@@ -164,7 +230,22 @@ fn py_num(v: f64) -> String {
     }
 }
 
-/// `loss` or `loss_<group>` as a Python identifier.
+/// `loss` or `loss_<group>` as a Python identifier, not yet in `used` (`_2`, `_3`… are
+/// appended when two groups sanitise alike, e.g. `a-b` and `a b`); it is added to `used`.
+fn unique_py_ident(group: Option<&str>, used: &mut HashSet<String>) -> String {
+    let base = py_ident(group);
+    let mut ident = base.clone();
+    let mut k = 2;
+    while used.contains(&ident) {
+        ident = format!("{base}_{k}");
+        k += 1;
+    }
+    used.insert(ident.clone());
+    ident
+}
+
+/// `loss` or `loss_<group>` as a Python identifier: ASCII letters (lowercased), digits
+/// and `_`, after the `loss` prefix.
 fn py_ident(group: Option<&str>) -> String {
     let Some(g) = group else {
         return "loss".into();
@@ -190,8 +271,12 @@ fn objective_note(o: Objective) -> String {
 
 /// A Python (numpy) snippet defining one function per fitted group that evaluates its law
 /// with the parameters at full precision (`loss(x)`, or `loss(N, D)` for chinchilla).
+///
+/// Group names appear only as sanitised, unique function names and, in the comment above
+/// each function, as an escaped string literal: no name can add a statement.
 pub fn python(analysis: &Analysis) -> String {
     let mut out = String::from("import numpy as np\n");
+    let mut used = HashSet::new();
     for g in &analysis.groups {
         let Ok(f) = &g.fit else { continue };
         let names = f.form.param_names();
@@ -199,7 +284,7 @@ pub fn python(analysis: &Analysis) -> String {
         let group = g
             .name
             .as_deref()
-            .map(|n| format!(", group {}", n.replace('\n', " ")))
+            .map(|n| format!(", group {}", py_str(n)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -208,7 +293,7 @@ pub fn python(analysis: &Analysis) -> String {
             f.form.formula(),
             objective_note(f.objective)
         );
-        let ident = py_ident(g.name.as_deref());
+        let ident = unique_py_ident(g.name.as_deref(), &mut used);
         let law = f.form.law();
         let args = law
             .inputs()

@@ -1,6 +1,6 @@
 //! Turn fitted parameters into a [`Fit`]: residuals, metrics, covariance, intervals.
 
-use super::metrics::{r_squared, Metrics, Space};
+use super::metrics::{mean_positive_weight, r_squared, Metrics, Space};
 use super::pinned::Pins;
 use super::residuals::FormModel;
 use super::Fit;
@@ -22,7 +22,9 @@ pub(crate) fn assemble(
     let n = points.len();
     let k = form.n_params();
     let free = pins.free();
-    let w = |i: usize| points.weight(i);
+    // Weights normalised to mean 1 over the positive ones (see `Metrics`).
+    let scale = mean_positive_weight(n, &|i| points.weight(i));
+    let w = |i: usize| points.weight(i) / scale;
     // One pass: model values, fit-space residuals and the (row-weighted) Jacobian of the
     // free parameters.
     let mut yhat = vec![0.0; n];

@@ -22,6 +22,13 @@ impl fmt::Display for Space {
 
 /// Goodness of fit. Sums are weighted when the points carry weights; "fit space" is the
 /// objective's space ([`Metrics::r2_space`]).
+///
+/// Weights count only by their ratios: every sum here (the objective, SSE, and so RMSE,
+/// the standard error, AIC and BIC) uses the weights divided by their mean over the points
+/// with positive weight, `w̃ᵢ = wᵢ / mean(w > 0)`. Token counts as weights thus give the
+/// same numbers as their ratios (not an RMSE 3·10⁴× too large), weights all equal to `c`
+/// give the unweighted metrics, and zero-weight points do not dilute the mean. R² and the
+/// parameter covariance do not depend on the weights' scale either way.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Metrics {
     /// Number of points.
@@ -47,6 +54,34 @@ pub struct Metrics {
     pub aic: f64,
     /// Bayesian information criterion: `n·(ln(2π·SSE/n) + 1) + k·ln n`.
     pub bic: f64,
+}
+
+/// The mean of the positive weights among `n` points, the divisor that gives the metrics'
+/// weights mean 1 over those points; 1 when no weight is positive.
+pub(crate) fn mean_positive_weight(n: usize, w: &dyn Fn(usize) -> f64) -> f64 {
+    let (sum, count) = (0..n)
+        .map(w)
+        .filter(|&v| v > 0.0)
+        .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+    let mean = sum / count as f64;
+    if count > 0 && mean.is_finite() && mean > 0.0 {
+        mean
+    } else {
+        1.0
+    }
+}
+
+/// `points` with weights divided by [`mean_positive_weight`], or `None` when they have no
+/// weights or their mean is already 1.
+pub(crate) fn with_unit_mean_weights(points: &crate::Points) -> Option<crate::Points> {
+    let weights = points.weights.as_ref()?;
+    let mean = mean_positive_weight(weights.len(), &|i| weights[i]);
+    (mean != 1.0).then(|| crate::Points {
+        x: points.x.clone(),
+        d: points.d.clone(),
+        y: points.y.clone(),
+        weights: Some(weights.iter().map(|w| w / mean).collect()),
+    })
 }
 
 /// Weighted R² of `pred` against `obs`.

@@ -50,6 +50,10 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
     }
     let pins = options.pins_for(form)?;
     points.validate(form, objective)?;
+    // Weights count by their ratios (see `Metrics`): the search sees them with mean 1, so
+    // token counts and their ratios give the same parameters.
+    let normalised = metrics::with_unit_mean_weights(points);
+    let points = normalised.as_ref().unwrap_or(points);
     // The published grid protocol is chinchilla's, without pins.
     let grid_applies = form == crate::Form::Chinchilla && !pins.any();
     if options.mode == FitMode::Grid && grid_applies {

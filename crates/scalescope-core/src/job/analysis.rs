@@ -332,11 +332,21 @@ fn write_fit_error(w: &mut Out, e: &FitError) {
             w.f64(*value);
             w.bool(*positive);
         }
+        FitError::TooFewDistinct {
+            distinct,
+            params,
+            pairs,
+        } => {
+            w.u8(13);
+            w.usize(*distinct);
+            w.usize(*params);
+            w.u8(u8::from(*pairs));
+        }
     }
 }
 
 fn read_fit_error(r: &mut In<'_>) -> FitError {
-    match r.tag("fitting error", 13) {
+    match r.tag("fitting error", 14) {
         0 => FitError::LengthMismatch {
             column: r.pick(&COLUMNS, "point column"),
             expected: r.usize(),
@@ -374,10 +384,15 @@ fn read_fit_error(r: &mut In<'_>) -> FitError {
             name: r.string(),
             form: r.pick(&FORMS, "form"),
         },
-        _ => FitError::BadPin {
+        12 => FitError::BadPin {
             name: r.string(),
             value: r.f64(),
             positive: r.bool(),
+        },
+        _ => FitError::TooFewDistinct {
+            distinct: r.usize(),
+            params: r.usize(),
+            pairs: r.tag("input kind", 2) == 1,
         },
     }
 }

@@ -5,7 +5,9 @@
 use super::wire::{In, Out};
 use crate::share::codec::{tag_of, ROLES};
 use crate::table::layout::Layout;
-use crate::table::{Cell, ColumnRef, Delimiter, Positivity, ReadError, ReadOptions, Role};
+use crate::table::{
+    Cell, ColumnRef, Delimiter, Positivity, ReadError, ReadOptions, Role, SizeLimit,
+};
 use crate::table::{Skipped, Table, Warning};
 
 /// Roughly the bytes [`write_table`] makes, to size the buffer once.
@@ -209,11 +211,31 @@ pub(super) fn write_read_error(w: &mut Out, e: &ReadError) {
             w.usize(*expected);
             w.usize(*got);
         }
+        ReadError::TooLarge { line, limit } => {
+            w.u8(9);
+            w.usize(*line);
+            match limit {
+                SizeLimit::Columns { found } => {
+                    w.u8(0);
+                    w.usize(*found);
+                }
+                SizeLimit::Cells { limit, columns } => {
+                    w.u8(1);
+                    w.usize(*limit);
+                    w.usize(*columns);
+                }
+                SizeLimit::Rows { limit } => {
+                    w.u8(2);
+                    w.usize(*limit);
+                }
+                SizeLimit::Groups => w.u8(3),
+            }
+        }
     }
 }
 
 pub(super) fn read_read_error(r: &mut In<'_>) -> ReadError {
-    match r.tag("reading error", 9) {
+    match r.tag("reading error", 10) {
         0 => ReadError::Empty,
         1 => ReadError::HeaderOnly { header: r.string() },
         2 => ReadError::NoUsableRows {
@@ -235,9 +257,21 @@ pub(super) fn read_read_error(r: &mut In<'_>) -> ReadError {
             column: r.string(),
             available: r.string(),
         },
-        _ => ReadError::RoleCount {
+        8 => ReadError::RoleCount {
             expected: r.usize(),
             got: r.usize(),
+        },
+        _ => ReadError::TooLarge {
+            line: r.usize(),
+            limit: match r.tag("size limit", 4) {
+                0 => SizeLimit::Columns { found: r.usize() },
+                1 => SizeLimit::Cells {
+                    limit: r.usize(),
+                    columns: r.usize(),
+                },
+                2 => SizeLimit::Rows { limit: r.usize() },
+                _ => SizeLimit::Groups,
+            },
         },
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::Role;
+use super::{Role, SizeLimit};
 
 /// A row that was read but cannot be used, listed instead of dropped silently.
 ///
@@ -132,6 +132,15 @@ pub enum ReadError {
         column: String,
         /// The headers, joined by `, `.
         available: String,
+    },
+    /// The text asks for a larger table than the reader holds (see [`super::limits`]):
+    /// checked before the memory is taken, so a small hostile text cannot exhaust it.
+    #[error("line {line}: {limit}")]
+    TooLarge {
+        /// 1-based line of the record that reached the bound.
+        line: usize,
+        /// Which bound, with its numbers.
+        limit: SizeLimit,
     },
     /// A list of roles does not have one role per column.
     #[error("{got} roles given for {expected} columns")]

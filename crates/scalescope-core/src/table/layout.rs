@@ -1,5 +1,9 @@
 //! Which columns make the points under the current roles, and which rows can be used.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use super::limits::{SizeLimit, MAX_GROUPS};
 use super::{Cell, ReadError, Role, Skipped, Table, Warning};
 
 /// The columns that make the points. Built only from roles that combine.
@@ -103,6 +107,9 @@ impl Table {
             usable.push(problem.is_none());
             skipped.extend(problem);
         }
+        if let Some(g) = layout.group {
+            self.check_group_count(g, &usable)?;
+        }
         if !usable.iter().any(|&u| u) {
             let first = skipped.iter().min_by_key(|s| s.line).cloned();
             return Err(match first {
@@ -181,5 +188,23 @@ impl Table {
             text: String::new(),
             message: format!("column {} is empty (no group)", self.label(column)),
         })
+    }
+
+    /// At most [`MAX_GROUPS`] groups among the usable rows (same keys as [`Table::groups`]).
+    fn check_group_count(&self, column: usize, usable: &[bool]) -> Result<(), ReadError> {
+        let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
+        for row in (0..self.len()).filter(|&r| usable[r]) {
+            let key = match self.cell(row, column) {
+                Cell::Text(t) => Cow::Borrowed(&**t),
+                other => Cow::Owned(other.to_string()),
+            };
+            if seen.insert(key) && seen.len() > MAX_GROUPS {
+                return Err(ReadError::TooLarge {
+                    line: self.lines[row],
+                    limit: SizeLimit::Groups,
+                });
+            }
+        }
+        Ok(())
     }
 }

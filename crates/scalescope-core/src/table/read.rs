@@ -3,6 +3,7 @@
 use csv::StringRecord;
 
 use super::layout::Layout;
+use super::limits::{max_cells, max_rows, SizeLimit, MAX_COLUMNS};
 use super::number::{parse_number, Separators};
 use super::records::Records;
 use super::sniff::{detect_header, detect_separators, sniff_delimiter, HEADER_LOOKAHEAD};
@@ -26,6 +27,14 @@ pub fn read_table(text: &str, options: &ReadOptions) -> Result<Table, ReadError>
         let Some(line) = records.next_into(&mut record) else {
             break;
         };
+        if record.len() > MAX_COLUMNS {
+            return Err(ReadError::TooLarge {
+                line,
+                limit: SizeLimit::Columns {
+                    found: record.len(),
+                },
+            });
+        }
         if !is_blank(&record) {
             head.push((line, record.iter().map(str::to_string).collect()));
         }
@@ -55,19 +64,25 @@ pub fn read_table(text: &str, options: &ReadOptions) -> Result<Table, ReadError>
         )
         .unzip();
 
+    // Every record ends at a line break (`\n`, `\r` or both), so this many rows at most:
+    // the cells are allocated once, within their budget.
+    let records_at_most = 1 + text.bytes().filter(|&b| b == b'\n' || b == b'\r').count();
+    let max_cells = max_cells(text.len());
     let mut builder = Builder {
         width,
         seps,
-        cells: Vec::new(),
+        cells: Vec::with_capacity(records_at_most.saturating_mul(width).min(max_cells)),
         lines: Vec::new(),
         malformed: Vec::new(),
+        max_cells,
+        max_rows: max_rows(text.len()),
     };
     for (line, fields) in head.iter().skip(usize::from(has_header)) {
-        builder.push(*line, fields.iter().map(String::as_str));
+        builder.push(*line, fields.iter().map(String::as_str))?;
     }
     while let Some(line) = records.next_into(&mut record) {
         if !is_blank(&record) {
-            builder.push(line, record.iter());
+            builder.push(line, record.iter())?;
         }
     }
     if builder.lines.is_empty() {
@@ -114,10 +129,27 @@ struct Builder {
     cells: Vec<Cell>,
     lines: Vec<usize>,
     malformed: Vec<Skipped>,
+    /// The bounds of [`super::limits`] for this text.
+    max_cells: usize,
+    max_rows: usize,
 }
 
 impl Builder {
-    fn push<'a>(&mut self, line: usize, fields: impl Iterator<Item = &'a str> + Clone) {
+    /// Store one record as a row padded to the width (or list it as malformed), unless the
+    /// table would outgrow its bounds.
+    fn push<'a>(
+        &mut self,
+        line: usize,
+        fields: impl Iterator<Item = &'a str> + Clone,
+    ) -> Result<(), ReadError> {
+        if self.lines.len() + self.malformed.len() >= self.max_rows {
+            return Err(ReadError::TooLarge {
+                line,
+                limit: SizeLimit::Rows {
+                    limit: self.max_rows,
+                },
+            });
+        }
         let count = fields.clone().count();
         if count > self.width {
             if let Some((j, extra)) = fields
@@ -136,8 +168,17 @@ impl Builder {
                         j + 1
                     ),
                 });
-                return;
+                return Ok(());
             }
+        }
+        if self.cells.len() + self.width > self.max_cells {
+            return Err(ReadError::TooLarge {
+                line,
+                limit: SizeLimit::Cells {
+                    limit: self.max_cells,
+                    columns: self.width,
+                },
+            });
         }
         let seps = self.seps;
         self.cells.extend(
@@ -147,6 +188,7 @@ impl Builder {
                 .map(|f| parse_cell(f, seps)),
         );
         self.lines.push(line);
+        Ok(())
     }
 }
 

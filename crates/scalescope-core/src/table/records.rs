@@ -120,19 +120,15 @@ fn strip_markdown(out: &mut StringRecord) {
     if !rule && start == 0 && end == n {
         return;
     }
-    let fields: Vec<String> = if rule {
-        Vec::new()
-    } else {
-        out.iter()
-            .take(end)
-            .skip(start)
-            .map(str::to_string)
-            .collect()
-    };
-    out.clear();
-    for f in &fields {
-        out.push_field(f);
+    // Rebuilt as a record (one buffer), not a `Vec<String>`: a record of 10⁶ fields stays
+    // a few MB.
+    let mut fields = StringRecord::with_capacity(out.as_slice().len(), n);
+    if !rule {
+        for f in out.iter().take(end).skip(start) {
+            fields.push_field(f);
+        }
     }
+    *out = fields;
 }
 
 /// `a, "b"`: a quote after a space is not a quote to `csv`; remove it after trimming.
@@ -141,20 +137,15 @@ fn unquote_spaced(out: &mut StringRecord) {
     if !out.iter().any(quoted) {
         return;
     }
-    let fields: Vec<String> = out
-        .iter()
-        .map(|f| {
-            if quoted(f) {
-                f[1..f.len() - 1].replace("\"\"", "\"").trim().to_string()
-            } else {
-                f.to_string()
-            }
-        })
-        .collect();
-    out.clear();
-    for f in &fields {
-        out.push_field(f);
+    let mut fields = StringRecord::with_capacity(out.as_slice().len(), out.len());
+    for f in out.iter() {
+        if quoted(f) {
+            fields.push_field(f[1..f.len() - 1].replace("\"\"", "\"").trim());
+        } else {
+            fields.push_field(f);
+        }
     }
+    *out = fields;
 }
 
 /// Split one line at runs of whitespace; double quotes group a field (`""` is a quote).
