@@ -5,12 +5,9 @@ use std::fmt;
 use std::io::Write;
 use std::path::Path;
 
-/// The budget for .wasm + .js together, gzip -9, in bytes (issue 2), enforced by
-/// `cargo xtask test` and printed every run. The page met it at 296.4 KB (3rd session): the JS
-/// glue minified, axes drawn without plotters' mesh, type-erased lists and reactive blocks,
-/// straight-line wire readers, base64ct, excluded lines without a B-tree (see ARCHITECTURE.md).
-/// Never raise it; a change that needs more room must first find it elsewhere.
-pub const BUDGET: u64 = 300 * 1024;
+/// The budget for .wasm + .js together, gzip -9, in bytes (issue 11: readable over small),
+/// enforced by `cargo xtask test` and printed every run.
+pub const BUDGET: u64 = 400 * 1024;
 
 /// Raw and gzip sizes of the built assets.
 pub struct Sizes {

@@ -57,7 +57,10 @@ pub(crate) fn assemble(
         metrics.r2_raw
     };
 
-    let covariance = if metrics.dof == 0 {
+    let covariance = if free.is_empty() {
+        // Every parameter is pinned: known exactly.
+        Some(DMatrix::zeros(k, k))
+    } else if metrics.dof == 0 {
         None
     } else {
         let s2 = metrics.sse / metrics.dof as f64;
@@ -83,6 +86,7 @@ pub(crate) fn assemble(
     let t = stats::t95(metrics.dof);
     let stderr: Vec<f64> = (0..k)
         .map(|i| match &covariance {
+            _ if pins.is_pinned(i) => 0.0,
             Some(c) if c[(i, i)] >= 0.0 => c[(i, i)].sqrt(),
             _ => f64::NAN,
         })
