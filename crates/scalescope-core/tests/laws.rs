@@ -439,8 +439,8 @@ fn pinned_fit_matches_scipy() {
     assert!(rel(f.metrics.objective, num(&r["objective"])) < 1e-9);
     let se = params_of(Form::Saturating, &r["stderr"]);
     assert_eq!(f.stderr[0], 0.0);
-    for k in 1..3 {
-        assert!(rel(f.stderr[k], se[k]) < 1e-6, "stderr {k}");
+    for (k, (got, want)) in f.stderr.iter().zip(&se).enumerate().skip(1) {
+        assert!(rel(*got, *want) < 1e-6, "stderr {k}");
     }
 }
 
