@@ -342,11 +342,21 @@ fn write_fit_error(w: &mut Out, e: &FitError) {
             w.usize(*params);
             w.u8(u8::from(*pairs));
         }
+        FitError::Undefined {
+            index,
+            value,
+            params,
+        } => {
+            w.u8(14);
+            w.usize(*index);
+            w.f64(*value);
+            w.str(params);
+        }
     }
 }
 
 fn read_fit_error(r: &mut In<'_>) -> FitError {
-    match r.tag("fitting error", 14) {
+    match r.tag("fitting error", 15) {
         0 => FitError::LengthMismatch {
             column: r.pick(&COLUMNS, "point column"),
             expected: r.usize(),
@@ -389,10 +399,15 @@ fn read_fit_error(r: &mut In<'_>) -> FitError {
             value: r.f64(),
             positive: r.bool(),
         },
-        _ => FitError::TooFewDistinct {
+        13 => FitError::TooFewDistinct {
             distinct: r.usize(),
             params: r.usize(),
             pairs: r.tag("input kind", 2) == 1,
+        },
+        _ => FitError::Undefined {
+            index: r.usize(),
+            value: r.f64(),
+            params: r.string(),
         },
     }
 }
