@@ -5,8 +5,10 @@
 //! - `cargo xtask dist`: a release `dist/` with relative asset URLs.
 //! - `cargo xtask screenshots`: the README's screenshots, taken in headless Chromium.
 //! - `cargo xtask bench-page`: the page benchmark of BENCHMARKS.md.
+//! - `cargo xtask fuzz [--time S]`: every cargo-fuzz target for S seconds (default 60).
 //! - `cargo xtask tools`: only install/verify the toolchain.
 
+mod fuzz;
 mod size;
 mod steps;
 mod tools;
@@ -19,10 +21,12 @@ cargo xtask <command>
 Commands:
   serve   install missing tools, then serve the page on http://127.0.0.1:8080 (live rebuild)
   test    install missing tools, then fmt, clippy, native tests, wasm32 build of the core,
-          trunk build --release, browser tests, end-to-end tests, size budget
+          trunk build --release, browser tests, end-to-end tests, size budget,
+          each fuzz target for 10 s (skipped without a nightly toolchain)
   dist    release build into dist/ (relative asset URLs: works from any sub-path)
   screenshots  release build, then save the page's screenshots into docs/
   bench-page   release build, then time first plot and paste → redraw in headless Chromium
+  fuzz [--time S]  every cargo-fuzz target for S seconds each (default 60; needs nightly)
   tools   install or verify the toolchain only
 ";
 
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
         Some("dist") => steps::dist(),
         Some("screenshots") => steps::screenshots(),
         Some("bench-page") => steps::bench_page(),
+        Some("fuzz") => fuzz::parse_time(&args[1..], 60).and_then(fuzz::fuzz),
         Some("tools") => tools::ensure_build_tools().map(|_| ()),
         Some("-h" | "--help" | "help") | None => {
             print!("{HELP}");

@@ -78,7 +78,7 @@ impl fmt::Display for Sizes {
         };
         write!(
             f,
-            "  size: {:.1} KB gzip; budget {:.0} KB (issue 2), {:.1} KB {side}",
+            "  size: {:.1} KB gzip; budget {:.0} KB, {:.1} KB {side}",
             kb(total),
             kb(BUDGET),
             kb(margin)

@@ -1,7 +1,7 @@
 //! The commands: serve, test, dist.
 
-use crate::size;
 use crate::tools::{self, run, Tools};
+use crate::{fuzz, size};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -185,6 +185,8 @@ pub fn test() -> Result<(), String> {
     );
     e2e_tests.env("SCALESCOPE_DIST", t.root.join("dist"));
     run_counted(&mut e2e_tests, &mut e2e)?;
+    // Briefly: CI's whole fuzzing budget is under a minute (`cargo xtask fuzz` runs longer).
+    fuzz::fuzz(10)?;
 
     println!(
         "\nxtask test: all steps passed in {:.0} s",

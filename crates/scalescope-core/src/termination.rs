@@ -91,3 +91,34 @@ impl fmt::Display for Termination {
         }
     }
 }
+
+/// The stopping tests and failure details the solvers write into [`crate::Termination`]
+/// (ours, and levenberg-marquardt's).
+pub(crate) const KNOWN_TEXTS: [&str; 20] = [
+    "relative objective change",
+    "relative step",
+    "zero gradient",
+    "gradient orthogonal to residuals",
+    "L-BFGS tolerances",
+    "fitted elsewhere, opened from a fit-only link",
+    "no step lowers the objective",
+    "ftol",
+    "xtol",
+    "gtol",
+    "problem dimensions",
+    "objective at the start",
+    "Hessian",
+    "residuals",
+    "residuals norm",
+    "jacobian",
+    "subproblem x",
+    "subproblem ||Dp||",
+    "trust-region reduction",
+    "new x",
+];
+
+/// The entry of [`KNOWN_TEXTS`] equal to `s`, for decoders that must not leak memory on
+/// hostile input.
+pub(crate) fn known_text(s: &str) -> Option<&'static str> {
+    KNOWN_TEXTS.iter().copied().find(|k| *k == s)
+}

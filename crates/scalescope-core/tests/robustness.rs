@@ -2,7 +2,7 @@
 //! returns is usable; weights behave like repeated points.
 
 use proptest::prelude::*;
-use scalescope_core::{fit, FitMode, FitOptions, Form, Objective, Points};
+use scalescope_core::{fit, FitMode, FitOptions, Form, InvertError, Objective, Points};
 
 fn any_value() -> impl Strategy<Value = f64> {
     prop_oneof![
@@ -53,9 +53,46 @@ proptest! {
         if let Ok(f) = fit(&pts, &o) {
             prop_assert_eq!(f.params.len(), form.n_params());
             prop_assert_eq!(f.stderr.len(), form.n_params());
-            let _ = f.band95(pts.x[0], pts.d.as_ref().map(|d| d[0]));
+            prop_assert!(f.params.iter().all(|p| p.is_finite()), "{:?}", f.params);
+            // The band at a data point is finite around the curve, or the fit says why not:
+            // no covariance (flagged "not estimable", band NaN) or a curve that is not
+            // finite there (flagged).
+            let (x0, d0) = (pts.x[0], pts.d.as_ref().map(|d| d[0]));
+            let (lo, hi) = f.band95(x0, d0);
+            let y0 = f.predict(x0, d0);
+            let flagged = |what: &str| f.warnings.iter().any(|w| w.contains(what));
+            if f.covariance.is_none() {
+                prop_assert!(lo.is_nan() && hi.is_nan(), "{lo} {hi}");
+                prop_assert!(flagged("not estimable"), "{:?}", f.warnings);
+            } else if !y0.is_finite() {
+                prop_assert!(flagged("not finite"), "{:?}", f.warnings);
+            } else {
+                prop_assert!(
+                    lo.is_finite() && hi.is_finite() && lo <= y0 && y0 <= hi,
+                    "band ({lo}, {hi}) around {y0}: {f:?}"
+                );
+            }
             if !form.two_inputs() {
-                let _ = f.required_x(pts.y[0]);
+                // The input that reaches a target: finite with an interval around it (NaN
+                // only without a covariance), or a typed refusal.
+                match f.required_x(pts.y[0]) {
+                    Ok(r) => {
+                        prop_assert!(r.x.is_finite(), "{r:?}");
+                        let (a, b) = r.ci95;
+                        if f.covariance.is_none() {
+                            prop_assert!(a.is_nan() && b.is_nan(), "{r:?}");
+                        } else {
+                            prop_assert!(
+                                (a.is_nan() && b.is_nan()) || (a <= r.x && r.x <= b),
+                                "{r:?}"
+                            );
+                        }
+                    }
+                    Err(e) => prop_assert!(
+                        matches!(e, InvertError::Unreachable { .. } | InvertError::BadArgument { .. }),
+                        "{e:?}"
+                    ),
+                }
             }
         }
     }

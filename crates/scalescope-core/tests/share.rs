@@ -9,7 +9,7 @@ use scalescope_core::share::{
     ShareError, SharedFit, Target, Theme, View, MAX_BODY_BYTES, VERSION,
 };
 use scalescope_core::table::{read_table, ReadOptions, Role};
-use scalescope_core::{FitMode, Form, Objective};
+use scalescope_core::{FitMode, Form, Objective, Termination};
 
 fn finite() -> impl Strategy<Value = f64> {
     prop::num::f64::NORMAL | prop::num::f64::SUBNORMAL | prop::num::f64::ZERO
@@ -103,18 +103,39 @@ fn shared_fit() -> impl Strategy<Value = SharedFit> {
                 prop::option::of(prop::collection::vec(finite(), k * (k + 1) / 2)),
                 0..=n,
                 prop::collection::vec(any::<bool>(), k),
+                prop::option::of(termination()),
+                prop::collection::vec(".{0,40}", 0..3),
             )
-                .prop_map(move |(params, covariance, dof, pinned)| SharedFit {
-                    group: group.clone(),
-                    form,
-                    objective,
-                    params,
-                    covariance,
-                    n,
-                    dof,
-                    pinned,
-                })
+                .prop_map(
+                    move |(params, covariance, dof, pinned, termination, warnings)| SharedFit {
+                        group: group.clone(),
+                        form,
+                        objective,
+                        params,
+                        covariance,
+                        n,
+                        dof,
+                        pinned,
+                        termination,
+                        warnings,
+                    },
+                )
         })
+}
+
+/// Every optimiser status, with texts the solvers write (a link carries only those).
+fn termination() -> impl Strategy<Value = Termination> {
+    let text = prop::sample::select(vec!["relative step", "relative objective change", "xtol"]);
+    prop_oneof![
+        Just(Termination::ClosedForm),
+        (text.clone(), 0usize..1000)
+            .prop_map(|(test, iterations)| Termination::Converged { test, iterations }),
+        (0usize..1000).prop_map(|iterations| Termination::ResidualsZero { iterations }),
+        (0usize..1000).prop_map(|iterations| Termination::MaxIterations { iterations }),
+        (text.clone(), 0usize..1000)
+            .prop_map(|(detail, iterations)| Termination::NoProgress { detail, iterations }),
+        text.prop_map(|detail| Termination::Numerical { detail }),
+    ]
 }
 
 fn fit_only_state() -> impl Strategy<Value = FitOnly> {
@@ -307,8 +328,73 @@ fn fit_only_link_of_the_default_example_is_short_and_exact() {
         assert_eq!(original.stderr, back.stderr);
         assert_eq!(original.ci95, back.ci95);
         assert_eq!(original.required_x(2.0), back.required_x(2.0));
+        assert_eq!(original.termination, back.termination);
     }
 }
+
+/// A fit that stopped on its iteration budget opens from a fit-only link as not converged,
+/// with the sharer's warnings and the note that the data stayed behind (issue 15: such links
+/// used to open as "converged").
+#[test]
+fn a_fit_only_link_keeps_a_stalled_fit_stalled() {
+    let Link::FitOnly(state) = frozen_v3_state() else {
+        panic!("a fit-only state")
+    };
+    let back = match decode(&url("https://h/", &Link::FitOnly(state))) {
+        Ok(Link::FitOnly(back)) => back,
+        other => panic!("{other:?}"),
+    };
+    let (_, fit) = &shared_fits(&back)[0];
+    assert_eq!(
+        fit.termination,
+        Termination::MaxIterations { iterations: 200 }
+    );
+    assert!(!fit.termination.converged());
+    assert_eq!(fit.warnings.len(), 2, "{:?}", fit.warnings);
+    assert_eq!(
+        fit.warnings[0],
+        "the optimiser did not converge: stopped: iteration limit reached after 200 iterations"
+    );
+    assert!(fit.warnings[1].starts_with("shared without its data (12 points)"));
+    // Shared again, the opened fit does not pile up "without its data" notes.
+    let again = fit_only("params", [(None, fit)], View::default());
+    assert_eq!(again.fits[0].warnings, vec![fit.warnings[0].clone()]);
+}
+
+/// The state frozen in [`FROZEN_V3`]: a fit-only link of a fit stopped by its budget.
+fn frozen_v3_state() -> Link {
+    Link::FitOnly(FitOnly {
+        x_name: "params".to_string(),
+        fits: vec![SharedFit {
+            group: Some("gpt".to_string()),
+            form: Form::Saturating,
+            objective: Objective::HuberLog { delta: 1e-3 },
+            params: vec![1.7, 400.0, 0.3],
+            covariance: None,
+            n: 12,
+            dof: 9,
+            pinned: vec![false; 3],
+            termination: Some(Termination::MaxIterations { iterations: 200 }),
+            warnings: vec!["the optimiser did not converge: stopped: iteration limit reached after 200 iterations".to_string()],
+        }],
+        view: View::default(),
+    })
+}
+
+#[test]
+fn the_format_of_version_3_does_not_drift() {
+    // A link made today must open forever: this fragment was produced by version 3.
+    let link = frozen_v3_state();
+    assert_eq!(
+        decode(FROZEN_V3),
+        Ok(link.clone()),
+        "now encodes as {}",
+        encode(&link)
+    );
+}
+
+/// `encode(&frozen_v3_state())`, frozen.
+const FROZEN_V3: &str = "A3jaRY1BCsIwEEU7BgTBQ8wRiu66iRcQ3HiA2IxtwCbDZBA8kjdxrSdxrQtju-jbPf6DD0t24oYMYDrWhfne38_96WC3Ix9bjdx2k79stV4VB_MAOGpPmFjDEDIJ-uAxJsU2xStJRw1mTczkGwxK4jSkiJcSKwq5tieP7lwG3NT1XOT_3Q8q2i6T";
 
 /// The page's first state (the default example) as a full link: data and all, it stays far
 /// below the ~8000 characters where links start being cut.

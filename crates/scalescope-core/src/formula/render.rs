@@ -104,7 +104,10 @@ impl Writer<'_> {
             Expr::Name(i) => out.push_str(&self.name(*i)),
             Expr::Neg(u) => {
                 out.push('-');
-                self.child(u, 4, out);
+                // `--x` reads as it parses; parentheses here would nest a long chain of
+                // minus signs past the parser's depth limit.
+                let min = if matches!(**u, Expr::Neg(_)) { 3 } else { 4 };
+                self.child(u, min, out);
             }
             Expr::Bin(op, a, b) => self.binary(*op, a, b, out),
             Expr::Call(f, args) => self.call(*f, args, out),

@@ -119,6 +119,18 @@ fn negative_bases_with_constant_exponents_differentiate() {
     assert_eq!(g[0], 2.0 * -2.0 + 3.0 * 4.0);
 }
 
+/// Found by the fuzzer: a chain of minus signs the parser takes must render as text it takes
+/// again (parentheses around each `-` nested past the depth limit).
+#[test]
+fn a_chain_of_minus_signs_renders_back_into_a_formula() {
+    let text = format!("epsilon {} x", "-".repeat(38));
+    let f = parse(&text);
+    let back = f.render(&[None, None], Style::Text);
+    assert_eq!(back, format!("epsilon - {}x", "-".repeat(37)));
+    assert_eq!(parse(&back).eval(&[2.0, 3.0]), f.eval(&[2.0, 3.0]));
+    assert_eq!(f.eval(&[2.0, 3.0]), 5.0, "2 - (37 minus signs) 3");
+}
+
 #[test]
 fn rendering() {
     let f = parse("E + A*x^-alpha");

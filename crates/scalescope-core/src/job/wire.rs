@@ -281,7 +281,7 @@ impl<'a> In<'a> {
     /// messages have that many) a new one is refused.
     pub(super) fn static_str(&mut self) -> &'static str {
         let s = self.string();
-        if let Some(k) = KNOWN_TEXTS.iter().find(|k| **k == s) {
+        if let Some(k) = crate::termination::known_text(&s) {
             return k;
         }
         if !self.ok() {
@@ -302,32 +302,7 @@ impl<'a> In<'a> {
     }
 }
 
-/// The stopping tests and failure details the solvers write into [`crate::Termination`]
-/// (ours, and levenberg-marquardt's).
-const KNOWN_TEXTS: [&str; 20] = [
-    "relative objective change",
-    "relative step",
-    "zero gradient",
-    "gradient orthogonal to residuals",
-    "L-BFGS tolerances",
-    "fitted elsewhere, opened from a fit-only link",
-    "no step lowers the objective",
-    "ftol",
-    "xtol",
-    "gtol",
-    "problem dimensions",
-    "objective at the start",
-    "Hessian",
-    "residuals",
-    "residuals norm",
-    "jacobian",
-    "subproblem x",
-    "subproblem ||Dp||",
-    "trust-region reduction",
-    "new x",
-];
-
-/// How many texts missing from [`KNOWN_TEXTS`] a program keeps.
+/// How many texts missing from [`crate::termination::KNOWN_TEXTS`] a program keeps.
 const MAX_STATIC_TEXTS: usize = 64;
 
 static STATIC_TEXTS: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());

@@ -5,7 +5,7 @@ use super::bytes::{Reader, Writer};
 use super::wire::{Axis, FitOnly, FullState, Link, SharedFit, Target, Theme, View};
 use super::ShareError;
 use crate::table::Role;
-use crate::{FitMode, Form, Lines, Objective};
+use crate::{FitMode, Form, Lines, Objective, Termination};
 
 /// Column indices above this are refused (no table is that wide; keeps forged links small).
 const MAX_COLUMN: usize = 1 << 20;
@@ -194,8 +194,89 @@ fn fit_only(w: &mut Writer, f: &FitOnly) {
         for &p in &fit.pinned {
             w.bool(p);
         }
+        match &fit.termination {
+            None => w.u8(0),
+            Some(t) => {
+                w.u8(1);
+                termination(w, t);
+            }
+        }
+        w.usize(fit.warnings.len());
+        for warning in &fit.warnings {
+            w.str(warning);
+        }
     }
     view(w, &f.view);
+}
+
+/// Why an optimiser stopped: a tag (0 closed form, 1 converged, 2 zero residuals,
+/// 3 iteration budget, 4 no progress, 5 numerical), then the test or detail as its index in
+/// [`crate::termination::KNOWN_TEXTS`] (a text outside it as the index past the end) and
+/// the iterations where the variant has them.
+fn termination(w: &mut Writer, t: &Termination) {
+    match t {
+        Termination::ClosedForm => w.u8(0),
+        Termination::Converged { test, iterations } => {
+            w.u8(1);
+            termination_text(w, test);
+            w.usize(*iterations);
+        }
+        Termination::ResidualsZero { iterations } => {
+            w.u8(2);
+            w.usize(*iterations);
+        }
+        Termination::MaxIterations { iterations } => {
+            w.u8(3);
+            w.usize(*iterations);
+        }
+        Termination::NoProgress { detail, iterations } => {
+            w.u8(4);
+            termination_text(w, detail);
+            w.usize(*iterations);
+        }
+        Termination::Numerical { detail } => {
+            w.u8(5);
+            termination_text(w, detail);
+        }
+    }
+}
+
+fn termination_text(w: &mut Writer, text: &str) {
+    let known = &crate::termination::KNOWN_TEXTS;
+    w.u8(known.iter().position(|k| *k == text).unwrap_or(known.len()) as u8);
+}
+
+/// The text of a stopping test or failure: one of the solvers' own, else (the index past
+/// the end, or one a newer version added) a fixed stand-in.
+fn read_termination_text(r: &mut Reader<'_>) -> &'static str {
+    let known = &crate::termination::KNOWN_TEXTS;
+    known
+        .get(usize::from(r.u8()))
+        .copied()
+        .unwrap_or("a test this version does not name")
+}
+
+fn read_termination(r: &mut Reader<'_>) -> Termination {
+    match r.tag(6, "unknown optimiser status") {
+        0 => Termination::ClosedForm,
+        1 => Termination::Converged {
+            test: read_termination_text(r),
+            iterations: r.usize(),
+        },
+        2 => Termination::ResidualsZero {
+            iterations: r.usize(),
+        },
+        3 => Termination::MaxIterations {
+            iterations: r.usize(),
+        },
+        4 => Termination::NoProgress {
+            detail: read_termination_text(r),
+            iterations: r.usize(),
+        },
+        _ => Termination::Numerical {
+            detail: read_termination_text(r),
+        },
+    }
 }
 
 fn read_fit_only(r: &mut Reader<'_>, version: u8) -> FitOnly {
@@ -221,6 +302,13 @@ fn read_fit_only(r: &mut Reader<'_>, version: u8) -> FitOnly {
         } else {
             vec![false; k]
         };
+        let (termination, warnings) = if version >= 3 {
+            let termination = r.bool().then(|| read_termination(r));
+            let n_warnings = r.count(1);
+            (termination, (0..n_warnings).map(|_| r.str()).collect())
+        } else {
+            (None, Vec::new())
+        };
         fits.push(SharedFit {
             group,
             form,
@@ -230,6 +318,8 @@ fn read_fit_only(r: &mut Reader<'_>, version: u8) -> FitOnly {
             n,
             dof,
             pinned,
+            termination,
+            warnings,
         });
     }
     FitOnly {

@@ -6,8 +6,13 @@ use crate::fit::{Metrics, Space};
 use crate::{stats, Fit, Termination};
 use nalgebra::DMatrix;
 
-/// How an opened fit-only link reports its fits' termination.
+/// How an opened fit-only link of format 1 or 2 (which did not carry the optimiser's
+/// status) reports its fits' termination.
 const FROM_LINK: &str = "fitted elsewhere, opened from a fit-only link";
+
+/// The start of the warning every fit opened from a fit-only link carries; it is not
+/// written into a new link (it is added again on opening).
+const WITHOUT_DATA: &str = "shared without its data";
 
 /// A fit-only link for `fits` (group name, fit), with `x_name` naming the input.
 pub fn fit_only<'a>(
@@ -37,6 +42,13 @@ pub fn fit_only<'a>(
                 n: f.metrics.n,
                 dof: f.metrics.dof,
                 pinned: f.pinned.clone(),
+                termination: Some(f.termination.clone()),
+                warnings: f
+                    .warnings
+                    .iter()
+                    .filter(|w| !w.starts_with(WITHOUT_DATA))
+                    .cloned()
+                    .collect(),
             }
         })
         .collect();
@@ -114,13 +126,32 @@ fn fit(s: &SharedFit) -> Fit {
             aic: nan,
             bic: nan,
         },
-        termination: Termination::Converged {
+        termination: s.termination.clone().unwrap_or(Termination::Converged {
             test: FROM_LINK,
             iterations: 0,
-        },
-        warnings: vec![format!(
-            "shared without its data ({} points): parameters, intervals and bands are the sharer's; goodness of fit is not available",
-            s.n
-        )],
+        }),
+        warnings: warnings(s),
     }
+}
+
+/// The sharer's warnings, then what opening without the data means; a link of a format
+/// that did not carry the optimiser's status says so.
+fn warnings(s: &SharedFit) -> Vec<String> {
+    let mut out = s.warnings.clone();
+    if s.termination.is_none() {
+        out.push(
+            "this link's format does not say whether the fit converged: check with the sharer"
+                .to_string(),
+        );
+    } else if let Some(t) = s.termination.as_ref().filter(|t| !t.converged()) {
+        let note = format!("the optimiser did not converge: {t}");
+        if !out.contains(&note) {
+            out.push(note);
+        }
+    }
+    out.push(format!(
+        "{WITHOUT_DATA} ({} points): parameters, intervals and bands are the sharer's; goodness of fit is not available",
+        s.n
+    ));
+    out
 }

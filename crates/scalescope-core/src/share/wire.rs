@@ -2,7 +2,7 @@
 //! from the page's state and the CLI's options (no `Serialize` on core types).
 
 use crate::table::Role;
-use crate::{FitMode, Form, Lines, Objective};
+use crate::{FitMode, Form, Lines, Objective, Termination};
 
 /// What a link carries: the whole work, or only the fitted laws.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,6 +89,11 @@ pub struct SharedFit {
     /// Which parameters were held rather than fitted (format 2 on; all `false` in older
     /// links).
     pub pinned: Vec<bool>,
+    /// Why the sharer's optimiser stopped (format 3 on; `None` in older links, which did not
+    /// say).
+    pub termination: Option<Termination>,
+    /// The sharer's warnings for this fit (format 3 on; empty in older links).
+    pub warnings: Vec<String>,
 }
 
 /// View choices and calculator inputs, shared by both kinds of link.
