@@ -120,6 +120,8 @@ fn offset_law_reaches_scipys_multistart_optimum() {
         assert!(objective(&f) <= scipy * (1.0 + 1e-9), "{}", objective(&f));
         assert!(rel(f["params"]["x0"].as_f64().unwrap(), 360517730.16505903) < 1e-5);
         assert_eq!(f["form"], "E + A*(x + x0)^-alpha");
+        // The fit says which start won, by parameter name.
+        assert!(f["start"]["x0"].as_f64().is_some(), "{}", f["start"]);
     }
 }
 

@@ -142,6 +142,11 @@ fn offset_law_matches_scipy_multistart() {
     );
     assert!(f.metrics.objective <= scipy * (1.0 + 1e-9));
     assert!(rel(f.param("x0").unwrap(), r["params"]["D0"].as_f64().unwrap()) < 1e-5);
+    assert_eq!(
+        f.start.as_ref().map(Vec::len),
+        Some(4),
+        "the start that won"
+    );
     // With starts and positivity, as `--start x0=1e8 --positive A,x0`.
     let form = Form::custom(&CustomSpec {
         text: "E + A*(x + x0)^-alpha".into(),

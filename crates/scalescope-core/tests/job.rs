@@ -430,6 +430,7 @@ fn fit_with(termination: Termination, covariance: bool) -> Fit {
             .then(|| nalgebra::DMatrix::from_fn(3, 2, |i, j| (i * 10 + j) as f64 + 0.5)),
         metrics: metrics(0.25),
         termination,
+        start: Some(vec![1.0, 2.0, 0.5]),
         warnings: vec!["JᵀJ is singular".into(), String::new()],
     }
 }

@@ -94,7 +94,7 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
         ));
     }
     let starts = law.starts(&model, objective);
-    let (params, termination) = match optimise::optimise(&model, objective, &pins, &starts) {
+    let won = match optimise::optimise(&model, objective, &pins, &starts) {
         Ok(found) => found,
         Err(FitError::NoFiniteStart) => {
             return Err(starts
@@ -104,17 +104,19 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
         }
         Err(e) => return Err(e),
     };
-    if let Some(e) = first_undefined(&model, &params) {
+    if let Some(e) = first_undefined(&model, &won.params) {
         return Err(e);
     }
-    Ok(diagnostics::assemble(
+    let mut fit = diagnostics::assemble(
         &model,
         objective,
         &pins,
-        params,
-        termination,
+        won.params,
+        won.termination,
         warnings,
-    ))
+    );
+    fit.start = Some(won.start);
+    Ok(fit)
 }
 
 /// Objective value of `params` (NaN-safe: non-finite becomes +∞).

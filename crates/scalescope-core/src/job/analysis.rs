@@ -151,6 +151,13 @@ fn write_fit(w: &mut Out, f: &Fit) {
     for s in &f.warnings {
         w.str(s);
     }
+    match &f.start {
+        None => w.u8(0),
+        Some(s) => {
+            w.u8(1);
+            w.f64s(s);
+        }
+    }
 }
 
 fn read_fit(r: &mut In<'_>) -> Fit {
@@ -187,7 +194,9 @@ fn read_fit(r: &mut In<'_>) -> Fit {
     let termination = read_termination(r);
     let n_warnings = r.count(1);
     let warnings = r.list(n_warnings, In::string);
+    let start = r.option("start").then(|| r.f64s());
     Fit {
+        start,
         form,
         objective,
         params,
