@@ -95,8 +95,31 @@ pub enum Sep {
 #[derive(Debug, Args)]
 pub struct ModelArgs {
     /// The law (every name of the registry, with its formula, in the help).
-    #[arg(long, value_name = "FORM", help = form_help())]
+    #[arg(long, value_name = "FORM", help = form_help(), conflicts_with = "formula")]
     pub form: Option<Form>,
+    /// A custom law, e.g. `--formula "E + A*(D + x0)^-alpha"`: names that are roles (x, N,
+    /// D, C) are inputs, every other name is a parameter; functions exp, ln/log, log10,
+    /// log2, sqrt, abs, min, max, pow.
+    #[arg(long, value_name = "FORMULA")]
+    pub formula: Option<String>,
+    /// Starting values of a formula's parameters, e.g. `--start x0=1e6,alpha=0.3`; the
+    /// others start from a multi-start over log-spaced values.
+    #[arg(
+        long,
+        value_name = "NAME=VALUE",
+        value_delimiter = ',',
+        requires = "formula"
+    )]
+    pub start: Vec<String>,
+    /// A formula's parameters that must stay positive (optimised through their logarithm),
+    /// e.g. `--positive A,x0`.
+    #[arg(
+        long,
+        value_name = "NAMES",
+        value_delimiter = ',',
+        requires = "formula"
+    )]
+    pub positive: Vec<String>,
     /// The objective (each law's default in the help).
     #[arg(long, value_name = "OBJECTIVE", help = objective_help())]
     pub objective: Option<Objective>,

@@ -15,6 +15,16 @@ pub enum FitError {
         /// Length of the column.
         len: usize,
     },
+    /// The law is NaN or infinite at a point (a custom formula outside its domain).
+    #[error("the law is {value} at point {} (with {params})", index + 1)]
+    Undefined {
+        /// Zero-based point index.
+        index: usize,
+        /// The value there.
+        value: f64,
+        /// The parameters, as `name = value, …`.
+        params: String,
+    },
     /// A law of N and D was given no D.
     #[error("this law needs two inputs (N and D), but no D column was given")]
     MissingD,

@@ -118,6 +118,29 @@ fn a_session_answers_as_reading_and_fitting_by_hand_for_every_example() {
     }
 }
 
+/// A custom law crosses to the worker and back: the formula travels in the request, the
+/// fits in the response name it, and the session answers as fitting by hand.
+#[test]
+fn a_session_fits_a_custom_law_as_by_hand() {
+    let form = Form::custom(&scalescope_core::laws::custom::CustomSpec {
+        text: "E + A*N^-alpha + B*D^-beta".to_string(),
+        starts: vec![("alpha".to_string(), 0.3)],
+        positive: vec!["A".to_string(), "B".to_string()],
+    })
+    .unwrap();
+    let text = ExampleId::ChinchillaSweep.generate().csv;
+    let job = job(&text, form);
+    let outcome = Session::new().run(&job);
+    let groups = &outcome.analysis.as_ref().unwrap().groups;
+    assert!(groups
+        .iter()
+        .all(|g| g.fit.as_ref().is_ok_and(|f| f.form == form)));
+    assert_same(&outcome, &by_hand(&job, None));
+    let bytes = round_trip(&Response::Analysed { id: 5, outcome });
+    round_trip_request(&Request::Analyse { id: 5, job });
+    eprintln!("custom law: {} bytes", bytes.len());
+}
+
 #[test]
 fn a_session_answers_as_by_hand_for_epochs_chinchilla_data() {
     let path =
@@ -407,6 +430,7 @@ fn fit_with(termination: Termination, covariance: bool) -> Fit {
             .then(|| nalgebra::DMatrix::from_fn(3, 2, |i, j| (i * 10 + j) as f64 + 0.5)),
         metrics: metrics(0.25),
         termination,
+        start: Some(vec![1.0, 2.0, 0.5]),
         warnings: vec!["JᵀJ is singular".into(), String::new()],
     }
 }

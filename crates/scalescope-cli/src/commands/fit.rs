@@ -2,6 +2,7 @@
 
 use scalescope_core::analysis::{analyze, AnalysisOptions};
 use scalescope_core::export::report_json;
+use scalescope_core::laws::custom::CustomSpec;
 use scalescope_core::report::{Questions, Report};
 use scalescope_core::table::Table;
 use scalescope_core::{FitMode, FitOptions, Form, Lines, Objective};
@@ -54,7 +55,22 @@ impl Plan {
     /// table's inputs.
     pub fn of_args(table: &Table, model: &ModelArgs) -> Result<Plan, CliError> {
         let fixed = fixes(&model.fix)?;
-        Plan::new(table, model.form, model.objective, model.mode, fixed)
+        let form = match &model.formula {
+            Some(text) => {
+                let spec = CustomSpec {
+                    text: text.clone(),
+                    starts: fixes(&model.start)?,
+                    positive: model
+                        .positive
+                        .iter()
+                        .map(|p| p.trim().to_string())
+                        .collect(),
+                };
+                Some(Form::custom(&spec).map_err(|e| CliError::Usage(format!("--formula: {e}")))?)
+            }
+            None => model.form,
+        };
+        Plan::new(table, form, model.objective, model.mode, fixed)
     }
 
     /// `form` (or the default for `table`: chinchilla with N and D, saturating otherwise)

@@ -214,6 +214,10 @@ fn fit_value(g: &GroupReport) -> J {
             J::Arr(f.warnings.iter().map(|w| text(w.clone())).collect()),
         ),
     ];
+    if let Some(start) = &f.start {
+        // Where the winning optimisation started: which start of a multi-start won.
+        fields.push(("start", by_name(start.iter().map(|&v| num(v)).collect())));
+    }
     if let Some(required) = &g.required {
         fields.push(("required", or_error(required.as_ref().map(answer))));
     }

@@ -107,6 +107,7 @@ pub(crate) fn assemble(
         covariance,
         metrics,
         termination,
+        start: None,
         warnings,
     }
 }

@@ -94,15 +94,29 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
         ));
     }
     let starts = law.starts(&model, objective);
-    let (params, termination) = optimise::optimise(&model, objective, &pins, &starts)?;
-    Ok(diagnostics::assemble(
+    let won = match optimise::optimise(&model, objective, &pins, &starts) {
+        Ok(found) => found,
+        Err(FitError::NoFiniteStart) => {
+            return Err(starts
+                .first()
+                .and_then(|s| first_undefined(&model, &pins.apply(s)))
+                .unwrap_or(FitError::NoFiniteStart))
+        }
+        Err(e) => return Err(e),
+    };
+    if let Some(e) = first_undefined(&model, &won.params) {
+        return Err(e);
+    }
+    let mut fit = diagnostics::assemble(
         &model,
         objective,
         &pins,
-        params,
-        termination,
+        won.params,
+        won.termination,
         warnings,
-    ))
+    );
+    fit.start = Some(won.start);
+    Ok(fit)
 }
 
 /// Objective value of `params` (NaN-safe: non-finite becomes +∞).
@@ -114,4 +128,23 @@ pub(crate) fn objective_value(model: &FormModel, objective: Objective, params: &
     } else {
         f64::INFINITY
     }
+}
+
+/// The first point where the law at `params` is NaN or infinite, as an error naming it.
+fn first_undefined(model: &FormModel, params: &[f64]) -> Option<FitError> {
+    (0..model.points.len()).find_map(|i| {
+        let v = model.value(params, i, None);
+        (!v.is_finite()).then(|| FitError::Undefined {
+            index: i,
+            value: v,
+            params: model
+                .law
+                .params()
+                .iter()
+                .zip(params)
+                .map(|(p, v)| format!("{} = {v}", p.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    })
 }

@@ -22,7 +22,7 @@ pub(crate) fn optimise(
     objective: Objective,
     pins: &Pins,
     starts: &[Vec<f64>],
-) -> Result<(Vec<f64>, Termination), FitError> {
+) -> Result<Won, FitError> {
     let pinned = Pinned::new(model, pins);
     let free: Vec<Vec<f64>> = starts
         .iter()
@@ -54,12 +54,12 @@ fn optimise_in(
     objective: Objective,
     starts: &[Vec<f64>],
     natural: &dyn Fn(&[f64]) -> Vec<f64>,
-) -> Result<(Vec<f64>, Termination), FitError> {
+) -> Result<Won, FitError> {
     let weights = form_model.points.weights.as_deref();
     let scaled = Scaled::new(model, weights);
     let robust = RobustObjective::new(model, weights, objective);
     let value = |p: &[f64]| objective_value(form_model, objective, &natural(p));
-    let mut found: Vec<(f64, Vec<f64>, Termination)> = Vec::new();
+    let mut found: Vec<(f64, Vec<f64>, Termination, &[f64])> = Vec::new();
     for start in starts {
         if !value(start).is_finite() {
             continue;
@@ -72,13 +72,13 @@ fn optimise_in(
         };
         let v = value(&p);
         if v.is_finite() {
-            found.push((v, p, term));
+            found.push((v, p, term, start));
         }
     }
     found.sort_by(|a, b| a.0.total_cmp(&b.0));
     if objective.needs_polish() {
-        let mut polished: Vec<(f64, Vec<f64>, Termination)> = Vec::new();
-        for (_, p, _) in &found {
+        let mut polished: Vec<(f64, Vec<f64>, Termination, &[f64])> = Vec::new();
+        for (_, p, _, start) in &found {
             if polished.len() == 2 {
                 break;
             }
@@ -87,7 +87,7 @@ fn optimise_in(
             }
             let s = solve::minimize(&robust, p, &NewtonOptions::default());
             let v = value(&s.params);
-            polished.push((v, s.params, s.termination));
+            polished.push((v, s.params, s.termination, start));
         }
         found = polished;
         found.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -95,8 +95,19 @@ fn optimise_in(
     found
         .into_iter()
         .next()
-        .map(|(_, p, t)| (natural(&p), t))
+        .map(|(_, p, termination, start)| Won {
+            params: natural(&p),
+            termination,
+            start: natural(start),
+        })
         .ok_or(FitError::NoFiniteStart)
+}
+
+/// The optimum the search found, how the optimiser stopped, and where it started.
+pub(crate) struct Won {
+    pub params: Vec<f64>,
+    pub termination: Termination,
+    pub start: Vec<f64>,
 }
 
 /// Whether two parameter vectors agree to 1e-6 relative in every component.

@@ -28,6 +28,10 @@ pub struct Fit {
     pub metrics: Metrics,
     /// Why the optimiser stopped.
     pub termination: Termination,
+    /// Where the winning optimisation started (the law's parameters): which start of a
+    /// multi-start won. `None` for closed forms, the published grid, fully pinned fits and
+    /// fits read back from a link.
+    pub start: Option<Vec<f64>>,
     /// Things a user should know (e.g. singular Jacobian, no convergence).
     pub warnings: Vec<String>,
 }

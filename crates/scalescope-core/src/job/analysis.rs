@@ -4,7 +4,7 @@
 
 use super::wire::{In, Out};
 use crate::analysis::{Analysis, AnalysisOptions, GroupFit};
-use crate::share::codec::{fit_choices, objective, pins, tag_of, FORMS};
+use crate::share::codec::{fit_choices, objective, pins, tag_of, write_form};
 use crate::{
     Column, Fit, FitError, FitMode, Lines, Metrics, Objective, Points, Space, Termination,
 };
@@ -25,7 +25,7 @@ pub(super) fn write_options(w: &mut Out, o: &AnalysisOptions) {
 }
 
 pub(super) fn read_options(r: &mut In<'_>) -> AnalysisOptions {
-    let form = r.pick(&FORMS, "form");
+    let form = r.form();
     let objective = r.option("objective").then(|| read_objective(r));
     let mode = match r.tag("fit mode", 2) {
         0 => FitMode::Default,
@@ -103,7 +103,7 @@ fn read_group(r: &mut In<'_>) -> GroupFit {
 }
 
 fn write_fit(w: &mut Out, f: &Fit) {
-    w.u8(tag_of(&FORMS, &f.form));
+    write_form(w, f.form);
     objective(w, f.objective);
     w.f64s(&f.params);
     w.usize(f.pinned.len());
@@ -151,10 +151,17 @@ fn write_fit(w: &mut Out, f: &Fit) {
     for s in &f.warnings {
         w.str(s);
     }
+    match &f.start {
+        None => w.u8(0),
+        Some(s) => {
+            w.u8(1);
+            w.f64s(s);
+        }
+    }
 }
 
 fn read_fit(r: &mut In<'_>) -> Fit {
-    let form = r.pick(&FORMS, "form");
+    let form = r.form();
     let objective = read_objective(r);
     let params = r.f64s();
     let n_pinned = r.count(1);
@@ -187,7 +194,9 @@ fn read_fit(r: &mut In<'_>) -> Fit {
     let termination = read_termination(r);
     let n_warnings = r.count(1);
     let warnings = r.list(n_warnings, In::string);
+    let start = r.option("start").then(|| r.f64s());
     Fit {
+        start,
         form,
         objective,
         params,
@@ -320,7 +329,7 @@ fn write_fit_error(w: &mut Out, e: &FitError) {
         FitError::UnknownParam { name, form } => {
             w.u8(11);
             w.str(name);
-            w.u8(tag_of(&FORMS, form));
+            write_form(w, *form);
         }
         FitError::BadPin {
             name,
@@ -342,11 +351,21 @@ fn write_fit_error(w: &mut Out, e: &FitError) {
             w.usize(*params);
             w.u8(u8::from(*pairs));
         }
+        FitError::Undefined {
+            index,
+            value,
+            params,
+        } => {
+            w.u8(14);
+            w.usize(*index);
+            w.f64(*value);
+            w.str(params);
+        }
     }
 }
 
 fn read_fit_error(r: &mut In<'_>) -> FitError {
-    match r.tag("fitting error", 14) {
+    match r.tag("fitting error", 15) {
         0 => FitError::LengthMismatch {
             column: r.pick(&COLUMNS, "point column"),
             expected: r.usize(),
@@ -382,17 +401,22 @@ fn read_fit_error(r: &mut In<'_>) -> FitError {
         },
         11 => FitError::UnknownParam {
             name: r.string(),
-            form: r.pick(&FORMS, "form"),
+            form: r.form(),
         },
         12 => FitError::BadPin {
             name: r.string(),
             value: r.f64(),
             positive: r.bool(),
         },
-        _ => FitError::TooFewDistinct {
+        13 => FitError::TooFewDistinct {
             distinct: r.usize(),
             params: r.usize(),
             pairs: r.tag("input kind", 2) == 1,
+        },
+        _ => FitError::Undefined {
+            index: r.usize(),
+            value: r.f64(),
+            params: r.string(),
         },
     }
 }

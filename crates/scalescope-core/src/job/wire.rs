@@ -188,6 +188,11 @@ impl<'a> In<'a> {
         table[usize::from(self.tag(what, table.len() as u8))]
     }
 
+    /// A law (a registry tag, or a custom law's formula and options).
+    pub(super) fn form(&mut self) -> crate::Form {
+        crate::share::codec::read_form(&mut self.r, true)
+    }
+
     pub(super) fn u8(&mut self) -> u8 {
         self.r.u8()
     }

@@ -13,6 +13,7 @@
 
 mod bnsl;
 mod chinchilla;
+pub mod custom;
 mod exponential;
 mod kaplan_nd;
 mod log;
@@ -215,6 +216,8 @@ pub enum Form {
     Quadlog,
     /// Kaplan et al. 2020, eq. 1.5: `L = ((Nc/N)^(alphaN/alphaD) + Dc/D)^alphaD`.
     KaplanNd,
+    /// A law the user typed ([`custom::CustomLaw`]); not in [`Form::ALL`].
+    Custom(custom::Custom),
 }
 
 /// The error of parsing a [`Form`] from text.
@@ -246,6 +249,7 @@ impl Form {
             Form::Bnsl => &bnsl::Bnsl,
             Form::Quadlog => &quadlog::Quadlog,
             Form::KaplanNd => &kaplan_nd::KaplanNd,
+            Form::Custom(c) => c.law(),
         }
     }
 

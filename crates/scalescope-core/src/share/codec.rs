@@ -31,6 +31,61 @@ const AXES: [Axis; 3] = [Axis::N, Axis::D, Axis::C];
 /// Theme tags (`None`: follow the system).
 const THEMES: [Option<Theme>; 3] = [None, Some(Theme::Light), Some(Theme::Dark)];
 
+/// The tag of a custom law, one past the registry: the spec (formula, starts, positive
+/// parameters) follows it (links from format 4, worker messages from format 3).
+pub(crate) const CUSTOM_TAG: u8 = FORMS.len() as u8;
+
+/// A law: its registry tag, or [`CUSTOM_TAG`] and the formula with its starts and positive
+/// parameters.
+pub(crate) fn write_form(w: &mut Writer, form: Form) {
+    match form.custom_law() {
+        None => w.u8(tag_of(&FORMS, &form)),
+        Some(law) => {
+            let spec = law.spec();
+            w.u8(CUSTOM_TAG);
+            w.str(&spec.text);
+            w.usize(spec.starts.len());
+            for (name, value) in &spec.starts {
+                w.str(name);
+                w.f64(*value);
+            }
+            w.usize(spec.positive.len());
+            for name in &spec.positive {
+                w.str(name);
+            }
+        }
+    }
+}
+
+/// A law written by [`write_form`]; `custom` says whether the format has custom laws. A
+/// formula that does not make a law (a forged link) is [`ShareError::Invalid`].
+pub(crate) fn read_form(r: &mut Reader<'_>, custom: bool) -> Form {
+    let n = FORMS.len() as u8 + u8::from(custom);
+    let tag = r.tag(n, "unknown form");
+    if tag != CUSTOM_TAG {
+        return FORMS[usize::from(tag)];
+    }
+    let text = r.str();
+    let n_starts = r.count(9);
+    let starts = (0..n_starts).map(|_| (r.str(), r.f64())).collect();
+    let n_positive = r.count(1);
+    let positive = (0..n_positive).map(|_| r.str()).collect();
+    if !r.ok() {
+        return Form::Saturating;
+    }
+    let spec = crate::laws::custom::CustomSpec {
+        text,
+        starts,
+        positive,
+    };
+    Form::custom(&spec).unwrap_or_else(|_| {
+        r.fail(ShareError::Invalid(
+            "the link's formula does not make a law",
+        ));
+        Form::Saturating
+    })
+}
+
 /// The tag of `v` in `table`.
 pub(crate) fn tag_of<T: PartialEq>(table: &[T], v: &T) -> u8 {
     table.iter().position(|t| t == v).unwrap_or(0) as u8
@@ -154,7 +209,7 @@ fn read_full(r: &mut Reader<'_>, version: u8) -> FullState {
         example,
         roles,
         excluded,
-        form: from_tag(r, &FORMS, "unknown form"),
+        form: read_form(r, version >= 4),
         objective: r.bool().then(|| read_objective(r)),
         mode: match r.tag(2, "unknown fit mode") {
             0 => FitMode::Default,
@@ -175,7 +230,7 @@ fn fit_only(w: &mut Writer, f: &FitOnly) {
     w.usize(f.fits.len());
     for fit in &f.fits {
         w.opt_str(fit.group.as_deref());
-        w.u8(tag_of(&FORMS, &fit.form));
+        write_form(w, fit.form);
         objective(w, fit.objective);
         for &p in &fit.params {
             w.f64(p);
@@ -285,7 +340,7 @@ fn read_fit_only(r: &mut Reader<'_>, version: u8) -> FitOnly {
     let mut fits = Vec::with_capacity(n_fits);
     for _ in 0..n_fits {
         let group = r.opt_str();
-        let form = from_tag(r, &FORMS, "unknown form");
+        let form = read_form(r, version >= 4);
         let objective = read_objective(r);
         let k = form.n_params();
         let params = (0..k).map(|_| r.f64()).collect();
@@ -338,7 +393,7 @@ pub(crate) fn fit_choices(
     mode: FitMode,
     per_group: bool,
 ) {
-    w.u8(tag_of(&FORMS, &form));
+    write_form(w, form);
     match objective_choice {
         None => w.u8(0),
         Some(o) => {

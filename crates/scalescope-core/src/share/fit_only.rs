@@ -109,6 +109,7 @@ fn fit(s: &SharedFit) -> Fit {
         stderr,
         ci95,
         covariance,
+        start: None,
         metrics: Metrics {
             n: s.n,
             dof: s.dof,

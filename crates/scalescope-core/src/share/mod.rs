@@ -25,7 +25,9 @@
 //! table grown). Version 2 added pinned parameters (after the view of a full state, after
 //! the degrees of freedom of each shared fit), three laws and the `asym-log` objective.
 //! Version 3 added each shared fit's optimiser status and warnings (after its pins), so a
-//! fit-only link no longer opens a stalled fit as converged. A decoder reads every version up to its own (older layouts keep their
+//! fit-only link no longer opens a stalled fit as converged. Version 4 added custom laws: the law
+//! tag one past the registry (`codec::CUSTOM_TAG`) is followed by the formula text, its starting
+//! values and its positive parameters, wherever a law is written. A decoder reads every version up to its own (older layouts keep their
 //! reader) and refuses a newer one with [`ShareError::FutureVersion`], so an old page
 //! never misreads a new link.
 //!
@@ -52,7 +54,7 @@ use base64ct::{Base64UrlUnpadded, Encoding as _};
 use miniz_oxide::inflate::TINFLStatus;
 
 /// The link format this build writes (and the newest it reads).
-pub const VERSION: u8 = 3;
+pub const VERSION: u8 = 4;
 
 /// Version bytes above this are not a future format but damage (versions grow slowly).
 const MAX_PLAUSIBLE_VERSION: u8 = 32;
