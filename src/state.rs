@@ -35,6 +35,9 @@ pub struct AppState {
     pub roles: RwSignal<Vec<(usize, Role)>>,
     /// The law to fit.
     pub form: RwSignal<Form>,
+    /// Whether the user (or a link) chose the law. Until then the law follows the table:
+    /// a table with N and D gets a law of both ([`Form::for_inputs`], as the CLI).
+    pub form_chosen: RwSignal<bool>,
     /// The objective; None = the form's default.
     pub objective: RwSignal<Option<Objective>>,
     /// Fit each group separately.
@@ -93,6 +96,21 @@ impl AppState {
                 _ => last.cloned().flatten(),
             },
         );
+        let form_chosen = RwSignal::new(false);
+        // The law follows the table's inputs until one is chosen.
+        Effect::new(move |_| {
+            let Some(two) = table.with(|t| t.as_ref().map(|t| t.two_inputs())) else {
+                return;
+            };
+            if form_chosen.get_untracked() {
+                return;
+            }
+            let current = form.get_untracked();
+            let suited = Form::for_inputs(two, Some(current));
+            if suited != current {
+                form.set(suited);
+            }
+        });
         let computed = RwSignal::new(None::<Shared<Analysis>>);
         let busy = RwSignal::new(false);
         let engine = StoredValue::new_local(Engine::start(move |outcome: Outcome| {
@@ -160,6 +178,7 @@ impl AppState {
             example: RwSignal::new(Some(example)),
             roles,
             form,
+            form_chosen,
             objective,
             per_group,
             excluded,
@@ -185,6 +204,7 @@ impl AppState {
     pub fn load_example(&self, id: ExampleId) {
         self.set_text(id.generate().csv);
         self.form.set(default_form(id));
+        self.form_chosen.set(false);
         self.objective.set(None);
         self.example.set(Some(id));
         self.x_axis.set(if id == ExampleId::ChinchillaSweep {

@@ -13,6 +13,7 @@ pub fn FitControls() -> impl IntoView {
     let on_form = move |ev| {
         if let Ok(form) = event_target_value(&ev).parse::<Form>() {
             state.form.set(form);
+            state.form_chosen.set(true);
         }
     };
     let on_objective = move |ev| {
@@ -58,7 +59,21 @@ pub fn FitControls() -> impl IntoView {
                 <select data-testid="form-select" on:change=handler(on_form) prop:value=move || state.form.get().name().to_string()>
                     {Form::ALL
                         .into_iter()
-                        .map(|f| view! { <option value=f.name() selected=move || state.form.get() == f>{format!("{} — {}", f.name(), f.formula())}</option> })
+                        .map(|f| {
+                            // A law of N and D needs both columns: marked, and not offered.
+                            let unfed = move || f.two_inputs() && !table_two_inputs(state);
+                            let label = move || {
+                                let mark = if unfed() {
+                                    " (needs N and D columns)"
+                                } else if !f.two_inputs() && table_two_inputs(state) {
+                                    " (uses N only)"
+                                } else {
+                                    ""
+                                };
+                                format!("{} — {}{mark}", f.name(), f.formula())
+                            };
+                            view! { <option value=f.name() disabled=unfed selected=move || state.form.get() == f>{label}</option> }
+                        })
                         .collect_any()}
                 </select>
             </label>
@@ -98,4 +113,11 @@ fn objective_value(state: AppState) -> String {
         .get()
         .map(|o| o.to_string())
         .unwrap_or_default()
+}
+
+/// Whether the table read so far gives N and D.
+fn table_two_inputs(state: AppState) -> bool {
+    state
+        .table
+        .with(|t| t.as_ref().is_some_and(|t| t.two_inputs()))
 }

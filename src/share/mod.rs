@@ -81,6 +81,7 @@ impl AppState {
                 self.roles.set(s.roles);
                 self.excluded.set(s.excluded);
                 self.form.set(s.form);
+                self.form_chosen.set(true);
                 self.objective.set(s.objective);
                 self.per_group.set(s.per_group);
                 self.example
@@ -100,6 +101,7 @@ impl AppState {
                 let fits = shared_fits(&f);
                 if let Some((_, first)) = fits.first() {
                     self.form.set(first.form);
+                    self.form_chosen.set(true);
                     let o = first.objective;
                     self.objective
                         .set((o != Objective::default_for(first.form)).then_some(o));

@@ -82,11 +82,7 @@ impl Plan {
         mode: Mode,
         fixed: Vec<(String, f64)>,
     ) -> Result<Plan, CliError> {
-        let form = form.unwrap_or(if two_inputs(table) {
-            Form::Chinchilla
-        } else {
-            Form::Saturating
-        });
+        let form = form.unwrap_or(Form::for_inputs(table.two_inputs(), None));
         let mut options = FitOptions::new(form).with_mode(match mode {
             Mode::Default => FitMode::Default,
             Mode::Grid => FitMode::Grid,
@@ -123,7 +119,7 @@ impl Plan {
 }
 
 fn two_inputs(table: &Table) -> bool {
-    table.groups().iter().any(|(_, p)| p.d.is_some())
+    table.two_inputs()
 }
 
 /// The parameters `--fix NAME=VALUE` holds, in the order given.

@@ -226,6 +226,17 @@ pub enum Form {
 pub struct ParseFormError(pub String);
 
 impl Form {
+    /// The law for a table with two inputs (N and D) or one, when the user has not chosen:
+    /// `current` if it takes that many inputs, else chinchilla for two and saturating for
+    /// one. The CLI and the page both choose with this.
+    pub fn for_inputs(two_inputs: bool, current: Option<Form>) -> Form {
+        match current {
+            Some(f) if f.two_inputs() == two_inputs => f,
+            _ if two_inputs => Form::Chinchilla,
+            _ => Form::Saturating,
+        }
+    }
+
     /// Every law, in menu order. A law's position is its tag in links: add at the end.
     pub const ALL: [Form; 8] = [
         Form::Power,

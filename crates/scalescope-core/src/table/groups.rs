@@ -10,15 +10,22 @@ impl Table {
     /// The usable rows as points, one entry per group in order of first appearance; the
     /// group is `None` when no column has the group role.
     ///
+    /// Whether the table gives two inputs (N and D, or N and C with D = C / (6N)) rather
+    /// than one x: what a law must take to use every column.
+    pub fn two_inputs(&self) -> bool {
+        let l = self.layout;
+        l.x.is_none() && [l.n, l.d, l.c].iter().flatten().count() >= 2
+    }
+
     /// `x` is the x column, or N, or the single one of D or C given; `d` is D when N and
     /// D (or N and C: D = C / (6N)) are given; a perplexity is turned into a loss ln(ppl);
     /// `weights` come from the weight column. Never empty: a table has a usable row.
     pub fn groups(&self) -> Vec<(Option<String>, Points)> {
         let l = self.layout;
+        let two_inputs = self.two_inputs();
         let mut keys: Vec<Option<String>> = Vec::new();
         let mut index_of: HashMap<String, usize> = HashMap::new();
         let mut groups: Vec<Points> = Vec::new();
-        let two_inputs = l.x.is_none() && [l.n, l.d, l.c].iter().flatten().count() >= 2;
         for row in (0..self.len()).filter(|&r| self.usable[r]) {
             let num = |j: usize| self.cell(row, j).as_number().unwrap_or(f64::NAN);
             let (x, d) = match (l.x, l.n, l.d, l.c) {
