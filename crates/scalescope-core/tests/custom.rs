@@ -164,6 +164,24 @@ fn offset_law_matches_scipy_multistart() {
         "{}",
         f.metrics.objective
     );
+    // Positive without a start: the log-spaced candidates reach the data's scale (x0 is
+    // 3.6e8 here; a grid stopping at 1e4 once left x0 at 0 and the saturating optimum).
+    let form = Form::custom(&CustomSpec {
+        text: "E + A*(x + x0)^-alpha".into(),
+        positive: vec!["A".into(), "x0".into()],
+        ..CustomSpec::default()
+    })
+    .unwrap();
+    let f = fit(
+        &pts,
+        &FitOptions::new(form).with_objective(Objective::LsLog),
+    )
+    .unwrap();
+    assert!(
+        f.metrics.objective <= scipy * (1.0 + 1e-9),
+        "{}",
+        f.metrics.objective
+    );
 }
 
 /// Pins work on a custom law, and the formula renders from its tree.
