@@ -313,3 +313,26 @@ proptest! {
         let _ = fit(&Points::new(xs, ys), &FitOptions::new(form).with_objective(Objective::Ls));
     }
 }
+
+/// The required input of a custom law is the generic monotone inverse: it agrees with the
+/// built-in's closed form, and a law that is not monotone is refused with a reason.
+#[test]
+fn inverse_is_numeric_and_refuses_non_monotone_laws() {
+    let pts = one_input("offset.csv");
+    let o = Objective::LsLog;
+    let built = fit(&pts, &FitOptions::new(Form::Saturating).with_objective(o)).unwrap();
+    let typed = fit(
+        &pts,
+        &FitOptions::new(custom("E + A*x^-alpha")).with_objective(o),
+    )
+    .unwrap();
+    let (a, b) = (
+        Form::Saturating.law().inverse(&built.params, 2.0).unwrap(),
+        typed.form.law().inverse(&typed.params, 2.0).unwrap(),
+    );
+    println!("required x for loss 2: closed form {a:e}, numeric {b:e}");
+    assert!(rel(b, a) < 1e-6, "{a} vs {b}");
+    let bowl = custom("a + b*(ln(x) - c)^2");
+    let e = bowl.law().inverse(&[1.0, 0.1, 20.0], 2.0).unwrap_err();
+    assert!(e.to_string().contains("monotone"), "{e}");
+}
