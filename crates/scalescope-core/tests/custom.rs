@@ -199,6 +199,15 @@ fn pins_and_exports() {
     assert_eq!(f.param("E"), Some(1.8));
     assert_eq!(f.stderr[0], 0.0);
     assert_eq!(form.law().numpy(), "E + A*(x + x0) ** (-alpha)");
+    // A one-input formula in D: the Python export's argument is x.
+    assert_eq!(
+        custom("E + A*D^-alpha").law().numpy(),
+        "(lambda D: E + A*D ** (-alpha))(x)"
+    );
+    let latex = form
+        .law()
+        .render(&f.params, "x", scalescope_core::laws::Style::Latex);
+    assert!(latex.starts_with("L = 1.8"), "{latex}");
 }
 
 /// The same spec is the same law (interned); errors name what is wrong.

@@ -200,7 +200,13 @@ impl CustomLaw {
             })
             .collect();
         let none = vec![None; names.len()];
-        let numpy = leak(formula.render(&none, formula::Style::Numpy));
+        let body = formula.render(&none, formula::Style::Numpy);
+        // The Python export names a one-input law's argument `x`; a formula written in N, D
+        // or C binds its own name to it.
+        let numpy = match used.as_slice() {
+            [name] if !two && *name != "x" => leak(format!("(lambda {name}: {body})(x)")),
+            _ => leak(body),
+        };
         Ok(CustomLaw {
             name: leak(formula.text().to_string()),
             display: leak(format!("y = {}", formula.text())),
