@@ -125,6 +125,31 @@ fn offset_law_reaches_scipys_multistart_optimum() {
     }
 }
 
+/// A share link carries the formula with its positive parameters: `fit --link` refits the
+/// same law to the same optimum.
+#[test]
+fn a_link_with_a_formula_refits_the_same_law() {
+    let args = [
+        "--formula",
+        "E + A*(x + x0)^-alpha",
+        "--positive",
+        "A,x0",
+        "--objective",
+        "ls-log",
+    ];
+    let o = run(&[&["share", &data("offset.csv")][..], &args].concat());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    let link = stdout.lines().last().expect("a link").trim().to_string();
+    let o = run(&["fit", "--link", &link, "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let j: Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    let from_link = &j["fits"][0];
+    let direct = fit_of(&data("offset.csv"), &args);
+    assert_eq!(from_link["form"], "E + A*(x + x0)^-alpha");
+    assert_same_fit(from_link, &direct, &["E", "A", "x0", "alpha"], 1e-12);
+}
+
 #[test]
 fn bad_formulas_and_options_are_usage_errors() {
     for (args, want) in [

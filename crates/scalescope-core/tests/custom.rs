@@ -164,6 +164,24 @@ fn offset_law_matches_scipy_multistart() {
         "{}",
         f.metrics.objective
     );
+    // Positive without a start: the log-spaced candidates reach the data's scale (x0 is
+    // 3.6e8 here; a grid stopping at 1e4 once left x0 at 0 and the saturating optimum).
+    let form = Form::custom(&CustomSpec {
+        text: "E + A*(x + x0)^-alpha".into(),
+        positive: vec!["A".into(), "x0".into()],
+        ..CustomSpec::default()
+    })
+    .unwrap();
+    let f = fit(
+        &pts,
+        &FitOptions::new(form).with_objective(Objective::LsLog),
+    )
+    .unwrap();
+    assert!(
+        f.metrics.objective <= scipy * (1.0 + 1e-9),
+        "{}",
+        f.metrics.objective
+    );
 }
 
 /// Pins work on a custom law, and the formula renders from its tree.
@@ -181,6 +199,15 @@ fn pins_and_exports() {
     assert_eq!(f.param("E"), Some(1.8));
     assert_eq!(f.stderr[0], 0.0);
     assert_eq!(form.law().numpy(), "E + A*(x + x0) ** (-alpha)");
+    // A one-input formula in D: the Python export's argument is x.
+    assert_eq!(
+        custom("E + A*D^-alpha").law().numpy(),
+        "(lambda D: E + A*D ** (-alpha))(x)"
+    );
+    let latex = form
+        .law()
+        .render(&f.params, "x", scalescope_core::laws::Style::Latex);
+    assert!(latex.starts_with("L = 1.8"), "{latex}");
 }
 
 /// The same spec is the same law (interned); errors name what is wrong.
@@ -294,4 +321,27 @@ proptest! {
         let ys: Vec<f64> = xs.iter().map(|x| 1.0 + 1.0 / x).collect();
         let _ = fit(&Points::new(xs, ys), &FitOptions::new(form).with_objective(Objective::Ls));
     }
+}
+
+/// The required input of a custom law is the generic monotone inverse: it agrees with the
+/// built-in's closed form, and a law that is not monotone is refused with a reason.
+#[test]
+fn inverse_is_numeric_and_refuses_non_monotone_laws() {
+    let pts = one_input("offset.csv");
+    let o = Objective::LsLog;
+    let built = fit(&pts, &FitOptions::new(Form::Saturating).with_objective(o)).unwrap();
+    let typed = fit(
+        &pts,
+        &FitOptions::new(custom("E + A*x^-alpha")).with_objective(o),
+    )
+    .unwrap();
+    let (a, b) = (
+        Form::Saturating.law().inverse(&built.params, 2.0).unwrap(),
+        typed.form.law().inverse(&typed.params, 2.0).unwrap(),
+    );
+    println!("required x for loss 2: closed form {a:e}, numeric {b:e}");
+    assert!(rel(b, a) < 1e-6, "{a} vs {b}");
+    let bowl = custom("a + b*(ln(x) - c)^2");
+    let e = bowl.law().inverse(&[1.0, 0.1, 20.0], 2.0).unwrap_err();
+    assert!(e.to_string().contains("monotone"), "{e}");
 }

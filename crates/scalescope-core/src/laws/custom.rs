@@ -200,7 +200,13 @@ impl CustomLaw {
             })
             .collect();
         let none = vec![None; names.len()];
-        let numpy = leak(formula.render(&none, formula::Style::Numpy));
+        let body = formula.render(&none, formula::Style::Numpy);
+        // The Python export names a one-input law's argument `x`; a formula written in N, D
+        // or C binds its own name to it.
+        let numpy = match used.as_slice() {
+            [name] if !two && *name != "x" => leak(format!("(lambda {name}: {body})(x)")),
+            _ => leak(body),
+        };
         Ok(CustomLaw {
             name: leak(formula.text().to_string()),
             display: leak(format!("y = {}", formula.text())),
@@ -241,13 +247,21 @@ impl CustomLaw {
             .collect()
     }
 
-    /// The candidate values of parameter `k` for the multi-start.
-    fn candidates(&self, k: usize) -> Vec<f64> {
+    /// The candidate values of parameter `k` for the multi-start; a positive parameter's
+    /// log-spaced values reach up to `hi` (the largest input), one per decade, so a scale
+    /// parameter (an offset in data, a cut-off) can start at the data's scale.
+    fn candidates(&self, k: usize, hi: f64) -> Vec<f64> {
         if let Some(v) = self.starts[k] {
             return vec![v];
         }
         if self.params[k].positive {
-            log_grid(1e-3, 1e4, 8)
+            let hi = if hi.is_finite() {
+                hi.clamp(1e4, 1e300)
+            } else {
+                1e4
+            };
+            let decades = (hi.log10() + 3.0).ceil().max(7.0) as usize;
+            log_grid(1e-3, hi, decades + 1)
         } else {
             let mut v = log_grid(1e-2, 1e3, 6);
             v.push(-1.0);
@@ -314,7 +328,14 @@ impl Law for CustomLaw {
     /// few go to the optimiser.
     fn starts(&self, model: &FormModel, objective: Objective) -> Vec<Vec<f64>> {
         let k = self.params.len();
-        let lists: Vec<Vec<f64>> = (0..k).map(|j| self.candidates(j)).collect();
+        let points = model.points;
+        let hi = points
+            .x
+            .iter()
+            .chain(points.d.iter().flatten())
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, |a, &b| a.max(b.abs()));
+        let lists: Vec<Vec<f64>> = (0..k).map(|j| self.candidates(j, hi)).collect();
         let total = lists
             .iter()
             .try_fold(1usize, |a, l| a.checked_mul(l.len()))
