@@ -193,3 +193,68 @@ async fn keyboard_only_paste_and_form() {
     wait_params(&c, &core_params(typed, Form::Log).concat()).await;
     c.close().await.expect("close");
 }
+
+/// A params, tokens, loss table (3 × 3 runs on a Chinchilla-like surface, with scatter).
+fn sweep_nd() -> String {
+    let mut text = String::from("params,tokens,loss\n");
+    let mut k = 0.0;
+    for n in [1e8, 4e8, 1.6e9] {
+        for d in [2e9, 8e9, 3.2e10] {
+            k += 1.0;
+            let loss: f64 = 1.8 + 400.0 / f64::powf(n, 0.34) + 410.0 / f64::powf(d, 0.28);
+            text.push_str(&format!(
+                "{n:e},{d:e},{:.4}\n",
+                loss + 0.003 * (k * 2.1f64).sin()
+            ));
+        }
+    }
+    text
+}
+
+/// Issue 11: tried as a new user would, pasting params, tokens and loss after the first
+/// example kept the one-input saturating law and ignored the tokens. The law follows the
+/// table (as the CLI chooses) until the user picks one; the menu marks the laws the columns
+/// cannot feed.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_law_follows_the_table_until_one_is_picked() {
+    let (_driver, c) = open_page().await;
+    let option = |name: &str| {
+        format!("document.querySelector('[data-testid=form-select] option[value={name}]')")
+    };
+    // One input: the laws of N and D are marked and cannot be chosen.
+    for law in ["chinchilla", "kaplan-nd"] {
+        let o = option(law);
+        wait_js(
+            &c,
+            &format!("{o}.disabled && {o}.textContent.includes('needs N and D')"),
+        )
+        .await;
+    }
+    let text = sweep_nd();
+    paste(&c, &text).await;
+    wait_js(
+        &c,
+        "document.querySelector('[data-testid=form-select]').value === 'chinchilla'",
+    )
+    .await;
+    wait_params(&c, &core_params(&text, Form::Chinchilla).concat()).await;
+    let o = option("chinchilla");
+    wait_js(&c, &format!("!{o}.disabled")).await;
+    let s = option("saturating");
+    wait_js(&c, &format!("{s}.textContent.includes('uses N only')")).await;
+
+    // A law picked by the user stays through new data of the same shape.
+    select(&c, "form-select", "kaplan-nd").await;
+    wait_params(&c, &core_params(&text, Form::KaplanNd).concat()).await;
+    let again = text.replace("params,tokens,loss", "params,tokens,loss\n");
+    paste(&c, &again).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        js(
+            &c,
+            "document.querySelector('[data-testid=form-select]').value"
+        )
+        .await,
+        Value::String("kaplan-nd".into())
+    );
+}
