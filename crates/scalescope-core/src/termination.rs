@@ -92,6 +92,68 @@ impl fmt::Display for Termination {
     }
 }
 
+/// A [`Termination`] as the link and worker codecs write it: a tag (0 closed form,
+/// 1 converged, 2 zero residuals, 3 iteration budget, 4 no progress, 5 numerical), then the
+/// test or detail text where the variant has one, then the iterations where it has them.
+/// One table for both codecs, so a variant added here reaches both.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Parts {
+    pub tag: u8,
+    pub text: Option<&'static str>,
+    pub iterations: Option<usize>,
+}
+
+/// How many tags [`Parts`] uses.
+pub(crate) const TAGS: u8 = 6;
+
+impl Termination {
+    /// The codecs' view of `self`.
+    pub(crate) fn parts(&self) -> Parts {
+        let (tag, text, iterations) = match *self {
+            Termination::ClosedForm => (0, None, None),
+            Termination::Converged { test, iterations } => (1, Some(test), Some(iterations)),
+            Termination::ResidualsZero { iterations } => (2, None, Some(iterations)),
+            Termination::MaxIterations { iterations } => (3, None, Some(iterations)),
+            Termination::NoProgress { detail, iterations } => (4, Some(detail), Some(iterations)),
+            Termination::Numerical { detail } => (5, Some(detail), None),
+        };
+        Parts {
+            tag,
+            text,
+            iterations,
+        }
+    }
+
+    /// Whether the variant of `tag` carries a text and iterations (what a reader reads
+    /// after the tag, in that order).
+    pub(crate) fn fields_of(tag: u8) -> (bool, bool) {
+        match tag {
+            0 => (false, false),
+            1 | 4 => (true, true),
+            2 | 3 => (false, true),
+            _ => (true, false),
+        }
+    }
+
+    /// The variant of `tag` (past [`TAGS`]: numerical) with the fields a reader read.
+    pub(crate) fn from_parts(tag: u8, text: &'static str, iterations: usize) -> Termination {
+        match tag {
+            0 => Termination::ClosedForm,
+            1 => Termination::Converged {
+                test: text,
+                iterations,
+            },
+            2 => Termination::ResidualsZero { iterations },
+            3 => Termination::MaxIterations { iterations },
+            4 => Termination::NoProgress {
+                detail: text,
+                iterations,
+            },
+            _ => Termination::Numerical { detail: text },
+        }
+    }
+}
+
 /// The stopping tests and failure details the solvers write into [`crate::Termination`]
 /// (ours, and levenberg-marquardt's).
 pub(crate) const KNOWN_TEXTS: [&str; 20] = [

@@ -222,55 +222,24 @@ fn read_fit(r: &mut In<'_>) -> Fit {
     }
 }
 
+/// Why an optimiser stopped ([`crate::termination::Parts`]), the text as a string.
 fn termination(w: &mut Out, t: &Termination) {
-    match t {
-        Termination::ClosedForm => w.u8(0),
-        Termination::Converged { test, iterations } => {
-            w.u8(1);
-            w.str(test);
-            w.usize(*iterations);
-        }
-        Termination::ResidualsZero { iterations } => {
-            w.u8(2);
-            w.usize(*iterations);
-        }
-        Termination::MaxIterations { iterations } => {
-            w.u8(3);
-            w.usize(*iterations);
-        }
-        Termination::NoProgress { detail, iterations } => {
-            w.u8(4);
-            w.str(detail);
-            w.usize(*iterations);
-        }
-        Termination::Numerical { detail } => {
-            w.u8(5);
-            w.str(detail);
-        }
+    let parts = t.parts();
+    w.u8(parts.tag);
+    if let Some(text) = parts.text {
+        w.str(text);
+    }
+    if let Some(iterations) = parts.iterations {
+        w.usize(iterations);
     }
 }
 
 fn read_termination(r: &mut In<'_>) -> Termination {
-    match r.tag("termination", 6) {
-        0 => Termination::ClosedForm,
-        1 => Termination::Converged {
-            test: r.static_str(),
-            iterations: r.usize(),
-        },
-        2 => Termination::ResidualsZero {
-            iterations: r.usize(),
-        },
-        3 => Termination::MaxIterations {
-            iterations: r.usize(),
-        },
-        4 => Termination::NoProgress {
-            detail: r.static_str(),
-            iterations: r.usize(),
-        },
-        _ => Termination::Numerical {
-            detail: r.static_str(),
-        },
-    }
+    let tag = r.tag("termination", crate::termination::TAGS);
+    let (has_text, has_iterations) = Termination::fields_of(tag);
+    let text = if has_text { r.static_str() } else { "" };
+    let iterations = if has_iterations { r.usize() } else { 0 };
+    Termination::from_parts(tag, text, iterations)
 }
 
 fn write_fit_error(w: &mut Out, e: &FitError) {

@@ -264,35 +264,16 @@ fn fit_only(w: &mut Writer, f: &FitOnly) {
     view(w, &f.view);
 }
 
-/// Why an optimiser stopped: a tag (0 closed form, 1 converged, 2 zero residuals,
-/// 3 iteration budget, 4 no progress, 5 numerical), then the test or detail as its index in
-/// [`crate::termination::KNOWN_TEXTS`] (a text outside it as the index past the end) and
-/// the iterations where the variant has them.
+/// Why an optimiser stopped ([`crate::termination::Parts`]), the text as its index in
+/// [`crate::termination::KNOWN_TEXTS`] (a text outside it as the index past the end).
 fn termination(w: &mut Writer, t: &Termination) {
-    match t {
-        Termination::ClosedForm => w.u8(0),
-        Termination::Converged { test, iterations } => {
-            w.u8(1);
-            termination_text(w, test);
-            w.usize(*iterations);
-        }
-        Termination::ResidualsZero { iterations } => {
-            w.u8(2);
-            w.usize(*iterations);
-        }
-        Termination::MaxIterations { iterations } => {
-            w.u8(3);
-            w.usize(*iterations);
-        }
-        Termination::NoProgress { detail, iterations } => {
-            w.u8(4);
-            termination_text(w, detail);
-            w.usize(*iterations);
-        }
-        Termination::Numerical { detail } => {
-            w.u8(5);
-            termination_text(w, detail);
-        }
+    let parts = t.parts();
+    w.u8(parts.tag);
+    if let Some(text) = parts.text {
+        termination_text(w, text);
+    }
+    if let Some(iterations) = parts.iterations {
+        w.usize(iterations);
     }
 }
 
@@ -312,26 +293,15 @@ fn read_termination_text(r: &mut Reader<'_>) -> &'static str {
 }
 
 fn read_termination(r: &mut Reader<'_>) -> Termination {
-    match r.tag(6, "unknown optimiser status") {
-        0 => Termination::ClosedForm,
-        1 => Termination::Converged {
-            test: read_termination_text(r),
-            iterations: r.usize(),
-        },
-        2 => Termination::ResidualsZero {
-            iterations: r.usize(),
-        },
-        3 => Termination::MaxIterations {
-            iterations: r.usize(),
-        },
-        4 => Termination::NoProgress {
-            detail: read_termination_text(r),
-            iterations: r.usize(),
-        },
-        _ => Termination::Numerical {
-            detail: read_termination_text(r),
-        },
-    }
+    let tag = r.tag(crate::termination::TAGS, "unknown optimiser status");
+    let (has_text, has_iterations) = Termination::fields_of(tag);
+    let text = if has_text {
+        read_termination_text(r)
+    } else {
+        ""
+    };
+    let iterations = if has_iterations { r.usize() } else { 0 };
+    Termination::from_parts(tag, text, iterations)
 }
 
 fn read_fit_only(r: &mut Reader<'_>, version: u8) -> FitOnly {
