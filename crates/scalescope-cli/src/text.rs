@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use scalescope_core::chinchilla::Allocation;
-use scalescope_core::format::{scale, sig};
+use scalescope_core::format::{hides_or_breaks, scale, sig};
 use scalescope_core::report::{GroupReport, Reach, Report};
 
 /// `s` with every control character (ESC, CR, LF, tab, C1 controls such as CSI) and
@@ -12,13 +12,7 @@ use scalescope_core::report::{GroupReport, Reach, Report};
 pub fn printable(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        let hidden = c.is_control()
-            || matches!(
-                c,
-                '\u{2028}' | '\u{2029}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-                    | '\u{2066}'..='\u{2069}' | '\u{feff}'
-            );
-        if hidden {
+        if hides_or_breaks(c) {
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
         } else {
             out.push(c);

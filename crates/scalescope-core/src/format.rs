@@ -149,6 +149,19 @@ pub fn usd(x: f64) -> String {
     format!("${}", scale(x, 3))
 }
 
+/// Whether `c` can hide, reorder or break the text around it where a name from a table is
+/// shown: control characters (ESC, CR, LF, tab, C1 such as CSI), Unicode line and paragraph
+/// separators, bidirectional controls and zero-width marks. The exports and the CLI's text
+/// escape or drop exactly these.
+pub fn hides_or_breaks(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}' | '\u{feff}'
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

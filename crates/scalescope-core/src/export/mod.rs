@@ -8,6 +8,7 @@ pub use crate::report::Questions;
 pub use json::{fit_json, report_json};
 
 use crate::analysis::Analysis;
+use crate::format::hides_or_breaks;
 use crate::presets::Model;
 use crate::{Fit, Objective};
 use std::collections::HashSet;
@@ -31,22 +32,11 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// Characters that end a line or reorder text in some reader (Unicode line and paragraph
-/// separators, bidirectional controls, zero-width marks), besides the control characters.
-fn invisible_or_breaking(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-                | '\u{2066}'..='\u{2069}' | '\u{feff}'
-        )
-}
-
 /// A name as text-mode LaTeX: the specials escaped, control characters (and line
 /// separators) dropped, so a name stays on its line and typesets as written.
 fn tex_text(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for c in name.chars().filter(|&c| !invisible_or_breaking(c)) {
+    for c in name.chars().filter(|&c| !hides_or_breaks(c)) {
         match c {
             '\\' => out.push_str("\\textbackslash{}"),
             '^' => out.push_str("\\textasciicircum{}"),
@@ -73,7 +63,7 @@ fn py_str(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if invisible_or_breaking(c) => {
+            c if hides_or_breaks(c) => {
                 let _ = if (c as u32) < 0x100 {
                     write!(out, "\\x{:02x}", c as u32)
                 } else {
@@ -181,7 +171,7 @@ fn tex_name(x: &str) -> String {
     } else {
         let escaped: String = x
             .chars()
-            .filter(|&c| !invisible_or_breaking(c))
+            .filter(|&c| !hides_or_breaks(c))
             .map(|c| match c {
                 '_' | '%' | '&' | '#' | '$' | '{' | '}' => format!("\\{c}"),
                 '\\' | '^' | '~' => " ".to_string(),
