@@ -102,7 +102,7 @@ impl Plan {
     /// The plan if its form takes the table's inputs.
     pub fn checked(self, table: &Table) -> Result<Plan, CliError> {
         let form = self.options.form;
-        if !form.two_inputs() && two_inputs(table) {
+        if !form.two_inputs() && table.two_inputs() {
             let two: Vec<&str> = Form::ALL
                 .iter()
                 .filter(|f| f.two_inputs())
@@ -116,10 +116,6 @@ impl Plan {
         }
         Ok(self)
     }
-}
-
-fn two_inputs(table: &Table) -> bool {
-    table.two_inputs()
 }
 
 /// The parameters `--fix NAME=VALUE` holds, in the order given.
