@@ -52,6 +52,12 @@ pub fn FitControls() -> impl IntoView {
             Some(Objective::Huber { .. } | Objective::HuberLog { .. })
         )
     });
+    // Whether the table read so far gives N and D: what the law menu marks.
+    let two_inputs = Memo::new(move |_| {
+        state
+            .table
+            .with(|t| t.as_ref().is_some_and(|t| t.two_inputs()))
+    });
     view! {
         <div class="controls">
             <label>
@@ -61,11 +67,11 @@ pub fn FitControls() -> impl IntoView {
                         .into_iter()
                         .map(|f| {
                             // A law of N and D needs both columns: marked, and not offered.
-                            let unfed = move || f.two_inputs() && !table_two_inputs(state);
+                            let unfed = move || f.two_inputs() && !two_inputs.get();
                             let label = move || {
                                 let mark = if unfed() {
                                     " (needs N and D columns)"
-                                } else if !f.two_inputs() && table_two_inputs(state) {
+                                } else if !f.two_inputs() && two_inputs.get() {
                                     " (uses N only)"
                                 } else {
                                     ""
@@ -113,11 +119,4 @@ fn objective_value(state: AppState) -> String {
         .get()
         .map(|o| o.to_string())
         .unwrap_or_default()
-}
-
-/// Whether the table read so far gives N and D.
-fn table_two_inputs(state: AppState) -> bool {
-    state
-        .table
-        .with(|t| t.as_ref().is_some_and(|t| t.two_inputs()))
 }
