@@ -2,23 +2,16 @@
 //! law it spells out, reaches SciPy's multi-start optimum for a law that is not built in,
 //! and names its parameters as typed.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+
+use common::{core_data, run};
 
 use serde_json::Value;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scalescope"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
 fn data(file: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../scalescope-core/tests/data")
-        .join(file);
-    p.to_str().expect("utf-8 path").to_string()
+    core_data(file).to_str().expect("utf-8 path").to_string()
 }
 
 fn epoch() -> String {

@@ -2,32 +2,15 @@
 //! with status 2 and a positioned message; names with control characters never reach the
 //! terminal raw.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+use common::{run, stderr, stdout};
 
 use scalescope_core::share::{encode, FullState, Link};
 use scalescope_core::Form;
-
-fn run(args: &[&str]) -> Output {
-    let child = Command::new(env!("CARGO_BIN_EXE_scalescope"))
-        .args(args)
-        .env_remove("SCALESCOPE_URL")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    child.wait_with_output().expect("the binary finishes")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 fn temp_file(name: &str, text: &str) -> PathBuf {
     let dir =

@@ -2,25 +2,14 @@
 //! references committed under `scripts/scipy/` (their data and results are in
 //! `crates/scalescope-core/tests/data/`): quadlog, bnsl, kaplan-nd, asym-log, `--fix`.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
+
+use common::{core_data as data, run, stderr};
 
 use scalescope_core::presets::Model;
 use scalescope_core::share::{self, Link};
 use scalescope_core::Form;
 use serde_json::Value;
-
-/// Run the binary with `args`.
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scalescope"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// The only fit of `scalescope fit FILE ARGS… --json` on a reference data file.
 fn fit_of(file: &str, args: &[&str]) -> Value {
@@ -31,12 +20,6 @@ fn fit_of(file: &str, args: &[&str]) -> Value {
     let j: Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
     assert_eq!(j["fits"].as_array().map(Vec::len), Some(1), "{j}");
     j["fits"][0].clone()
-}
-
-fn data(file: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../scalescope-core/tests/data")
-        .join(file)
 }
 
 /// A SciPy reference (`<name>.json`).
