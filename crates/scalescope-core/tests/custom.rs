@@ -147,41 +147,27 @@ fn offset_law_matches_scipy_multistart() {
         Some(4),
         "the start that won"
     );
-    // With starts and positivity, as `--start x0=1e8 --positive A,x0`.
-    let form = Form::custom(&CustomSpec {
-        text: "E + A*(x + x0)^-alpha".into(),
-        starts: vec![("x0".into(), 1e8)],
-        positive: vec!["A".into(), "x0".into()],
-    })
-    .unwrap();
-    let f = fit(
-        &pts,
-        &FitOptions::new(form).with_objective(Objective::LsLog),
-    )
-    .unwrap();
-    assert!(
-        f.metrics.objective <= scipy * (1.0 + 1e-9),
-        "{}",
-        f.metrics.objective
-    );
-    // Positive without a start: the log-spaced candidates reach the data's scale (x0 is
-    // 3.6e8 here; a grid stopping at 1e4 once left x0 at 0 and the saturating optimum).
-    let form = Form::custom(&CustomSpec {
-        text: "E + A*(x + x0)^-alpha".into(),
-        positive: vec!["A".into(), "x0".into()],
-        ..CustomSpec::default()
-    })
-    .unwrap();
-    let f = fit(
-        &pts,
-        &FitOptions::new(form).with_objective(Objective::LsLog),
-    )
-    .unwrap();
-    assert!(
-        f.metrics.objective <= scipy * (1.0 + 1e-9),
-        "{}",
-        f.metrics.objective
-    );
+    // With starts and positivity, as `--start x0=1e8 --positive A,x0`; and positive without
+    // a start: the log-spaced candidates reach the data's scale (x0 is 3.6e8 here; a grid
+    // stopping at 1e4 once left x0 at 0 and the saturating optimum).
+    for starts in [vec![("x0".to_string(), 1e8)], Vec::new()] {
+        let form = Form::custom(&CustomSpec {
+            text: "E + A*(x + x0)^-alpha".into(),
+            starts,
+            positive: vec!["A".into(), "x0".into()],
+        })
+        .unwrap();
+        let f = fit(
+            &pts,
+            &FitOptions::new(form).with_objective(Objective::LsLog),
+        )
+        .unwrap();
+        assert!(
+            f.metrics.objective <= scipy * (1.0 + 1e-9),
+            "{}",
+            f.metrics.objective
+        );
+    }
 }
 
 /// Pins work on a custom law, and the formula renders from its tree.
