@@ -5,7 +5,8 @@ use crate::components::erased::handler;
 use crate::components::export_panel::ExportPanel;
 use crate::components::share_panel::SharePanel;
 use crate::components::{
-    data_panel::DataPanel, fit_controls::FitControls, fit_table::FitTable, plot_panel::PlotPanel,
+    data_panel::DataPanel, fit_controls::FitControls, fit_table::FitTable, params::Params,
+    plot_panel::PlotPanel,
 };
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -36,6 +37,7 @@ pub fn App() -> impl IntoView {
                 </section>
                 <section class="panel results" aria-label="Fit">
                     <FitControls />
+                    <Params />
                     <PlotPanel />
                     <FitTable />
                 </section>

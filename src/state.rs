@@ -11,10 +11,13 @@ use crate::shared::Shared;
 use leptos::prelude::*;
 use scalescope_core::analysis::{Analysis, AnalysisOptions};
 use scalescope_core::examples::ExampleId;
+use scalescope_core::formula::Formula;
 use scalescope_core::job::{Job, Outcome};
+use scalescope_core::laws::custom::CustomSpec;
 use scalescope_core::presets::PresetId;
 use scalescope_core::table::{ColumnRef, ReadError, ReadOptions, Role, Table};
 use scalescope_core::{Form, Lines, Objective};
+use std::time::Duration;
 
 /// Texts longer than this (bytes) are "long": the text area shows only their start (a
 /// browser lays out every line of a text area on the main thread; Chromium: 1.4–2.1 s for
@@ -38,6 +41,16 @@ pub struct AppState {
     /// Whether the user (or a link) chose the law. Until then the law follows the table:
     /// a table with N and D gets a law of both ([`Form::for_inputs`], as the CLI).
     pub form_chosen: RwSignal<bool>,
+    /// Parameters held at a value (name, value) in every group's fit: the pins.
+    pub fixed: RwSignal<Vec<(String, f64)>>,
+    /// Whether the law menu is on "custom…": the formula editor shows, and `custom` makes
+    /// the law once it reads.
+    pub custom_open: RwSignal<bool>,
+    /// What the formula editor holds: the text as typed, starts and positive parameters.
+    pub custom: RwSignal<CustomSpec>,
+    /// Why the editor's formula does not make a law (shown under the field; the last law
+    /// that did stays fitted).
+    pub custom_error: RwSignal<Option<String>>,
     /// The objective; None = the form's default.
     pub objective: RwSignal<Option<Objective>>,
     /// Fit each group separately.
@@ -111,6 +124,20 @@ impl AppState {
                 form.set(suited);
             }
         });
+        let fixed = RwSignal::new(Vec::<(String, f64)>::new());
+        // A pin belongs to a parameter of the law: a new law keeps only the pins it has.
+        Effect::new(move |_| {
+            let names = form.get().param_names();
+            let stale =
+                fixed.with_untracked(|v| v.iter().any(|(n, _)| !names.contains(&n.as_str())));
+            if stale {
+                fixed.update(|v| v.retain(|(n, _)| names.contains(&n.as_str())));
+            }
+        });
+        let custom_open = RwSignal::new(false);
+        let custom = RwSignal::new(CustomSpec::default());
+        let custom_error = RwSignal::new(None::<String>);
+        follow_formula(custom_open, custom, custom_error, form, form_chosen);
         let computed = RwSignal::new(None::<Shared<Analysis>>);
         let busy = RwSignal::new(false);
         let engine = StoredValue::new_local(Engine::start(move |outcome: Outcome| {
@@ -144,6 +171,7 @@ impl AppState {
                     objective: o,
                     per_group: per_group.get(),
                     excluded_lines: excluded.get(),
+                    fixed: fixed.get(),
                     ..AnalysisOptions::default()
                 },
             };
@@ -179,6 +207,10 @@ impl AppState {
             roles,
             form,
             form_chosen,
+            fixed,
+            custom_open,
+            custom,
+            custom_error,
             objective,
             per_group,
             excluded,
@@ -205,6 +237,8 @@ impl AppState {
         self.set_text(id.generate().csv);
         self.form.set(default_form(id));
         self.form_chosen.set(false);
+        self.custom_open.set(false);
+        self.fixed.set(Vec::new());
         self.objective.set(None);
         self.example.set(Some(id));
         self.x_axis.set(if id == ExampleId::ChinchillaSweep {
@@ -230,6 +264,21 @@ impl AppState {
         self.csv.set(text);
     }
 
+    /// Opens the formula editor ("custom…" in the law menu). It starts from the law shown
+    /// when that is a typed one, else from a formula that suits the table.
+    pub fn open_custom(&self) {
+        if let Some(law) = self.form.get_untracked().custom_law() {
+            self.custom.set(law.spec().clone());
+        } else if self.custom.with_untracked(|s| s.text.trim().is_empty()) {
+            let two = self
+                .table
+                .with_untracked(|t| t.as_ref().is_some_and(|t| t.two_inputs()));
+            self.custom
+                .update(|s| s.text = crate::components::params::starter_formula(two).to_string());
+        }
+        self.custom_open.set(true);
+    }
+
     /// Sets a column's role (from the preview's role selector).
     pub fn set_role(&self, column: usize, role: Role) {
         self.roles.update(|r| {
@@ -241,6 +290,57 @@ impl AppState {
     /// Excludes a source line from the fit, or includes it again.
     pub fn toggle_line(&self, line: usize) {
         self.excluded.update(|e| e.toggle(line));
+    }
+}
+
+/// How long the formula editor waits after the last keystroke before it makes the law
+/// (each law made is kept for the session: typing fast should not make one per key).
+const FORMULA_DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// Makes the editor's law, `FORMULA_DEBOUNCE` after its last change, and fits it: the law
+/// becomes the form, or the reason it is not one shows under the field while the last law
+/// that read stays fitted.
+fn follow_formula(
+    open: RwSignal<bool>,
+    custom: RwSignal<CustomSpec>,
+    error: RwSignal<Option<String>>,
+    form: RwSignal<Form>,
+    form_chosen: RwSignal<bool>,
+) {
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let spec = custom.get();
+        if !open.get() {
+            return;
+        }
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        let make = move || match Form::custom(&without_stale_names(spec)) {
+            Ok(f) => {
+                error.set(None);
+                form_chosen.set(true);
+                if form.get_untracked() != f {
+                    form.set(f);
+                }
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        };
+        pending.set_value(set_timeout_with_handle(make, FORMULA_DEBOUNCE).ok());
+    });
+}
+
+/// `spec` without the starts and positivity of names its formula no longer has (the user
+/// deleted a parameter from the text: its start must not make the law an error).
+fn without_stale_names(spec: CustomSpec) -> CustomSpec {
+    let Ok(formula) = Formula::parse(&spec.text) else {
+        return spec;
+    };
+    let has = |n: &str| formula.names().iter().any(|m| m == n);
+    CustomSpec {
+        starts: spec.starts.into_iter().filter(|(n, _)| has(n)).collect(),
+        positive: spec.positive.into_iter().filter(|n| has(n)).collect(),
+        text: spec.text,
     }
 }
 

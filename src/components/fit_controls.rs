@@ -11,7 +11,11 @@ pub fn FitControls() -> impl IntoView {
     let state = expect_context::<AppState>();
     let delta = RwSignal::new(1e-3_f64);
     let on_form = move |ev| {
-        if let Ok(form) = event_target_value(&ev).parse::<Form>() {
+        let value = event_target_value(&ev);
+        if value == CUSTOM {
+            state.open_custom();
+        } else if let Ok(form) = value.parse::<Form>() {
+            state.custom_open.set(false);
             state.form.set(form);
             state.form_chosen.set(true);
         }
@@ -62,7 +66,7 @@ pub fn FitControls() -> impl IntoView {
         <div class="controls">
             <label>
                 "Form "
-                <select data-testid="form-select" on:change=handler(on_form) prop:value=move || state.form.get().name().to_string()>
+                <select data-testid="form-select" on:change=handler(on_form) prop:value=move || form_value(state)>
                     {Form::ALL
                         .into_iter()
                         .map(|f| {
@@ -78,9 +82,10 @@ pub fn FitControls() -> impl IntoView {
                                 };
                                 format!("{} — {}{mark}", f.name(), f.formula())
                             };
-                            view! { <option value=f.name() disabled=unfed selected=move || state.form.get() == f>{label}</option> }
+                            view! { <option value=f.name() disabled=unfed selected=move || !state.custom_open.get() && state.form.get() == f>{label}</option> }
                         })
                         .collect_any()}
+                    <option value=CUSTOM selected=move || state.custom_open.get()>"custom… — type a formula"</option>
                 </select>
             </label>
             <label>
@@ -109,6 +114,18 @@ pub fn FitControls() -> impl IntoView {
                 " fit each group separately"
             </label>
         </div>
+    }
+}
+
+/// The law menu's value for a typed law.
+const CUSTOM: &str = "custom";
+
+/// The law menu's value: the law's name, or [`CUSTOM`] while the formula editor is open.
+fn form_value(state: AppState) -> String {
+    if state.custom_open.get() {
+        CUSTOM.to_string()
+    } else {
+        state.form.get().name().to_string()
     }
 }
 

@@ -14,10 +14,7 @@ pub fn FitTable() -> impl IntoView {
         let Some(analysis) = state.analysis.get() else {
             return vec![];
         };
-        let x_name = match state.form.get() {
-            scalescope_core::Form::Chinchilla => "N".to_string(),
-            _ => state.axis_names.get().0,
-        };
+        let x_name = state.input_name();
         analysis
             .groups
             .iter()
@@ -53,9 +50,14 @@ fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
             let v = fit.params.get(i).copied().unwrap_or(f64::NAN);
             let se = fit.stderr.get(i).copied().unwrap_or(f64::NAN);
             let (lo, hi) = fit.ci95.get(i).copied().unwrap_or((f64::NAN, f64::NAN));
+            let uncertainty = if fit.pinned.get(i).copied().unwrap_or(false) {
+                " (pinned)".to_string()
+            } else {
+                format!(" ± {} [{}, {}]", sig(se, 2), sig(lo, 3), sig(hi, 3))
+            };
             view! {
                 <span class="param" data-param=*p data-value=v.to_string()>
-                    <b>{*p}</b>" = "{sig(v, 4)}<small>" ± "{sig(se, 2)}" ["{sig(lo, 3)}", "{sig(hi, 3)}"]"</small>
+                    <b>{*p}</b>" = "{sig(v, 4)}<small>{uncertainty}</small>
                 </span>
             }
         })
@@ -68,6 +70,18 @@ fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
     };
     let label = group_label(&name);
     let formula = law(fit.form, &fit.params, x_name);
+    // Which start of the multi-start won (a typed law's starts are the user's to tune).
+    let start = fit.start.as_ref().map(|s| {
+        let values = fit
+            .form
+            .param_names()
+            .iter()
+            .zip(s)
+            .map(|(n, v)| format!("{n} = {}", sig(*v, 3)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        view! { <div class="start" data-testid="winning-start">"started from "{values}</div> }
+    });
     let warnings = fit
         .warnings
         .iter()
@@ -84,6 +98,7 @@ fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
             <td class="params">
                 <div class="formula" data-testid="formula">{formula}</div>
                 {params}
+                {start}
                 <ul class="warnings">{warnings}</ul>
             </td>
             <td data-testid="metric-r2" data-value=m.r2.to_string() title=r2_title>{sig(m.r2, 4)}<small>" ("{m.r2_space.to_string()}")"</small></td>

@@ -7,6 +7,7 @@ pub mod erased;
 pub mod export_panel;
 pub mod fit_controls;
 pub mod fit_table;
+pub mod params;
 pub mod plot_panel;
 pub mod preview;
 pub mod share_panel;

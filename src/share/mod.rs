@@ -55,7 +55,7 @@ impl AppState {
             mode: FitMode::Default,
             per_group: self.per_group.get(),
             view: self.share_view(),
-            fixed: Vec::new(),
+            fixed: self.fixed.get(),
         }
     }
 
@@ -80,8 +80,8 @@ impl AppState {
                 self.file_error.set(None);
                 self.roles.set(s.roles);
                 self.excluded.set(s.excluded);
-                self.form.set(s.form);
-                self.form_chosen.set(true);
+                self.show_law(s.form);
+                self.fixed.set(s.fixed);
                 self.objective.set(s.objective);
                 self.per_group.set(s.per_group);
                 self.example
@@ -99,9 +99,9 @@ impl AppState {
             }
             Link::FitOnly(f) => {
                 let fits = shared_fits(&f);
+                self.fixed.set(Vec::new());
                 if let Some((_, first)) = fits.first() {
-                    self.form.set(first.form);
-                    self.form_chosen.set(true);
+                    self.show_law(first.form);
                     let o = first.objective;
                     self.objective
                         .set((o != Objective::default_for(first.form)).then_some(o));
@@ -132,6 +132,19 @@ impl AppState {
         }
     }
 
+    /// Shows `form` as a link's choice: a typed law opens the formula editor on its text.
+    fn show_law(&self, form: Form) {
+        self.form.set(form);
+        self.form_chosen.set(true);
+        match form.custom_law() {
+            Some(law) => {
+                self.custom.set(law.spec().clone());
+                self.custom_open.set(true);
+            }
+            None => self.custom_open.set(false),
+        }
+    }
+
     fn apply_view(&self, v: &View) {
         self.x_axis.set(match v.x_axis {
             Axis::N => XAxis::N,
@@ -147,9 +160,10 @@ impl AppState {
 
     /// The name of the input the laws are written in.
     pub fn input_name(&self) -> String {
-        match self.form.get() {
-            Form::Chinchilla => "N".into(),
-            _ => self.axis_names.get().0,
+        if self.form.get().two_inputs() {
+            "N".into()
+        } else {
+            self.axis_names.get().0
         }
     }
 }

@@ -6,6 +6,7 @@ mod calculator;
 mod explorer;
 mod harness;
 mod page;
+mod params;
 mod share;
 mod views;
 mod worker;

@@ -75,7 +75,7 @@ fn optimise_in(
             found.push((v, p, term, start));
         }
     }
-    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    rank(&mut found);
     if objective.needs_polish() {
         let mut polished: Vec<(f64, Vec<f64>, Termination, &[f64])> = Vec::new();
         for (_, p, _, start) in &found {
@@ -87,20 +87,52 @@ fn optimise_in(
             }
             let s = solve::minimize(&robust, p, &NewtonOptions::default());
             let v = value(&s.params);
+            let start = earliest_start(&found, (value(p), p), starts).unwrap_or(start);
             polished.push((v, s.params, s.termination, start));
         }
         found = polished;
-        found.sort_by(|a, b| a.0.total_cmp(&b.0));
+        rank(&mut found);
     }
-    found
-        .into_iter()
-        .next()
+    // Of the runs that reached the best optimum, the one from the earliest start: the same
+    // run (parameters, stopping test, start) on every platform.
+    let start = found
+        .first()
+        .and_then(|(v, p, _, _)| earliest_start(&found, (*v, p), starts));
+    let won = start.and_then(|s| found.iter().position(|f| std::ptr::eq(f.3, s)));
+    won.map(|i| found.swap_remove(i))
         .map(|(_, p, termination, start)| Won {
             params: natural(&p),
             termination,
             start: natural(start),
         })
         .ok_or(FitError::NoFiniteStart)
+}
+
+/// Objectives within this relative distance of the best are ties: starts that reach the
+/// same optimum differ there only by rounding, which differs between platforms' math
+/// libraries (wasm32 and native).
+const TIE: f64 = 1e-12;
+
+/// Sorts `found` (objective, params, termination, start) best first.
+fn rank(found: &mut [(f64, Vec<f64>, Termination, &[f64])]) {
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+}
+
+/// The earliest of the starts in `found` that reached the optimum `(value, params)` (a tie
+/// in objective, or parameters [`close`] to it). Which of several such starts lands a hair
+/// lower differs between platforms' math libraries; reporting the earliest makes the page,
+/// the CLI and a link name the same start.
+fn earliest_start<'a>(
+    found: &[(f64, Vec<f64>, Termination, &'a [f64])],
+    (value, params): (f64, &[f64]),
+    starts: &[Vec<f64>],
+) -> Option<&'a [f64]> {
+    let order = |start: &[f64]| starts.iter().position(|s| s.as_slice() == start);
+    found
+        .iter()
+        .filter(|f| f.0 <= value + TIE * value.abs() || close(&f.1, params))
+        .min_by_key(|f| order(f.3))
+        .map(|f| f.3)
 }
 
 /// The optimum the search found, how the optimiser stopped, and where it started.
