@@ -126,7 +126,7 @@ fn ParamRow(name: String, custom: bool) -> impl IntoView {
                     s.starts
                         .iter()
                         .find(|(n, _)| *n == name)
-                        .map(|(_, v)| v.to_string())
+                        .map(|(_, v)| field_text(*v))
                         .unwrap_or_default()
                 })
             }
@@ -174,7 +174,7 @@ fn ParamRow(name: String, custom: bool) -> impl IntoView {
                     data-testid=format!("pin-value-{name}")
                     aria-label=format!("value {name} is pinned at")
                     placeholder="fitted"
-                    prop:value=move || pin.get().map(|v| v.to_string()).unwrap_or_default()
+                    prop:value=move || pin.get().map(field_text).unwrap_or_default()
                     on:change=on_pin_value
                 />
             </td>
@@ -192,6 +192,17 @@ fn fitted_value(state: AppState, name: &str) -> Option<f64> {
             .find_map(|g| g.fit.as_ref().ok()?.param(name))
             .filter(|v| v.is_finite())
     })
+}
+
+/// A value as a field shows it: plain where that is short, else with an exponent
+/// (`1e11`, not `100000000000`). Both read back to the same `f64`.
+fn field_text(v: f64) -> String {
+    let a = v.abs();
+    if a != 0.0 && !(1e-3..1e6).contains(&a) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
 }
 
 /// Sets (or with `None` clears) the start of parameter `name`.

@@ -3,7 +3,7 @@
 //! optimal N*, D*; perplexity ↔ loss; published laws without data; bad input → a message
 //! next to the field and the results kept.
 
-use crate::harness::{js, open_page, type_into, wait_for, wait_js};
+use crate::harness::{js, open_page, shot, type_into, wait_for, wait_js};
 use fantoccini::{Client, Locator};
 use scalescope_core::analysis::{analyze, AnalysisOptions};
 use scalescope_core::budget::{gpu_hours, H100};
@@ -55,22 +55,6 @@ async fn field_text(c: &Client, testid: &str) -> String {
     el.prop("value").await.ok().flatten().unwrap_or_default()
 }
 
-/// Saves a screenshot of the calculator when `SCALESCOPE_SHOTS` names a directory.
-async fn shot(c: &Client, name: &str) {
-    let Some(dir) = std::env::var_os("SCALESCOPE_SHOTS") else {
-        return;
-    };
-    let _ = c
-        .execute(
-            "document.querySelector('.calculator').scrollIntoView();",
-            vec![],
-        )
-        .await;
-    if let Ok(png) = c.screenshot().await {
-        let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png);
-    }
-}
-
 /// Agreement allowed between the page (wasm32) and the native core: the same code, but
 /// `powf`/`ln` may differ in the last bit between platforms' math libraries, and a fit
 /// iterates on them.
@@ -110,7 +94,7 @@ async fn target_loss_gives_the_cores_required_scale() {
     )
     .await;
     assert_eq!(ppl, "ok");
-    shot(&c, "calculator-target").await;
+    shot(&c, Some(".calculator"), "calculator-target").await;
 
     // A typo: a message next to the field; the result stays.
     type_into(&c, "target-loss", "2.2x").await;
@@ -164,7 +148,7 @@ async fn target_loss_gives_the_cores_required_scale() {
     assert_eq!(unlabelled, serde_json::json!([]));
     if let Ok(toggle) = c.find(Locator::Css(".theme-toggle")).await {
         let _ = toggle.click().await;
-        shot(&c, "calculator-target-dark").await;
+        shot(&c, Some(".calculator"), "calculator-target-dark").await;
     }
     c.close().await.expect("close session");
 }
@@ -207,7 +191,7 @@ async fn chinchilla_budget_gives_the_cores_allocation() {
     let need = model.compute_for_loss(2.0).expect("reachable");
     wait_value(&c, "[data-testid=target-compute]", need.compute, 1e-6).await;
     wait_value(&c, "[data-testid=target-n]", need.n, 1e-7).await;
-    shot(&c, "calculator-chinchilla").await;
+    shot(&c, Some(".calculator"), "calculator-chinchilla").await;
 
     // A bad budget keeps the allocation.
     type_into(&c, "compute-budget", "lots").await;
@@ -253,6 +237,6 @@ async fn published_laws_work_without_data() {
     type_into(&c, "forward-d", "1.4T").await;
     let want = two.predict(7e10, Some(1.4e12)).expect("valid").loss;
     wait_value(&c, "[data-testid=forward-loss]", want, 1e-12).await;
-    shot(&c, "calculator-preset").await;
+    shot(&c, Some(".calculator"), "calculator-preset").await;
     c.close().await.expect("close session");
 }

@@ -205,3 +205,22 @@ pub async fn type_into(c: &Client, testid: &str, text: &str) {
         .expect("select all");
     el.send_keys(text).await.expect("type");
 }
+
+/// With `SCALESCOPE_SHOTS=<dir>` (`cargo xtask screenshots`), saves a screenshot of the
+/// page, scrolled to the element `css` when one is given, as `<dir>/<name>.png`.
+pub async fn shot(c: &Client, css: Option<&str>, name: &str) {
+    let Some(dir) = std::env::var_os("SCALESCOPE_SHOTS").map(PathBuf::from) else {
+        return;
+    };
+    if let Some(css) = css {
+        let _ = c
+            .execute(
+                "document.querySelector(arguments[0])?.scrollIntoView({ block: 'center' });",
+                vec![css.into()],
+            )
+            .await;
+    }
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+}

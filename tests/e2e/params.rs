@@ -4,7 +4,7 @@
 //! and travels in a link too.
 
 use crate::explorer::{page_params, paste, wait_params};
-use crate::harness::{dist_dir, js, open_page, select, serve, wait_for, wait_js, Driver};
+use crate::harness::{dist_dir, js, open_page, select, serve, shot, wait_for, wait_js, Driver};
 use fantoccini::Client;
 use scalescope_core::analysis::{analyze, Analysis, AnalysisOptions};
 use scalescope_core::export::{curves_csv, fit_json, Questions};
@@ -394,6 +394,7 @@ async fn a_pin_holds_its_value_and_travels_in_a_link() {
     )
     .await;
     assert_eq!(checked.as_str(), Some("1.9"));
+    shot(&fresh, Some("[data-testid=params-panel]"), "pins").await;
 
     // Unpinning fits E again.
     click(&fresh, "pin-E").await;
@@ -470,5 +471,6 @@ async fn a_typed_formula_is_fitted_and_travels_in_a_link() {
     )
     .await;
     assert_eq!(opened.as_str(), Some("a*x^b"));
+    shot(&fresh, Some("[data-testid=params-panel]"), "custom-formula").await;
     fresh.close().await.expect("close");
 }

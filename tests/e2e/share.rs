@@ -3,7 +3,7 @@
 //! changes nothing; opening a link offers the previous work back; the plot and fit
 //! downloads are real files.
 
-use crate::harness::{dist_dir, select, serve, type_into, wait_for, wait_js, Driver};
+use crate::harness::{dist_dir, select, serve, shot, type_into, wait_for, wait_js, Driver};
 use fantoccini::Client;
 use serde_json::Value;
 use std::time::Duration;
@@ -17,21 +17,6 @@ const SNAPSHOT: &str = "(() => { \
       .map(e => e.dataset.testid + '=' + e.dataset.value); \
     const form = document.querySelector('[data-testid=form-select]').value; \
     return p.length ? JSON.stringify({ form, p, calc }) : null; })()";
-
-/// With `SCALESCOPE_SHOTS=<dir>`, saves a screenshot of the page scrolled to `css`.
-async fn shot(c: &Client, css: &str, name: &str) {
-    if let Some(dir) = std::env::var_os("SCALESCOPE_SHOTS").map(std::path::PathBuf::from) {
-        let _ = c
-            .execute(
-                "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });",
-                vec![css.into()],
-            )
-            .await;
-        let png = c.screenshot().await.expect("screenshot");
-        std::fs::create_dir_all(&dir).expect("screenshot dir");
-        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
-    }
-}
 
 async fn open(c: &Client, url: &str) {
     c.goto(url).await.expect("page loads");
@@ -116,7 +101,7 @@ async fn a_share_link_opens_the_same_fit_in_a_fresh_browser() {
             .is_some_and(|s| s.starts_with(&format!("{} characters", link.len()))),
         "{status}"
     );
-    shot(&c, "[data-testid=share-link]", "share-link").await;
+    shot(&c, Some("[data-testid=share-link]"), "share-link").await;
     c.close().await.expect("close");
 
     // A new session has its own profile: nothing autosaved, only the link.
@@ -155,7 +140,7 @@ async fn a_share_link_opens_the_same_fit_in_a_fresh_browser() {
         "!document.querySelector('[data-testid=fit-only-note]').hidden",
     )
     .await;
-    shot(&third, "[data-testid=plot]", "fit-only").await;
+    shot(&third, Some("[data-testid=plot]"), "fit-only").await;
     third.close().await.expect("close");
 }
 

@@ -2,9 +2,8 @@
 //! `SCALESCOPE_SHOTS=<dir>` it also saves the screenshots (`cargo xtask screenshots` puts
 //! them in docs/ for the README).
 
-use crate::harness::{dist_dir, js, serve, wait_for, wait_js, Driver, PAINTED_PIXELS};
+use crate::harness::{dist_dir, js, serve, shot, wait_for, wait_js, Driver, PAINTED_PIXELS};
 use fantoccini::Client;
-use std::path::PathBuf;
 
 async fn check_view(c: &Client, name: &str) {
     // Drawn, and nothing wider than the window (no horizontal clipping or scrolling).
@@ -18,11 +17,7 @@ async fn check_view(c: &Client, name: &str) {
         overflow.as_i64().unwrap_or(1) <= 0,
         "{name}: page wider than the window by {overflow}px"
     );
-    if let Some(dir) = std::env::var_os("SCALESCOPE_SHOTS").map(PathBuf::from) {
-        let png = c.screenshot().await.expect("screenshot");
-        std::fs::create_dir_all(&dir).expect("screenshot dir");
-        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
-    }
+    shot(c, None, name).await;
 }
 
 async fn toggle_theme(c: &Client) {
