@@ -137,7 +137,7 @@ impl AppState {
         let custom_open = RwSignal::new(false);
         let custom = RwSignal::new(CustomSpec::default());
         let custom_error = RwSignal::new(None::<String>);
-        follow_formula(custom_open, custom, custom_error, form, form_chosen);
+        follow_formula(custom_open, custom, custom_error, form, form_chosen, table);
         let computed = RwSignal::new(None::<Shared<Analysis>>);
         let busy = RwSignal::new(false);
         let engine = StoredValue::new_local(Engine::start(move |outcome: Outcome| {
@@ -306,6 +306,7 @@ fn follow_formula(
     error: RwSignal<Option<String>>,
     form: RwSignal<Form>,
     form_chosen: RwSignal<bool>,
+    table: Memo<Option<Shared<Table>>>,
 ) {
     let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
@@ -313,6 +314,11 @@ fn follow_formula(
         if !open.get() {
             return;
         }
+        // The table's input headers name its inputs (`params` for the N column).
+        let spec = match table.get() {
+            Some(t) => spec.with_headers(&t),
+            None => spec,
+        };
         if let Some(h) = pending.get_value() {
             h.clear();
         }

@@ -61,7 +61,7 @@ pub fn Params() -> impl IntoView {
                 </label>
                 <p class="bad" data-testid="formula-error" role="status">{move || state.custom_error.get()}</p>
                 <p class="hint" id="formula-help">
-                    "Inputs: x (or N, D, C; N and D together make a law of both). Every other name is a parameter. "
+                    "Inputs: x, N, D, C or an input column's header (N and D together make a law of both). Every other name is a parameter. "
                     "Numbers like 1e9, 70M, 1.4T; + − * / ^; exp, ln, log10, log2, sqrt, abs, min, max, pow."
                 </p>
             })}

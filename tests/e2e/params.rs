@@ -471,6 +471,19 @@ async fn a_typed_formula_is_fitted_and_travels_in_a_link() {
     )
     .await;
     assert_eq!(opened.as_str(), Some("a*x^b"));
+    // The table's header names its input: `params` is the N column, so the law is the same.
+    commit(&fresh, "formula-input", "a*params^b").await;
+    let by_header = core_params(&typed("a*N^b", vec![("b".into(), -0.1)]));
+    assert_eq!(
+        by_header, want,
+        "a*N^b and a*x^b are one law over one input"
+    );
+    wait_js(
+        &fresh,
+        "document.querySelector('[data-testid=fit-table] [data-testid=formula]').textContent.includes('N')",
+    )
+    .await;
+    wait_params(&fresh, &by_header).await;
     shot(&fresh, Some("[data-testid=params-panel]"), "custom-formula").await;
     fresh.close().await.expect("close");
 }

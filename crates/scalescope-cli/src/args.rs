@@ -98,8 +98,8 @@ pub struct ModelArgs {
     #[arg(long, value_name = "FORM", help = form_help(), conflicts_with = "formula")]
     pub form: Option<Form>,
     /// A custom law, e.g. `--formula "E + A*(D + x0)^-alpha"`: names that are roles (x, N,
-    /// D, C) are inputs, every other name is a parameter; functions exp, ln/log, log10,
-    /// log2, sqrt, abs, min, max, pow.
+    /// D, C) or headers of the input columns (`params`, `tokens`) are inputs, every other
+    /// name is a parameter; functions exp, ln/log, log10, log2, sqrt, abs, min, max, pow.
     #[arg(long, value_name = "FORMULA")]
     pub formula: Option<String>,
     /// Starting values of a formula's parameters, e.g. `--start x0=1e6,alpha=0.3`; the

@@ -172,3 +172,30 @@ fn bad_formulas_and_options_are_usage_errors() {
         assert!(err.contains(want), "{err}");
     }
 }
+
+/// Issue 12: a table's input headers are input names too: over Epoch's data with the
+/// headers `params,tokens,flops,loss`, `params` is N and `tokens` is D, and the law is the
+/// built-in chinchilla's (written in N and D).
+#[test]
+fn input_headers_name_the_inputs() {
+    let text = std::fs::read_to_string(epoch()).expect("Epoch's data");
+    let renamed = text.replacen("N,D,C,loss", "params,tokens,flops,loss", 1);
+    assert_ne!(renamed, text, "the header was replaced");
+    let dir = std::env::temp_dir().join(format!("scalescope-headers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("epoch-headers.csv");
+    std::fs::write(&path, renamed).expect("write");
+    let path = path.to_str().expect("utf-8 path").to_string();
+    let args = ["--objective", "huber-log:1e-3"];
+    let typed = fit_of(
+        &path,
+        &[
+            &["--formula", "E + A*params^-alpha + B*tokens^-beta"][..],
+            &args,
+        ]
+        .concat(),
+    );
+    assert_eq!(typed["form"], "E + A*N^-alpha + B*D^-beta");
+    let built = fit_of(&epoch(), &[&["--form", "chinchilla"][..], &args].concat());
+    assert_same_fit(&typed, &built, &["E", "A", "B", "alpha", "beta"], 1e-8);
+}

@@ -331,3 +331,29 @@ fn inverse_is_numeric_and_refuses_non_monotone_laws() {
     let e = bowl.law().inverse(&[1.0, 0.1, 20.0], 2.0).unwrap_err();
     assert!(e.to_string().contains("monotone"), "{e}");
 }
+
+/// Issue 12: the headers of a table's input columns name its inputs; other headers (the
+/// y column) and names inside other names stay as typed.
+#[test]
+fn input_headers_name_the_inputs() {
+    use scalescope_core::table::{read_table, ReadOptions};
+    let table = read_table(
+        "params,val_loss\n1e8,3.1\n1e9,2.7\n1e10,2.4\n",
+        &ReadOptions::new(),
+    )
+    .expect("reads");
+    let spec = |text: &str| CustomSpec {
+        text: text.into(),
+        ..CustomSpec::default()
+    };
+    let bound = spec("E + A*params^-val_loss + paramsX*0").with_headers(&table);
+    assert_eq!(bound.text, "E + A*N^-val_loss + paramsX*0");
+    let form = Form::custom(&bound).expect("a law of N");
+    assert_eq!(form.param_names(), ["E", "A", "val_loss", "paramsX"]);
+    // Spacing and numbers stay as typed; a text that does not tokenize is left alone.
+    assert_eq!(
+        spec("  params ^ 1e9 ").with_headers(&table).text,
+        "  N ^ 1e9 "
+    );
+    assert_eq!(spec("params $").with_headers(&table).text, "params $");
+}

@@ -65,7 +65,8 @@ impl Plan {
                         .iter()
                         .map(|p| p.trim().to_string())
                         .collect(),
-                };
+                }
+                .with_headers(table);
                 Some(Form::custom(&spec).map_err(|e| CliError::Usage(format!("--formula: {e}")))?)
             }
             None => model.form,

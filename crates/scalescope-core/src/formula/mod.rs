@@ -155,6 +155,19 @@ impl Formula {
         })
     }
 
+    /// `text` with each name that `rename` maps replaced by its image (`params` → `N`);
+    /// numbers, operators and spacing stay as typed.
+    ///
+    /// # Errors
+    /// The [`FormulaError`] of a character no formula has (the rest is checked by
+    /// [`Formula::parse`] of the result).
+    pub fn rename<'a>(
+        text: &str,
+        rename: impl Fn(&str) -> Option<&'a str>,
+    ) -> Result<String, FormulaError> {
+        parse::rename(text, rename)
+    }
+
     /// The text as typed (trimmed).
     pub fn text(&self) -> &str {
         &self.text

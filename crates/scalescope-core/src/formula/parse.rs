@@ -68,6 +68,27 @@ fn tokenize(text: &str) -> Result<Vec<(Tok, usize)>, FormulaError> {
     Ok(out)
 }
 
+/// `text` with every name that `rename` maps replaced by its image; numbers, operators and
+/// spacing stay as typed.
+pub(super) fn rename<'a>(
+    text: &str,
+    rename: impl Fn(&str) -> Option<&'a str>,
+) -> Result<String, FormulaError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for (tok, col) in tokenize(text)? {
+        let Tok::Ident(name) = tok else { continue };
+        let Some(new) = rename(&name) else { continue };
+        let start = col - 1;
+        out.extend(&chars[done..start]);
+        out.push_str(new);
+        done = start + name.chars().count();
+    }
+    out.extend(&chars[done..]);
+    Ok(out)
+}
+
 /// A number starting at `chars[i]`: digits, a fraction, an exponent, then at most one ML
 /// suffix (`k`, `M`, `B`/`G`, `T`) not followed by a letter. Returns the value and the
 /// index after it.

@@ -3,7 +3,8 @@
 //!
 //! Names that are a table role (`x`, `N`, `D`, `C`) are inputs: `N` and `D` together make a
 //! law of N and D, one of them alone a one-input law of whichever scale column the table
-//! has. Every other name is a parameter, in order of first appearance.
+//! has. A table's input headers name its inputs too ([`CustomSpec::with_headers`]: `params`
+//! for the N column). Every other name is a parameter, in order of first appearance.
 //!
 //! A custom law is interned: the same formula, starts and positivity give the same
 //! `&'static CustomLaw`, so [`Form`] stays `Copy` and compares by identity (see
@@ -13,6 +14,7 @@ use super::shared::log_grid;
 use super::{At, Form, Input, Law, Param, Style};
 use crate::fit::FormModel;
 use crate::formula::{self, Formula, FormulaError};
+use crate::table::{Role, Table};
 use crate::Objective;
 use std::sync::Mutex;
 
@@ -29,6 +31,27 @@ pub struct CustomSpec {
     pub starts: Vec<(String, f64)>,
     /// Names of the parameters optimised through their logarithm.
     pub positive: Vec<String>,
+}
+
+impl CustomSpec {
+    /// The spec with the headers of `table`'s input columns as names of those inputs: over
+    /// a table whose `params` column is N and `tokens` column is D,
+    /// `E + A*params^-a + B*tokens^-b` is `E + A*N^-a + B*D^-b`. A text that does not
+    /// tokenize is left as it is (making the law reports the error).
+    pub fn with_headers(self, table: &Table) -> CustomSpec {
+        let inputs: Vec<(&str, &'static str)> = table
+            .headers()
+            .iter()
+            .zip(table.roles())
+            .filter(|(_, r)| matches!(r, Role::X | Role::N | Role::D | Role::C))
+            .map(|(h, r)| (h.trim(), r.name()))
+            .collect();
+        let text = Formula::rename(&self.text, |name| {
+            inputs.iter().find(|(h, _)| *h == name).map(|(_, r)| *r)
+        })
+        .unwrap_or(self.text);
+        CustomSpec { text, ..self }
+    }
 }
 
 /// Why a [`CustomSpec`] does not make a law.
