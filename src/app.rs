@@ -1,7 +1,6 @@
 //! The page layout.
 
 use crate::components::calculator::Calculator;
-use crate::components::erased::handler;
 use crate::components::export_panel::ExportPanel;
 use crate::components::share_panel::SharePanel;
 use crate::components::{
@@ -25,10 +24,9 @@ pub fn App() -> impl IntoView {
                 <button
                     class="theme-toggle"
                     aria-label="Toggle dark mode"
-                    on:click=handler(move |_| state.dark.update(|d| *d = !*d))
+                    on:click=move |_| state.dark.update(|d| *d = !*d)
                 >
-                    // An `Option<String>`, like the page's other reactive texts (one render path).
-                    {move || Some(if state.dark.get() { "☀ Light" } else { "☾ Dark" }.to_string())}
+                    {move || if state.dark.get() { "☀ Light" } else { "☾ Dark" }}
                 </button>
             </header>
             <main class="layout">

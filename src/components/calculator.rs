@@ -7,7 +7,6 @@ mod cost;
 mod field;
 mod results;
 
-use crate::components::erased::{handler, when, CollectAny};
 use crate::state::AppState;
 use cost::{HardwareControls, HardwareInputs};
 use field::{Linked, NumberField, Unit};
@@ -126,7 +125,7 @@ pub fn Calculator() -> impl IntoView {
     let target = Linked::new(state.target_loss);
     let budget = Linked::new(state.compute_budget);
     let (n, d) = (RwSignal::new(None), RwSignal::new(None));
-    let two = when(move || ctx.two_inputs());
+    let two = Memo::new(move |_| ctx.two_inputs());
     let n_label = move || {
         if two.get() {
             "N (parameters)".to_string()
@@ -157,9 +156,9 @@ pub fn Calculator() -> impl IntoView {
                 <legend>"Predict"</legend>
                 <div class="calc-row">
                     <NumberField label=Signal::derive(n_label) testid="forward-n" linked=Linked::new(n) unit=N placeholder="e.g. 70B" />
-                    {move || two.get().then(|| view! {
+                    <Show when=move || two.get()>
                         <NumberField label="D (tokens)" testid="forward-d" linked=Linked::new(d) unit=D placeholder="e.g. 1.4T" />
-                    }.into_any())}
+                    </Show>
                 </div>
                 <ForwardResults ctx n d />
             </fieldset>
@@ -175,24 +174,23 @@ pub fn Calculator() -> impl IntoView {
 #[component]
 fn LawSelect(ctx: Ctx) -> impl IntoView {
     let on_change = move |ev| ctx.preset.set(PresetId::from_key(&event_target_value(&ev)));
-    // An `Option`, like the page's other reactive blocks (`Option<AnyView>`: one render path).
     let about = move || {
-        Some(match ctx.preset.get() {
+        match ctx.preset.get() {
             Some(id) => {
                 let p = id.preset();
                 view! { <p class="note calc-cite"><span class="formula">{Model::published(&p.law).formula("N")}</span><br />{p.citation}</p> }.into_any()
             }
             None => view! { <p class="note calc-cite">"The fit above, per group (95 % intervals from its covariance)."</p> }.into_any(),
-        })
+        }
     };
     view! {
         <label class="calc-field">
             <span class="calc-label">"Law"</span>
-            <select data-testid="law-select" on:change=handler(on_change)>
+            <select data-testid="law-select" on:change=on_change>
                 <option value="fit">"your fit"</option>
                 {PresetId::ALL.into_iter().map(|id| view! {
                     <option value=id.key()>{id.preset().title}</option>
-                }).collect_any()}
+                }).collect_view()}
             </select>
         </label>
         {move || about()}

@@ -2,7 +2,6 @@
 //! inline problems and the preview with a role per column.
 
 use super::preview::Preview;
-use crate::components::erased::{handler, CollectAny};
 use crate::state::{AppState, LONG_TEXT};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,8 +41,7 @@ pub fn DataPanel() -> impl IntoView {
             state.load_example(id);
         }
     };
-    // As a `String`, the one type the page's reactive texts have (one render path for all).
-    let description = move || state.example.get().map(|id| id.description().to_string());
+    let description = move || state.example.get().map(|id| id.description());
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let edit_whole = RwSignal::new(false);
     // A long text (`LONG_TEXT`) is shown as its first `HEAD_LINES` lines, read-only, unless
@@ -111,17 +109,17 @@ pub fn DataPanel() -> impl IntoView {
         <div
             class="drop-zone"
             class:dragging=move || dragging.get()
-            on:dragover=handler(move |ev: leptos::ev::DragEvent| {
+            on:dragover=move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();
                 dragging.set(true);
-            })
-            on:dragleave=handler(move |_| dragging.set(false))
-            on:drop=handler(on_drop)
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
         >
             <h2>"Data"</h2>
             <label class="field">
                 "Load example "
-                <select data-testid="example-select" on:change=handler(on_example)>
+                <select data-testid="example-select" on:change=on_example>
                     <option value="" disabled=true selected=move || state.example.get().is_none()>"your data"</option>
                     {ExampleId::ALL
                         .into_iter()
@@ -132,7 +130,7 @@ pub fn DataPanel() -> impl IntoView {
                                 </option>
                             }
                         })
-                        .collect_any()}
+                        .collect_view()}
                 </select>
             </label>
             <p class="note">{move || description()}</p>
@@ -141,7 +139,7 @@ pub fn DataPanel() -> impl IntoView {
             </label>
             <label class="file-button">
                 "open a file…"
-                <input type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" data-testid="file-input" on:change=handler(on_pick) />
+                <input type="file" accept=".csv,.tsv,.txt,text/csv,text/plain" data-testid="file-input" on:change=on_pick />
             </label>
             <textarea
                 id="csv-input"
@@ -153,13 +151,13 @@ pub fn DataPanel() -> impl IntoView {
                     _ => state.csv.get(),
                 }
                 readonly=abridged
-                on:input=handler(on_input)
-                on:paste=handler(on_paste)
+                on:input=on_input
+                on:paste=on_paste
             ></textarea>
             {move || abridged().then(|| view! {
                 <p class="note" data-testid="long-text">
                     {format!("The text area shows the first {HEAD_LINES} lines of a long text. Paste or drop to replace it, or ")}
-                    <button on:click=handler(move |_| edit_whole.set(true))>"edit the whole text"</button>
+                    <button on:click=move |_| edit_whole.set(true)>"edit the whole text"</button>
                     " (slow: the browser lays out every line)."
                 </p>
             }.into_any())}
@@ -235,7 +233,7 @@ fn Problems() -> impl IntoView {
                 lines()
                     .into_iter()
                     .map(|(bad, l)| view! { <p class:bad=bad class:warn=!bad>{l}</p> })
-                    .collect_any()
+                    .collect_view()
             }}
         </div>
     }

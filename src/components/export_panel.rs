@@ -3,7 +3,6 @@
 //! JSON in the CLI's shape; the laws as LaTeX and as a Python (numpy) snippet. The texts
 //! come from `scalescope_core::export`.
 
-use crate::components::erased::{handler, CollectAny};
 use crate::plot::backend::Backend;
 use crate::plot::draw::{draw, Theme, DARK, LIGHT};
 use crate::plot::spec::PlotSpec;
@@ -115,9 +114,9 @@ pub fn ExportPanel() -> impl IntoView {
     let buttons = move |row: &'static [(Action, &'static str, &'static str)]| {
         row.iter()
             .map(|&(action, testid, label)| {
-                view! { <button data-testid=testid on:click=handler(move |_| run(action))>{label}</button> }
+                view! { <button data-testid=testid on:click=move |_| run(action)>{label}</button> }
             })
-            .collect_any()
+            .collect_view()
     };
     view! {
         <section class="export-panel" aria-labelledby="export-title">
@@ -126,7 +125,7 @@ pub fn ExportPanel() -> impl IntoView {
                 <span class="export-label">"Plot"</span>
                 {buttons(&PLOT)}
                 <label>
-                    <input type="checkbox" data-testid="export-light" prop:checked=move || light.get() on:change=handler(move |_| light.update(|l| *l = !*l)) />
+                    <input type="checkbox" data-testid="export-light" prop:checked=move || light.get() on:change=move |_| light.update(|l| *l = !*l) />
                     " light theme"
                 </label>
             </div>

@@ -1,6 +1,5 @@
 //! Form, objective (residual space, least squares or Huber with δ) and per-group fitting.
 
-use crate::components::erased::{handler, when, CollectAny};
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::{Form, Objective};
@@ -50,7 +49,7 @@ pub fn FitControls() -> impl IntoView {
             (Objective::HuberLog { delta: d }, "Huber, log residuals"),
         ]
     };
-    let is_huber = when(move || {
+    let is_huber = Memo::new(move |_| {
         matches!(
             state.objective.get(),
             Some(Objective::Huber { .. } | Objective::HuberLog { .. })
@@ -66,7 +65,7 @@ pub fn FitControls() -> impl IntoView {
         <div class="controls">
             <label>
                 "Form "
-                <select data-testid="form-select" on:change=handler(on_form) prop:value=move || form_value(state)>
+                <select data-testid="form-select" on:change=on_form prop:value=move || form_value(state)>
                     {Form::ALL
                         .into_iter()
                         .map(|f| {
@@ -84,13 +83,13 @@ pub fn FitControls() -> impl IntoView {
                             };
                             view! { <option value=f.name() disabled=unfed selected=move || !state.custom_open.get() && state.form.get() == f>{label}</option> }
                         })
-                        .collect_any()}
+                        .collect_view()}
                     <option value=CUSTOM selected=move || state.custom_open.get()>"custom… — type a formula"</option>
                 </select>
             </label>
             <label>
                 "Objective "
-                <select data-testid="objective-select" on:change=handler(on_objective) prop:value=move || objective_value(state)>
+                <select data-testid="objective-select" on:change=on_objective prop:value=move || objective_value(state)>
                     <option value="">{move || Some(format!("default ({})", Objective::default_for(state.form.get())))}</option>
                     {move || {
                         choices()
@@ -99,18 +98,18 @@ pub fn FitControls() -> impl IntoView {
                                 let v = o.to_string();
                                 view! { <option value=v.clone() selected=move || state.objective.get() == Some(o)>{format!("{label} ({v})")}</option> }
                             })
-                            .collect_any()
+                            .collect_view()
                     }}
                 </select>
             </label>
-            {move || is_huber.get().then(|| view! {
+            <Show when=move || is_huber.get()>
                 <label>
                     "Huber δ "
-                    <input type="number" class="short" step="any" min="0" data-testid="huber-delta" prop:value=move || delta.get().to_string() on:change=handler(on_delta) />
+                    <input type="number" class="short" step="any" min="0" data-testid="huber-delta" prop:value=move || delta.get().to_string() on:change=on_delta />
                 </label>
-            }.into_any())}
+            </Show>
             <label>
-                <input type="checkbox" data-testid="per-group" prop:checked=move || state.per_group.get() on:change=handler(move |_| state.per_group.update(|p| *p = !*p)) />
+                <input type="checkbox" data-testid="per-group" prop:checked=move || state.per_group.get() on:change=move |_| state.per_group.update(|p| *p = !*p) />
                 " fit each group separately"
             </label>
         </div>

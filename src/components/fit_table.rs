@@ -1,6 +1,5 @@
 //! The fitted parameters per group, with uncertainty and goodness of fit.
 
-use crate::components::erased::CollectAny;
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::format::{law, sig};
@@ -61,7 +60,7 @@ fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
                 </span>
             }
         })
-        .collect_any();
+        .collect_view();
     let m = &fit.metrics;
     let status = if fit.converged() {
         String::new()
@@ -86,7 +85,7 @@ fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
         .warnings
         .iter()
         .map(|w| view! { <li>{w.clone()}</li> })
-        .collect_any();
+        .collect_view();
     let r2_title = format!(
         "R² in {} space; raw-space R² = {}",
         m.r2_space,

@@ -3,7 +3,6 @@
 
 pub mod calculator;
 pub mod data_panel;
-pub mod erased;
 pub mod export_panel;
 pub mod fit_controls;
 pub mod fit_table;

@@ -3,7 +3,6 @@
 //! the CSS size × devicePixelRatio. Hovering a point shows its row; clicking it excludes it
 //! from the fit (and includes it again).
 
-use crate::components::erased::{handler, when, CollectAny};
 use crate::plot::backend::{Backend, BackendError};
 use crate::plot::draw::{draw, nearest, Hit, DARK, LIGHT};
 use crate::plot::residuals::draw_residuals;
@@ -86,9 +85,7 @@ pub fn PlotPanel() -> impl IntoView {
         let dpr = window().device_pixel_ratio().max(1.0);
         let h = hits.with_value(|hs| {
             let mut order: Vec<Hit> = hs.clone();
-            scalescope_core::sort::sort_by(&mut order, |a, b| {
-                (a.px, a.series).cmp(&(b.px, b.series))
-            });
+            order.sort_by_key(|h| (h.px, h.series));
             order.get(i).copied()
         });
         if let Some(h) = h {
@@ -150,7 +147,7 @@ pub fn PlotPanel() -> impl IntoView {
                 .into_any(),
         )
     };
-    let two_input = when(move || {
+    let two_input = Memo::new(move |_| {
         state
             .analysis
             .get()
@@ -165,24 +162,24 @@ pub fn PlotPanel() -> impl IntoView {
         state.x_axis.set(axis);
     };
     view! {
-        {move || two_input.get().then(|| view! {
+        <Show when=move || two_input.get()>
             <label class="field inline">
                 "x axis "
-                <select data-testid="x-axis-select" on:change=handler(on_axis)>
+                <select data-testid="x-axis-select" on:change=on_axis>
                     <option value="N" selected=move || state.x_axis.get() == XAxis::N>"parameters N"</option>
                     <option value="D" selected=move || state.x_axis.get() == XAxis::D>"tokens D"</option>
                     <option value="C" selected=move || state.x_axis.get() == XAxis::C>"compute C = 6ND (with the compute-optimal frontier)"</option>
                 </select>
             </label>
-        }.into_any())}
+        </Show>
         <label class="field inline">
             "Overlay a published law "
-            <select data-testid="overlay-select" on:change=handler(move |ev| state.overlay.set(PresetId::from_key(&event_target_value(&ev))))>
+            <select data-testid="overlay-select" on:change=move |ev| state.overlay.set(PresetId::from_key(&event_target_value(&ev)))>
                 <option value="" selected=move || state.overlay.get().is_none()>"none"</option>
                 {PresetId::ALL
                     .into_iter()
                     .map(|id| view! { <option value=id.key() selected=move || state.overlay.get() == Some(id)>{id.preset().title}</option> })
-                    .collect_any()}
+                    .collect_view()}
             </select>
         </label>
         <div class="plot-wrap">
@@ -192,12 +189,12 @@ pub fn PlotPanel() -> impl IntoView {
                 class="plot"
                 role="img"
                 aria-label="Log-log plot of the data and the fitted laws. Arrow keys move between points; Enter excludes or includes the focused point."
-                on:mousemove=handler(on_move)
-                on:mouseleave=handler(move |_| hover.set(None))
-                on:click=handler(on_click)
+                on:mousemove=on_move
+                on:mouseleave=move |_| hover.set(None)
+                on:click=on_click
                 tabindex="0"
-                on:keydown=handler(on_key)
-                on:focus=handler(move |_| {
+                on:keydown=on_key
+                on:focus=move |_| {
                     // Only for keyboard focus, not the focus a mouse click gives.
                     let keyboard = canvas
                         .get_untracked()
@@ -207,8 +204,8 @@ pub fn PlotPanel() -> impl IntoView {
                         focused.set(Some(0));
                         show_focused(0);
                     }
-                })
-                on:blur=handler(move |_| hover.set(None))
+                }
+                on:blur=move |_| hover.set(None)
             ></canvas>
             {move || tooltip()}
             {move || state.busy.get().then(|| view! {

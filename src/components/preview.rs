@@ -1,7 +1,6 @@
 //! The preview of the parsed table: detected delimiter and header, a role selector per
 //! column, and a checkbox per row to leave it out of the fit.
 
-use crate::components::erased::{handler, CollectAny};
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::table::Role;
@@ -41,16 +40,16 @@ pub fn Preview() -> impl IntoView {
                 view! {
                     <th scope="col">
                         <span class="col-name">{h.clone()}</span>
-                        <select aria-label=format!("role of column {h}") on:change=handler(on_change)>
+                        <select aria-label=format!("role of column {h}") on:change=on_change>
                             {Role::ALL
                                 .into_iter()
                                 .map(|r| view! { <option value=r.name() selected=r == role>{r.name()}</option> })
-                                .collect_any()}
+                                .collect_view()}
                         </select>
                     </th>
                 }
             })
-            .collect_any();
+            .collect_view();
         let rows = t
             .rows()
             .take(MAX_ROWS)
@@ -61,7 +60,7 @@ pub fn Preview() -> impl IntoView {
                     .cells
                     .iter()
                     .map(|c| view! { <td>{c.to_string()}</td> })
-                    .collect_any();
+                    .collect_view();
                 view! {
                     <tr class:unusable=!r.usable class:excluded=out>
                         <td class="line">
@@ -70,7 +69,7 @@ pub fn Preview() -> impl IntoView {
                                 aria-label=format!("use line {line} in the fit")
                                 prop:checked=!out
                                 disabled=!r.usable
-                                on:change=handler(move |_| state.toggle_line(line))
+                                on:change=move |_| state.toggle_line(line)
                             />
                             // Text, not a number: no separate number renderer in the page.
                             {line.to_string()}
@@ -79,7 +78,7 @@ pub fn Preview() -> impl IntoView {
                     </tr>
                 }
             })
-            .collect_any();
+            .collect_view();
         let more = (t.len() > MAX_ROWS).then(|| format!("… and {} more rows", t.len() - MAX_ROWS));
         Some(
             view! {

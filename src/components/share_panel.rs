@@ -2,7 +2,6 @@
 //! it and shows it in a read-only field; its length, and the fit-only link suggested when
 //! the full one is long. Also the offer to go back to the work a link replaced.
 
-use crate::components::erased::handler;
 use crate::share::browser::{copy, page_url};
 use crate::share::{self, ShareCtx};
 use crate::state::{AppState, LONG_TEXT};
@@ -76,14 +75,14 @@ pub fn SharePanel() -> impl IntoView {
         <section class="share-panel" aria-labelledby="share-title">
             <h2 id="share-title">"Share"</h2>
             <div class="share-row">
-                <button data-testid="share-button" on:click=handler(on_share)>"Copy share link"</button>
+                <button data-testid="share-button" on:click=on_share>"Copy share link"</button>
                 <label>
                     <input
                         type="checkbox"
                         data-testid="share-fit-only"
                         prop:checked=move || fit_only.get() || is_shared()
                         disabled=move || is_shared() || too_big.get()
-                        on:change=handler(move |_| choose_fit_only.update(|f| *f = !*f))
+                        on:change=move |_| choose_fit_only.update(|f| *f = !*f)
                     />
                     " fit only (laws and uncertainty, no data)"
                 </label>
@@ -104,11 +103,11 @@ pub fn SharePanel() -> impl IntoView {
                     aria-label="Share link"
                     node_ref=field
                     prop:value=move || link.get().unwrap_or_default()
-                    on:focus=handler(move |_| {
+                    on:focus=move |_| {
                         if let Some(el) = field.get_untracked() {
                             el.select();
                         }
-                    })
+                    }
                 />
                 <p class="note" data-testid="share-status">{move || status()}</p>
             </div>
@@ -120,7 +119,7 @@ pub fn SharePanel() -> impl IntoView {
             </p>
             <p class="note restore" hidden=move || ctx.previous.get().is_none()>
                     "A share link replaced what you had open. "
-                    <button data-testid="restore-autosave" on:click=handler(move |_| ctx.restore_previous(state))>
+                    <button data-testid="restore-autosave" on:click=move |_| ctx.restore_previous(state)>
                         "Restore your previous work"
                     </button>
             </p>

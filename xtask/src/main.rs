@@ -39,7 +39,7 @@ fn main() -> ExitCode {
         Some("screenshots") => steps::screenshots(),
         Some("bench-page") => steps::bench_page(),
         Some("fuzz") => fuzz::parse_time(&args[1..], 60).and_then(fuzz::fuzz),
-        Some("tools") => tools::ensure_build_tools().map(|_| ()),
+        Some("tools") => tools::ensure_build_tools().and_then(|t| tools::ensure_browser(&t.path)),
         Some("-h" | "--help" | "help") | None => {
             print!("{HELP}");
             return ExitCode::SUCCESS;

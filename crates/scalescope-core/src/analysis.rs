@@ -145,7 +145,8 @@ fn merge(
         }
         lines.extend(l);
     }
-    let order = crate::sort::stable_order(lines.len(), &|a, b| lines[a].cmp(&lines[b]));
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by_key(|&i| lines[i]);
     let permute = |v: &[f64]| {
         order
             .iter()

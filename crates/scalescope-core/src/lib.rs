@@ -86,7 +86,6 @@ mod options;
 mod points;
 pub mod share;
 pub mod solve;
-pub mod sort;
 pub mod stats;
 pub mod table;
 mod termination;

@@ -2,7 +2,6 @@
 //! line that prices a compute.
 
 use super::field::{Linked, NumberField, Unit};
-use crate::components::erased::{handler, CollectAny};
 use leptos::prelude::*;
 use scalescope_core::budget::{
     estimate, parse_non_negative, parse_percent, parse_positive, Hardware, InputError, DEFAULT_MFU,
@@ -83,10 +82,10 @@ pub fn HardwareControls(
             <label class="calc-field">
                 <span class="calc-label">"GPU (bf16 dense peak)"</span>
                 // A `String` like every `prop:value` on the page (one property path).
-                <select data-testid="gpu-select" on:change=handler(on_gpu) prop:value=move || selected(hw).to_string()>
+                <select data-testid="gpu-select" on:change=on_gpu prop:value=move || selected(hw).to_string()>
                     {GPUS.iter().map(|g| view! {
                         <option value=g.key selected=move || selected(hw) == g.key>{g.name}</option>
-                    }).collect_any()}
+                    }).collect_view()}
                     <option value="custom" selected=move || selected(hw) == "custom">"custom peak"</option>
                 </select>
             </label>

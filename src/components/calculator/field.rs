@@ -2,7 +2,6 @@
 //! (`2.1`, `6e23`, `70B`); a bad text shows its message next to the field and leaves the
 //! signal — and so every result — as it was.
 
-use crate::components::erased::handler;
 use leptos::prelude::*;
 use scalescope_core::budget::InputError;
 
@@ -104,8 +103,7 @@ pub fn NumberField(
     let error = move || linked.error(index, &unit);
     view! {
         <label class="calc-field">
-            // `Some`: the page's reactive texts are all `Option<String>` (one render path).
-            <span class="calc-label">{move || Some(label.get())}</span>
+            <span class="calc-label">{move || label.get()}</span>
             <input
                 type="text"
                 inputmode="decimal"
@@ -117,7 +115,7 @@ pub fn NumberField(
                 aria-invalid=move || if error().is_some() { "true" } else { "false" }
                 aria-describedby=error_id.clone()
                 prop:value=move || linked.text(index, &unit)
-                on:input=handler(move |ev| linked.input(index, &unit, event_target_value(&ev)))
+                on:input=move |ev| linked.input(index, &unit, event_target_value(&ev))
             />
             <span class="calc-error" id=error_id role="status" aria-live="polite">{move || error()}</span>
         </label>

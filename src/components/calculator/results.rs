@@ -4,7 +4,6 @@
 
 use super::cost::cost_line;
 use super::{rows, Ctx, Row};
-use crate::components::erased::CollectAny;
 use leptos::prelude::*;
 use scalescope_core::chinchilla::Allocation;
 use scalescope_core::format::{flops, scale, sig};
@@ -18,16 +17,14 @@ fn items<T: 'static>(rows: Vec<Row<T>>, render: impl Fn(&str, T) -> AnyView) -> 
     let named = rows.iter().any(|r| !r.group.is_empty());
     rows.into_iter()
         .map(|r| {
-            // Optional parts are `Option<AnyView>` throughout (one render path).
-            let label =
-                named.then(|| view! { <b class="calc-group">{r.group.clone()}": "</b> }.into_any());
+            let label = named.then(|| view! { <b class="calc-group">{r.group.clone()}": "</b> });
             let body = match r.out {
                 Ok(t) => render(&r.group, t),
                 Err(e) => view! { <span class="bad">{e}</span> }.into_any(),
             };
             view! { <li data-group=r.group>{label}{body}</li> }
         })
-        .collect_any()
+        .collect_view()
         .into_any()
 }
 

@@ -120,7 +120,7 @@ impl Table {
                 None => ReadError::Empty,
             });
         }
-        crate::sort::sort_by(&mut skipped, |a, b| a.line.cmp(&b.line));
+        skipped.sort_by_key(|s| s.line);
         let mut warnings = self.read_warnings.clone();
         if layout.y.1 {
             warnings.push(Warning::PerplexityConverted {
