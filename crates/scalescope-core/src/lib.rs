@@ -65,6 +65,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod bootstrap;
 pub mod budget;
 pub mod examples;
 pub mod export;
