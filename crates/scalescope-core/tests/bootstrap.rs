@@ -159,3 +159,24 @@ fn mismatched_options_and_too_few_refits_are_errors() {
         })
     ));
 }
+
+#[test]
+fn resamples_that_cannot_be_fitted_are_counted_not_fatal() {
+    // Five points of a three-parameter law: a resample with fewer than three distinct x
+    // (1 − P(≥ 3 distinct of 5) ≈ 5.6 % of them) cannot be fitted and counts as failed.
+    let x: Vec<f64> = vec![1e6, 1e7, 1e8, 1e9, 1e10];
+    let y: Vec<f64> = x
+        .iter()
+        .zip([1.01, 0.99, 1.0, 1.02, 0.98])
+        .map(|(n, w): (&f64, f64)| (1.7 + 406.4 * n.powf(-0.34)) * w)
+        .collect();
+    let points = Points::new(x, y);
+    let options = FitOptions::new(Form::Saturating);
+    let full = fit(&points, &options).expect("fits");
+    let samples = run_chunk(&points, &options, &full, 1, 0..400).expect("same law");
+    let b = summarise(&full, &samples, &Targets::default()).expect("most refit");
+    assert_eq!(b.resamples, 400);
+    assert!(b.failed >= 5 && b.failed < 100, "{} failed", b.failed);
+    assert_eq!(b.failed, samples.iter().filter(|s| s.is_none()).count());
+    assert!(b.se.iter().all(|s| s.is_finite() && *s > 0.0), "{:?}", b.se);
+}
