@@ -136,3 +136,30 @@ fn text_shows_the_bootstrap_and_bad_counts_are_refused() {
     let o = run(&["fit", path, "--seed", "3"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_link_is_bootstrapped_when_it_carries_the_data() {
+    let path = saturating_groups("link");
+    let path = path.to_str().expect("utf-8 path");
+    let link_of = |extra: &[&str]| {
+        let o = run(&[&["share", path, "--form", "saturating"][..], extra].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o).trim().to_string()
+    };
+    let fit_link = |link: &str| {
+        let o = run(&["fit", "--link", link, "--bootstrap", "100", "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice::<Value>(&o.stdout).expect("JSON")
+    };
+    // The full link carries the table: the same bootstrap as the file.
+    let full = fit_link(&link_of(&[]));
+    assert_eq!(boots(&full), boots(&json(&["--bootstrap", "100"])));
+    // A fit-only link has no data: no bootstrap, and a warning says why.
+    let only = fit_link(&link_of(&["--fit-only"]));
+    assert!(only["fits"][0].get("bootstrap").is_none());
+    let warnings = only["warnings"].to_string();
+    assert!(
+        warnings.contains("--bootstrap resamples the data"),
+        "{warnings}"
+    );
+}
