@@ -34,6 +34,7 @@ standard output).",
         after_help = "Examples:\n  scalescope fit runs.csv --form saturating --target-loss 2.0\n  \
 scalescope fit chinchilla.csv --form chinchilla --compute 1e24 --json\n  \
 scalescope fit runs.csv --form saturating --fix E=1.69 --objective asym-log:10\n  \
+scalescope fit chinchilla.csv --bootstrap 1000 --seed 7 --compute 1e24 --json\n  \
 cat runs.tsv | scalescope fit - --x params --y val_loss --group model"
     )]
     Fit(FitArgs),
@@ -216,6 +217,19 @@ pub struct FitArgs {
     /// Print JSON (one object with `fits`, `skipped` and `warnings`) instead of tables.
     #[arg(long)]
     pub json: bool,
+    /// Bootstrap every fit with B resamples (100 to 10000): rows resampled within each
+    /// group with replacement, each resample refitted from the fit's parameters; prints
+    /// bootstrap standard errors and percentile 95 % intervals of the parameters, the
+    /// target's input and the compute-optimal split. Uses every core.
+    #[arg(long, value_name = "B", value_parser = clap::value_parser!(u64).range(100..=10_000))]
+    pub bootstrap: Option<u64>,
+    /// The bootstrap's seed: the same seed gives the same resamples, whatever the number
+    /// of threads.
+    #[arg(long, value_name = "S", requires = "bootstrap", default_value_t = scalescope_core::bootstrap::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Threads for the bootstrap (default: every core).
+    #[arg(long, value_name = "N", requires = "bootstrap")]
+    pub threads: Option<std::num::NonZeroUsize>,
     /// Fit the state a share link carries (a URL, `#FRAGMENT` or the fragment) instead of
     /// a file; calculator options override the link's.
     #[arg(long, value_name = "URL|FRAGMENT", conflicts_with_all = ["file", "x", "y", "group", "form", "objective", "fix"])]

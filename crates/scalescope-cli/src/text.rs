@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use scalescope_core::bootstrap::{Bootstrap, Reach as BootReach};
 use scalescope_core::chinchilla::Allocation;
 use scalescope_core::format::{hides_or_breaks, scale, sig};
 use scalescope_core::report::{GroupReport, Reach, Report};
@@ -129,6 +130,89 @@ fn group(out: &mut String, g: &GroupReport) {
                 let _ = writeln!(out, "  compute-optimal: {e}");
             }
         }
+    }
+    match &g.bootstrap {
+        Some(Ok(b)) => bootstrap(out, f.form.param_names(), &f.pinned, b),
+        Some(Err(e)) => {
+            let _ = writeln!(out, "  bootstrap: {e}");
+        }
+        None => {}
+    }
+}
+
+/// The bootstrap block: SE and percentile interval per parameter, then the target's and
+/// the budget's intervals.
+fn bootstrap(out: &mut String, names: Vec<&str>, pinned: &[bool], b: &Bootstrap) {
+    let _ = writeln!(
+        out,
+        "  bootstrap: {} resamples, {} failed",
+        b.resamples, b.failed
+    );
+    let _ = writeln!(
+        out,
+        "  {:<8} {:>14} {:>30}",
+        "param", "boot SE", "95 % percentile"
+    );
+    for (k, name) in names.iter().enumerate() {
+        if pinned.get(k).copied().unwrap_or(false) {
+            continue;
+        }
+        let (lo, hi) = b.ci95[k];
+        let _ = writeln!(
+            out,
+            "  {name:<8} {:>14} {:>30}",
+            sig(b.se[k], 3),
+            format!("[{}, {}]", sig(lo, 5), sig(hi, 5))
+        );
+    }
+    let range = |(lo, hi): (f64, f64)| {
+        if hi == f64::INFINITY {
+            format!(
+                "[{}, ∞ — may never be reached at this confidence]",
+                scale(lo, 3)
+            )
+        } else {
+            format!("[{}, {}]", scale(lo, 3), scale(hi, 3))
+        }
+    };
+    match &b.required {
+        Some(Ok(r)) => {
+            let what = match r.reach {
+                BootReach::Input(x) => format!("x 95 % {}", range(x)),
+                BootReach::Allocation(a) => format!(
+                    "C 95 % {}, N {}, D {}",
+                    range(a.compute),
+                    range(a.n),
+                    range(a.d)
+                ),
+            };
+            let _ = writeln!(
+                out,
+                "  bootstrap, to reach loss {}: {what}",
+                sig(r.target, 5)
+            );
+        }
+        Some(Err(e)) => {
+            let _ = writeln!(out, "  bootstrap, target: {e}");
+        }
+        None => {}
+    }
+    match &b.optimal {
+        Some(Ok(a)) => {
+            let _ = writeln!(
+                out,
+                "  bootstrap, compute-optimal at {:.3e} FLOP: N 95 % {}, D {}, loss [{}, {}]",
+                a.compute.0,
+                range(a.n),
+                range(a.d),
+                sig(a.loss.0, 5),
+                sig(a.loss.1, 5)
+            );
+        }
+        Some(Err(e)) => {
+            let _ = writeln!(out, "  bootstrap, compute-optimal: {e}");
+        }
+        None => {}
     }
 }
 

@@ -35,6 +35,18 @@ impl Default for AnalysisOptions {
     }
 }
 
+impl AnalysisOptions {
+    /// The options every group's fit runs with.
+    pub fn fit_options(&self) -> FitOptions {
+        let mut fit_options = FitOptions::new(self.form).with_mode(self.mode);
+        if let Some(o) = self.objective {
+            fit_options = fit_options.with_objective(o);
+        }
+        fit_options.fixed = self.fixed.clone();
+        fit_options
+    }
+}
+
 /// One group: its points (all of them, excluded too) and its fit.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupFit {
@@ -48,6 +60,18 @@ pub struct GroupFit {
     pub excluded: Vec<bool>,
     /// The fit of the points that are not excluded.
     pub fit: Result<Fit, FitError>,
+}
+
+impl GroupFit {
+    /// The points the fit used (those not excluded), as the bootstrap resamples them.
+    pub fn fitted_points(&self) -> Points {
+        fitted(&self.points, &self.excluded)
+    }
+}
+
+fn fitted(points: &Points, excluded: &[bool]) -> Points {
+    let mask: Vec<bool> = excluded.iter().map(|e| !e).collect();
+    keep(points, &mask)
 }
 
 /// The fits of every group of a table.
@@ -173,11 +197,7 @@ pub fn analyze(table: &Table, options: &AnalysisOptions) -> Analysis {
     if !options.per_group && groups.len() > 1 {
         groups = vec![merge(groups)];
     }
-    let mut fit_options = FitOptions::new(options.form).with_mode(options.mode);
-    if let Some(o) = options.objective {
-        fit_options = fit_options.with_objective(o);
-    }
-    fit_options.fixed = options.fixed.clone();
+    let fit_options = options.fit_options();
     let groups = groups
         .into_iter()
         .map(|(name, points, lines)| {
@@ -185,8 +205,7 @@ pub fn analyze(table: &Table, options: &AnalysisOptions) -> Analysis {
                 .iter()
                 .map(|&l| options.excluded_lines.contains(l))
                 .collect();
-            let mask: Vec<bool> = excluded.iter().map(|e| !e).collect();
-            let fit = fit(&keep(&points, &mask), &fit_options);
+            let fit = fit(&fitted(&points, &excluded), &fit_options);
             GroupFit {
                 name,
                 points,

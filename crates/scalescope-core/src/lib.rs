@@ -55,6 +55,9 @@
 //!   [`units`] for perplexity ↔ loss.
 //! - [`report::Report`]: every fit of an analysis with those answers, the rows left out
 //!   and the warnings: what the CLI prints and [`export::report_json`] writes.
+//! - [`bootstrap`]: resample each group's rows (seeded, chunkable by resample index),
+//!   refit warm-started from the full fit, percentile intervals ([`bootstrap::run_chunk`],
+//!   [`bootstrap::summarise`]).
 //! - [`solve`]: the engine on any model given as residuals and a Jacobian
 //!   ([`solve::FnModel`]): Levenberg–Marquardt ([`solve::least_squares`], with restarts in
 //!   [`solve::least_squares_rescued`]) and damped Newton for Huber objectives
@@ -65,6 +68,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod bootstrap;
 pub mod budget;
 pub mod examples;
 pub mod export;

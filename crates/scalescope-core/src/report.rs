@@ -21,6 +21,7 @@
 //! ```
 
 use crate::analysis::Analysis;
+use crate::bootstrap::{Bootstrap, BootstrapError, Targets};
 use crate::chinchilla::Allocation;
 use crate::presets::Model;
 use crate::table::{Skipped, Table};
@@ -34,6 +35,17 @@ pub struct Questions {
     /// Compute budget in FLOP (answered for laws of N and D, which have a compute-optimal
     /// frontier).
     pub compute: Option<f64>,
+}
+
+impl Questions {
+    /// The questions as the bootstrap reads them off every refit (no band).
+    pub fn bootstrap_targets(&self) -> Targets {
+        Targets {
+            band_at: Vec::new(),
+            target: self.target.map(|(loss, _)| loss),
+            compute: self.compute,
+        }
+    }
 }
 
 /// Every fit with its answers, the rows left out and the warnings.
@@ -71,6 +83,9 @@ pub struct GroupReport {
     /// The compute-optimal split at the budget, or why there is none; `None` when no budget
     /// was asked or the law has no frontier.
     pub optimal: Option<Result<Allocation, InvertError>>,
+    /// The bootstrap's standard errors and intervals, when one was run
+    /// ([`crate::bootstrap`]; the CLI's `--bootstrap B`), or why it has none.
+    pub bootstrap: Option<Result<Bootstrap, BootstrapError>>,
 }
 
 /// What reaching a target loss takes.
@@ -110,6 +125,7 @@ impl GroupReport {
             fit,
             required,
             optimal,
+            bootstrap: None,
         }
     }
 }

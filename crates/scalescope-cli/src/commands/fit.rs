@@ -7,6 +7,7 @@ use scalescope_core::report::{Questions, Report};
 use scalescope_core::table::Table;
 use scalescope_core::{FitMode, FitOptions, Form, Lines, Objective};
 
+use super::bootstrap::{self, Resampling};
 use crate::args::{CalcArgs, FitArgs, Mode, ModelArgs};
 use crate::error::{CliError, FixError};
 use crate::{input, text};
@@ -22,13 +23,20 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
         path: path.to_string(),
         source,
     })?;
-    let plan = Plan::of_args(&table, &args.model)?;
+    let mut plan = Plan::of_args(&table, &args.model)?;
+    plan.bootstrap = resampling(args);
     let questions = Questions {
         target: target(args)?,
         compute: compute(args.calc.compute)?,
     };
     let report = report(path, table, &plan, questions)?;
     Ok(render(&report, args.json))
+}
+
+/// The bootstrap `--bootstrap`, `--seed` and `--threads` ask for.
+pub fn resampling(args: &FitArgs) -> Option<Resampling> {
+    args.bootstrap
+        .map(|b| Resampling::new(b as usize, args.seed, args.threads))
 }
 
 /// The report as JSON (exactly what the page exports) or as text.
@@ -48,6 +56,8 @@ pub struct Plan {
     pub per_group: bool,
     /// Source lines left out of the fits.
     pub excluded: Lines,
+    /// The bootstrap to run on every fit, if any.
+    pub bootstrap: Option<Resampling>,
 }
 
 impl Plan {
@@ -96,6 +106,7 @@ impl Plan {
             options,
             per_group: true,
             excluded: Lines::new(),
+            bootstrap: None,
         }
         .checked(table)
     }
@@ -148,7 +159,8 @@ pub fn fixes(args: &[String]) -> Result<Vec<(String, f64)>, CliError> {
     Ok(fixed)
 }
 
-/// Fits every group of `table` (read from `path`) under `plan` and answers `questions`.
+/// Fits every group of `table` (read from `path`) under `plan` and answers `questions`,
+/// with the plan's bootstrap.
 pub fn report(
     path: &str,
     mut table: Table,
@@ -163,18 +175,25 @@ pub fn report(
             path: path.to_string(),
             source,
         })?;
-    let analysis = analyze(
-        &table,
-        &AnalysisOptions {
-            form,
-            objective: plan.options.objective,
-            mode: plan.options.mode,
-            per_group: plan.per_group,
-            excluded_lines: plan.excluded.clone(),
-            fixed: plan.options.fixed.clone(),
-        },
-    );
-    let report = Report::new(Some(&table), &analysis, questions);
+    let analysis_options = AnalysisOptions {
+        form,
+        objective: plan.options.objective,
+        mode: plan.options.mode,
+        per_group: plan.per_group,
+        excluded_lines: plan.excluded.clone(),
+        fixed: plan.options.fixed.clone(),
+    };
+    let analysis = analyze(&table, &analysis_options);
+    let mut report = Report::new(Some(&table), &analysis, questions);
+    if let Some(resampling) = plan.bootstrap {
+        bootstrap::attach(
+            &mut report,
+            &analysis,
+            &analysis_options.fit_options(),
+            resampling,
+            questions,
+        );
+    }
     if report.fits.is_empty() {
         if let Some((group, source)) = report.failures.first().cloned() {
             return Err(CliError::Fit {

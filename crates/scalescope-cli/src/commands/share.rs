@@ -8,7 +8,7 @@ use scalescope_core::FitMode;
 
 use scalescope_core::report::{Questions, Report};
 
-use super::fit::{compute, render, report, target_of, Plan};
+use super::fit::{compute, render, report, resampling, target_of, Plan};
 use crate::args::{FitArgs, Mode, ShareArgs};
 use crate::error::CliError;
 use crate::input;
@@ -129,6 +129,7 @@ pub fn fit_link(args: &FitArgs, link: &str) -> Result<String, CliError> {
             let mut plan = Plan::new(&table, Some(state.form), state.objective, mode, state.fixed)?;
             plan.per_group = state.per_group;
             plan.excluded = state.excluded;
+            plan.bootstrap = resampling(args);
             report(path, table, &plan, questions)?
         }
         Link::FitOnly(shared) => {
@@ -138,6 +139,12 @@ pub fn fit_link(args: &FitArgs, link: &str) -> Result<String, CliError> {
                 0,
                 "a fit-only link: the laws as shared, without their data".into(),
             );
+            if args.bootstrap.is_some() {
+                report.warnings.insert(
+                    1,
+                    "--bootstrap resamples the data; a fit-only link has none".into(),
+                );
+            }
             report
         }
     };

@@ -6,10 +6,13 @@
 //! `n`, then per parameter `params`, `stderr`, `ci95` and `fixed` (whether it was held
 //! rather than fitted), `metrics`, `converged`, `termination`, `warnings`, and when asked
 //! `required` (the input, or the compute-optimal allocation, reaching the target) and
-//! `optimal` (the compute-optimal split at the budget).
+//! `optimal` (the compute-optimal split at the budget), and when a bootstrap ran
+//! `bootstrap` (`resamples`, `failed`, per parameter `se` and percentile `ci95`,
+//! `required_ci95` and `optimal_ci95`, `null` when not asked).
 
 use super::Questions;
 use crate::analysis::Analysis;
+use crate::bootstrap::{Bootstrap, Reach as BootReach};
 use crate::chinchilla::Allocation;
 use crate::report::{Answer, GroupReport, Reach, Report};
 use crate::table::Table;
@@ -224,7 +227,69 @@ fn fit_value(g: &GroupReport) -> J {
     if let Some(optimal) = &g.optimal {
         fields.push(("optimal", or_error(optimal.as_ref().map(allocation))));
     }
+    if let Some(b) = &g.bootstrap {
+        fields.push((
+            "bootstrap",
+            match b {
+                Ok(b) => bootstrap(b, &names),
+                Err(e) => J::Obj(vec![("error", text(e.to_string()))]),
+            },
+        ));
+    }
     J::Obj(fields)
+}
+
+fn pair((lo, hi): (f64, f64)) -> J {
+    J::Arr(vec![num(lo), num(hi)])
+}
+
+/// `{resamples, failed, se, ci95, required_ci95, optimal_ci95}`; an infinite upper bound
+/// (a target some refits never reach) is `null` with `"unbounded": true`.
+fn bootstrap(b: &Bootstrap, names: &[&str]) -> J {
+    let by_name = |values: Vec<J>| {
+        J::Map(
+            names
+                .iter()
+                .zip(values)
+                .map(|(n, v)| (n.to_string(), v))
+                .collect(),
+        )
+    };
+    let required = b.required.as_ref().map_or(J::Null, |r| {
+        or_error(r.as_ref().map(|r| {
+            let mut fields = vec![("target_loss", num(r.target))];
+            match r.reach {
+                BootReach::Input(x) => fields.push(("x", pair(x))),
+                BootReach::Allocation(a) => fields.extend([
+                    ("compute", pair(a.compute)),
+                    ("N", pair(a.n)),
+                    ("D", pair(a.d)),
+                ]),
+            }
+            fields.push(("unbounded", J::Bool(r.unbounded())));
+            fields.push(("unreachable", J::Int(r.unreachable)));
+            J::Obj(fields)
+        }))
+    });
+    let optimal = b.optimal.as_ref().map_or(J::Null, |o| {
+        or_error(o.as_ref().map(|a| {
+            J::Obj(vec![
+                ("compute", num(a.compute.0)),
+                ("N", pair(a.n)),
+                ("D", pair(a.d)),
+                ("loss", pair(a.loss)),
+                ("tokens_per_param", pair(a.tokens_per_param)),
+            ])
+        }))
+    });
+    J::Obj(vec![
+        ("resamples", J::Int(b.resamples)),
+        ("failed", J::Int(b.failed)),
+        ("se", by_name(b.se.iter().map(|&v| num(v)).collect())),
+        ("ci95", by_name(b.ci95.iter().map(|&c| pair(c)).collect())),
+        ("required_ci95", required),
+        ("optimal_ci95", optimal),
+    ])
 }
 
 fn or_error(value: Result<J, &InvertError>) -> J {

@@ -119,6 +119,45 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
     Ok(fit)
 }
 
+/// The parameters of `options.form` refitted to `points` from `start` (a warm start: one
+/// optimisation, no start search, no diagnostics), as a bootstrap resample is refitted
+/// from the full fit. Laws with a closed form under the objective use it; pinned
+/// parameters stay pinned. `Ok(None)` when the optimisation from `start` does not
+/// converge (the caller then runs the full search with [`fit`]).
+///
+/// # Errors
+/// The [`FitError`] of [`fit`] for points that cannot be fitted (a resample with too few
+/// distinct inputs, say) or options that do not apply.
+pub(crate) fn refit_from(
+    points: &Points,
+    options: &FitOptions,
+    start: &[f64],
+) -> Result<Option<Vec<f64>>, FitError> {
+    let form = options.form;
+    let objective = options.effective_objective();
+    if let Some(d) = objective.huber_delta() {
+        if !(d.is_finite() && d > 0.0) {
+            return Err(FitError::BadDelta(d));
+        }
+    }
+    let pins = options.pins_for(form)?;
+    points.validate(form, objective)?;
+    let normalised = metrics::with_unit_mean_weights(points);
+    let points = normalised.as_ref().unwrap_or(points);
+    let model = FormModel::new(form, points, objective.is_log());
+    if !pins.any() {
+        if let Some(p) = form.law().closed_form(&model, objective) {
+            return Ok(Some(p));
+        }
+    }
+    if pins.free().is_empty() {
+        return Ok(Some(pins.expand(&[])));
+    }
+    Ok(optimise::warm(&model, objective, &pins, start)
+        .filter(|(p, _)| first_undefined(&model, p).is_none())
+        .map(|(p, _)| p))
+}
+
 /// Objective value of `params` (NaN-safe: non-finite becomes +∞).
 pub(crate) fn objective_value(model: &FormModel, objective: Objective, params: &[f64]) -> f64 {
     let obj = RobustObjective::new(model, model.points.weights.as_deref(), objective);

@@ -135,6 +135,61 @@ fn earliest_start<'a>(
         .map(|f| f.3)
 }
 
+/// One optimisation from `start` (the law's parameters, e.g. a full fit's optimum when
+/// refitting a bootstrap resample): damped Newton on the objective directly for Huber and
+/// `asym-log` objectives, Levenberg–Marquardt for least squares, in the same
+/// parameterisation as [`optimise`] (pinned parameters held, positive ones through their
+/// logarithm). `None` unless it converges to a finite objective.
+pub(crate) fn warm(
+    model: &FormModel,
+    objective: Objective,
+    pins: &Pins,
+    start: &[f64],
+) -> Option<(Vec<f64>, Termination)> {
+    if start.len() != model.n_params() {
+        return None;
+    }
+    let pinned = Pinned::new(model, pins);
+    let free = pins.restrict(&pins.apply(start));
+    let positive: Vec<bool> = pins
+        .free()
+        .iter()
+        .map(|&k| model.law.params()[k].positive)
+        .collect();
+    if positive.iter().any(|p| *p) {
+        let lp = LogParams::new(&pinned, &positive);
+        if let Some(phi) = lp.from_natural(&free) {
+            return warm_in(&lp, model, objective, &phi, &|p| {
+                pins.expand(&lp.to_natural(p))
+            });
+        }
+    }
+    warm_in(&pinned, model, objective, &free, &|p| pins.expand(p))
+}
+
+fn warm_in(
+    model: &dyn ResidualModel,
+    form_model: &FormModel,
+    objective: Objective,
+    start: &[f64],
+    natural: &dyn Fn(&[f64]) -> Vec<f64>,
+) -> Option<(Vec<f64>, Termination)> {
+    let weights = form_model.points.weights.as_deref();
+    let (p, termination) = if objective.needs_polish() {
+        let robust = RobustObjective::new(model, weights, objective);
+        let s = solve::minimize(&robust, start, &NewtonOptions::default());
+        (s.params, s.termination)
+    } else {
+        let scaled = Scaled::new(model, weights);
+        let ls = solve::least_squares(&scaled, start, &LsOptions::default());
+        (ls.params, ls.termination)
+    };
+    let p = natural(&p);
+    let v = objective_value(form_model, objective, &p);
+    (v.is_finite() && termination.converged() && p.iter().all(|x| x.is_finite()))
+        .then_some((p, termination))
+}
+
 /// The optimum the search found, how the optimiser stopped, and where it started.
 pub(crate) struct Won {
     pub params: Vec<f64>,
