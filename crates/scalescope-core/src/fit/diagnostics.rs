@@ -62,17 +62,11 @@ pub(crate) fn assemble(
         Some(DMatrix::zeros(k, k))
     } else if metrics.dof == 0 {
         None
+    } else if objective.huber_delta().is_some() {
+        sandwich(&j, &r, &w, objective, metrics.dof, &mut warnings).map(|c| embed(&c, free, k))
     } else {
         let s2 = metrics.sse / metrics.dof as f64;
-        stats::jtj_inverse(&j).map(|inv| {
-            let mut full = DMatrix::zeros(k, k);
-            for (a, &fa) in free.iter().enumerate() {
-                for (b, &fb) in free.iter().enumerate() {
-                    full[(fa, fb)] = inv[(a, b)] * s2;
-                }
-            }
-            full
-        })
+        stats::jtj_inverse(&j).map(|inv| embed(&(inv * s2), free, k))
     };
     if covariance.is_none() {
         warnings.push(
@@ -91,10 +85,22 @@ pub(crate) fn assemble(
             _ => f64::NAN,
         })
         .collect();
+    // Parameters that must be positive get their interval on the log scale (delta method
+    // for ln p: se(ln p) = se/p), so it stays positive.
+    let law_params = form.law().params();
     let ci95 = params
         .iter()
         .zip(&stderr)
-        .map(|(p, s)| (p - t * s, p + t * s))
+        .enumerate()
+        .map(|(i, (&p, &s))| {
+            let positive = law_params.get(i).is_some_and(|d| d.positive);
+            if positive && p > 0.0 && s > 0.0 {
+                let h = t * s / p;
+                (p * (-h).exp(), p * h.exp())
+            } else {
+                (p - t * s, p + t * s)
+            }
+        })
         .collect();
     let pinned = (0..k).map(|i| pins.is_pinned(i)).collect();
     Fit {
@@ -110,4 +116,54 @@ pub(crate) fn assemble(
         start: None,
         warnings,
     }
+}
+
+/// The free parameters' covariance `c` as the full `k × k` matrix (pinned rows and columns 0).
+fn embed(c: &DMatrix<f64>, free: &[usize], k: usize) -> DMatrix<f64> {
+    let mut full = DMatrix::zeros(k, k);
+    for (a, &fa) in free.iter().enumerate() {
+        for (b, &fb) in free.iter().enumerate() {
+            full[(fa, fb)] = c[(a, b)];
+        }
+    }
+    full
+}
+
+/// The M-estimator (sandwich) covariance `A⁻¹BA⁻¹·m/dof` of a Huber fit: `A = Σ ψ′(rᵢ)·jᵢjᵢᵀ`,
+/// `B = Σ w̃ᵢ·ψ(rᵢ)²·jᵢjᵢᵀ` (`jᵢ` the √w̃-weighted Jacobian row, `m` the rows with positive
+/// weight). It does not depend on the scale of ρ, and for residuals all inside δ it is the
+/// heteroscedasticity-consistent HC1 covariance of least squares. `None` (with a warning)
+/// when fewer residuals than free parameters + 1 lie inside δ: the curvature `A` is then
+/// not estimable and the bootstrap is the honest interval.
+fn sandwich(
+    j: &DMatrix<f64>,
+    r: &[f64],
+    w: &dyn Fn(usize) -> f64,
+    objective: Objective,
+    dof: usize,
+    warnings: &mut Vec<String>,
+) -> Option<DMatrix<f64>> {
+    let p = j.ncols();
+    let rows: Vec<usize> = (0..r.len()).filter(|&i| w(i) > 0.0).collect();
+    let inside = rows
+        .iter()
+        .filter(|&&i| objective.rho_second(r[i]) > 0.0)
+        .count();
+    if inside < p + 1 {
+        warnings.push(format!(
+            "only {inside} residuals lie inside the Huber threshold: the sandwich covariance is              not estimable; use the bootstrap for intervals"
+        ));
+        return None;
+    }
+    let ja = DMatrix::from_fn(j.nrows(), p, |i, c| {
+        j[(i, c)] * objective.rho_second(r[i]).max(0.0).sqrt()
+    });
+    let a_inv = stats::jtj_inverse(&ja)?;
+    let jb = DMatrix::from_fn(j.nrows(), p, |i, c| {
+        j[(i, c)] * w(i).max(0.0).sqrt() * objective.rho_prime(r[i]).abs()
+    });
+    let b = jb.transpose() * &jb;
+    let m = rows.len() as f64;
+    let c = &a_inv * b * &a_inv * (m / dof as f64);
+    c.iter().all(|v| v.is_finite()).then_some(c)
 }

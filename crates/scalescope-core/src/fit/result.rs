@@ -21,8 +21,9 @@ pub struct Fit {
     pub ci95: Vec<(f64, f64)>,
     /// Parameter covariance `σ²(JᵀJ)⁻¹` (J: fit-space residual Jacobian, rows weighted by
     /// `√w`; σ² = SSE/dof, dof counting only free parameters; pinned parameters have zero
-    /// rows and columns). For Huber objectives this is the least-squares approximation
-    /// (no sandwich correction). `None` when `JᵀJ` is singular or dof = 0.
+    /// rows and columns). For Huber objectives it is the M-estimator sandwich
+    /// ([`Fit::se_method`]). `None` when it is not estimable (singular, dof = 0, or too few
+    /// residuals inside the Huber threshold).
     pub covariance: Option<DMatrix<f64>>,
     /// Goodness of fit.
     pub metrics: Metrics,
@@ -36,7 +37,35 @@ pub struct Fit {
     pub warnings: Vec<String>,
 }
 
+/// The method behind a fit's standard errors and analytic intervals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeMethod {
+    /// Least squares: `σ²(JᵀJ)⁻¹`.
+    Ols,
+    /// The M-estimator sandwich `A⁻¹BA⁻¹` (Huber objectives).
+    Sandwich,
+}
+
+impl SeMethod {
+    /// The name written in JSON (`"se_method"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SeMethod::Ols => "ols",
+            SeMethod::Sandwich => "sandwich",
+        }
+    }
+}
+
 impl Fit {
+    /// Which covariance the standard errors and `ci95` come from.
+    pub fn se_method(&self) -> SeMethod {
+        if self.objective.huber_delta().is_some() {
+            SeMethod::Sandwich
+        } else {
+            SeMethod::Ols
+        }
+    }
+
     /// The parameter called `name` (as in [`Form::param_names`]).
     pub fn param(&self, name: &str) -> Option<f64> {
         self.form
