@@ -13,6 +13,7 @@ mod pinned;
 mod residuals;
 mod result;
 
+pub(crate) use diagnostics::intervals;
 #[cfg(feature = "grid")]
 pub use grid_search::GridSearch;
 pub use metrics::{Metrics, Space};

@@ -17,14 +17,17 @@ pub struct Fit {
     pub pinned: Vec<bool>,
     /// Standard errors `√diag(cov)`; NaN when not estimable (flagged in `warnings`).
     pub stderr: Vec<f64>,
-    /// Student-t 95 % intervals `p ± t₀.₉₇₅,dof·SE`.
+    /// Student-t 95 % intervals `p ± t₀.₉₇₅,dof·SE`; for parameters the law requires
+    /// positive, `p·exp(±t·SE/p)` (the interval of `ln p`), which stays positive.
     pub ci95: Vec<(f64, f64)>,
     /// Parameter covariance `σ²(JᵀJ)⁻¹` (J: fit-space residual Jacobian, rows weighted by
     /// `√w`; σ² = SSE/dof, dof counting only free parameters; pinned parameters have zero
     /// rows and columns). For Huber objectives it is the M-estimator sandwich
-    /// ([`Fit::se_method`]). `None` when it is not estimable (singular, dof = 0, or too few
-    /// residuals inside the Huber threshold).
+    /// ([`Fit::se_method`]; with too few residuals inside δ a smoothed curvature, see
+    /// [`SeMethod`]). `None` when it is not estimable (singular Jacobian or dof = 0).
     pub covariance: Option<DMatrix<f64>>,
+    /// The method behind `covariance`, `stderr` and `ci95` ([`Fit::se_method`]).
+    pub se_method: SeMethod,
     /// Goodness of fit.
     pub metrics: Metrics,
     /// Why the optimiser stopped.
@@ -40,18 +43,48 @@ pub struct Fit {
 /// The method behind a fit's standard errors and analytic intervals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SeMethod {
-    /// Least squares: `σ²(JᵀJ)⁻¹`.
+    /// Least squares: `σ²(JᵀJ)⁻¹`, σ² = SSE/dof.
     Ols,
-    /// The M-estimator sandwich `A⁻¹BA⁻¹` (Huber objectives).
+    /// The M-estimator sandwich `A⁻¹BA⁻¹·m/dof` (Huber objectives), `A = Σ ψ′(rᵢ)·JᵢJᵢᵀ`.
     Sandwich,
+    /// The sandwich with a kernel-smoothed curvature `A = κ̄·JᵀJ`, `κ̄` a kernel estimate of
+    /// the fraction of residuals inside δ: the fallback when too few residuals lie inside δ
+    /// for `A` itself (the fit carries a warning preferring the bootstrap).
+    SandwichSmoothed {
+        /// How many residuals lay inside δ.
+        inside: usize,
+    },
 }
 
 impl SeMethod {
-    /// The name written in JSON (`"se_method"`).
+    /// The method a fit under `objective` uses when nothing falls back: the sandwich for
+    /// Huber objectives, least squares otherwise.
+    pub fn default_for(objective: crate::Objective) -> SeMethod {
+        if objective.huber_delta().is_some() {
+            SeMethod::Sandwich
+        } else {
+            SeMethod::Ols
+        }
+    }
+
+    /// The name written in JSON (`"se_method"`): `ols`, `sandwich` or `sandwich-smoothed`.
     pub fn name(self) -> &'static str {
         match self {
             SeMethod::Ols => "ols",
             SeMethod::Sandwich => "sandwich",
+            SeMethod::SandwichSmoothed { .. } => "sandwich-smoothed",
+        }
+    }
+
+    /// The warning a fit carries when this method is a fallback (`p` free parameters).
+    pub(crate) fn fallback_note(self, p: usize) -> Option<String> {
+        match self {
+            SeMethod::SandwichSmoothed { inside } => Some(format!(
+                "few residuals inside δ ({inside}, the sandwich wants {}): intervals from the \
+                 sandwich with a kernel-smoothed curvature; prefer the bootstrap",
+                super::diagnostics::min_inside(p)
+            )),
+            _ => None,
         }
     }
 }
@@ -59,11 +92,7 @@ impl SeMethod {
 impl Fit {
     /// Which covariance the standard errors and `ci95` come from.
     pub fn se_method(&self) -> SeMethod {
-        if self.objective.huber_delta().is_some() {
-            SeMethod::Sandwich
-        } else {
-            SeMethod::Ols
-        }
+        self.se_method
     }
 
     /// The parameter called `name` (as in [`Form::param_names`]).
