@@ -126,3 +126,22 @@ lr = stats.linregress(np.log(xw[:3]), np.log(yw[:3]))
 t1 = stats.t.ppf(0.975, 1)
 print("zero weights: b=%r se_b=%r t95(1)=%r ci_b=(%r, %r)" % (
     lr.slope, lr.stderr, t1, lr.slope - t1 * lr.stderr, lr.slope + t1 * lr.stderr))
+
+# Band and prediction interval of the ls-log fit, in log space (delta method for ln yhat):
+#   se_ln = sqrt(g^T C g),  g = d ln yhat / d theta;  band = yhat * exp(+-t se_ln),
+#   prediction interval = yhat * exp(+-t sqrt(se_ln^2 + s^2)),  s^2 = SSE/(m - p).
+# The old band, yhat +- t * se(yhat) in linear space, goes below 0 at x = 1e-3 (far below
+# the data, where the uncertainty is largest).
+r = resid(t_ls)
+s2 = r @ r / (m - p)
+t17 = stats.t.ppf(0.975, m - p)
+for xq in [1e7, 1e10, 1e14, 1e-3]:
+    xa = xq ** -t_ls[2]
+    yh = t_ls[0] + t_ls[1] * xa
+    g = np.array([1.0, xa, -t_ls[1] * xa * np.log(xq)])
+    se_lin = np.sqrt(g @ cov_ls @ g)
+    se_ln = se_lin / yh
+    print("x=%g yhat=%r band=(%r, %r) pi=(%r, %r) old_lo=%r" % (
+        xq, yh, yh * np.exp(-t17 * se_ln), yh * np.exp(t17 * se_ln),
+        yh * np.exp(-t17 * np.sqrt(se_ln**2 + s2)), yh * np.exp(t17 * np.sqrt(se_ln**2 + s2)),
+        yh - t17 * se_lin))

@@ -203,3 +203,57 @@ fn positive_parameters_keep_positive_intervals() {
         "the data should make p − t·SE ≤ 0 somewhere"
     );
 }
+
+/// The band and the prediction interval of a log-space fit are taken on `ln ŷ`
+/// (`ŷ·exp(±t·se_ln)`, the prediction interval adding `s² = SSE/dof`). Rows: x, ŷ, band,
+/// prediction interval, from the script. At x = 10⁻³ (far below the data) the old linear
+/// band `ŷ ± t·se(ŷ)` reached −315; the plot dropped such points.
+#[test]
+fn band_and_prediction_interval_are_in_log_space_and_stay_positive() {
+    let f = fitted(&saturating_data(), Form::Saturating, Objective::LsLog);
+    let rows: [(f64, f64, (f64, f64), (f64, f64)); 4] = [
+        (
+            1e7,
+            4.18161566784342,
+            (3.943107663192551, 4.43455038186709),
+            (3.773860971458336, 4.633427072645043),
+        ),
+        (
+            1e10,
+            2.1357977113359765,
+            (2.081685045508321, 2.191317016755579),
+            (1.955967832499747, 2.332160983403384),
+        ),
+        (
+            1e14,
+            1.783984269352957,
+            (1.6971023076777179, 1.8753140920854752),
+            (1.61772631760848, 1.9673289843016901),
+        ),
+        (
+            1e-3,
+            1134.4192511438514,
+            (316.04838205656387, 4071.8671900540085),
+            (315.17538890050747, 4083.1457108855006),
+        ),
+    ];
+    for (x, y, band, pi) in rows {
+        assert_rel(&format!("ŷ({x})"), f.predict(x, None), y, 1e-6);
+        let (lo, hi) = f.band95(x, None);
+        assert_rel(&format!("band lo({x})"), lo, band.0, 1e-6);
+        assert_rel(&format!("band hi({x})"), hi, band.1, 1e-6);
+        let (plo, phi) = f.prediction95(x, None);
+        assert_rel(&format!("pi lo({x})"), plo, pi.0, 1e-6);
+        assert_rel(&format!("pi hi({x})"), phi, pi.1, 1e-6);
+        assert!(0.0 < plo && plo < lo && hi < phi, "x = {x}");
+    }
+    let t = scalescope_core::stats::t95(f.metrics.dof);
+    let old_lo = f.predict(1e-3, None) - t * f.predict_stderr(1e-3, None);
+    assert_rel("old linear lower bound", old_lo, -315.34678948678834, 1e-6);
+    // The calculator's prediction carries both.
+    let p = scalescope_core::presets::Model::fitted(&f)
+        .predict(1e-3, None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(p.band95, Some(f.band95(1e-3, None)));
+    assert_eq!(p.pi95, Some(f.prediction95(1e-3, None)));
+}

@@ -131,11 +131,45 @@ impl Fit {
         v.max(0.0).sqrt()
     }
 
-    /// 95 % confidence band of the fitted mean at `x` (delta method, Student t);
+    /// Standard error of the fitted curve at `x` in the fit's residual space: of `ln ŷ`
+    /// for log objectives (`se(ŷ)/ŷ`, the delta method for `ln ŷ`), of `ŷ` otherwise; NaN
+    /// without a covariance.
+    pub fn residual_space_stderr(&self, x: f64, d: Option<f64>) -> f64 {
+        let se = self.predict_stderr(x, d);
+        if self.objective.is_log() {
+            se / self.predict(x, d).abs()
+        } else {
+            se
+        }
+    }
+
+    /// 95 % confidence band of the fitted mean at `x` (delta method, Student t), taken in
+    /// the fit's residual space: `ŷ·exp(±t·se_ln)` for log objectives, so on a log axis it
+    /// is positive wherever the curve is and is never dropped; `ŷ ± t·se` otherwise.
     /// `(NaN, NaN)` without a covariance.
     pub fn band95(&self, x: f64, d: Option<f64>) -> (f64, f64) {
+        self.interval95(x, d, 0.0)
+    }
+
+    /// 95 % prediction interval of a new run at `x` (weight 1, the mean weight): the band
+    /// widened by the residual scatter, `t·√(se² + s²)` with `s² = SSE/dof` in the fit's
+    /// residual space (`ŷ·exp(±t·√(se_ln² + s²))` for log objectives). For Huber objectives
+    /// `s²` is the plain mean square, which an outlier inflates. `(NaN, NaN)` without a
+    /// covariance or without the residuals (a fit opened from a fit-only link).
+    pub fn prediction95(&self, x: f64, d: Option<f64>) -> (f64, f64) {
+        let s = self.metrics.ser;
+        self.interval95(x, d, s * s)
+    }
+
+    /// `ŷ` with `t·√(se² + extra)` either side in the fit's residual space.
+    fn interval95(&self, x: f64, d: Option<f64>, extra: f64) -> (f64, f64) {
         let y = self.predict(x, d);
-        let h = stats::t95(self.metrics.dof) * self.predict_stderr(x, d);
-        (y - h, y + h)
+        let se = self.residual_space_stderr(x, d);
+        let h = stats::t95(self.metrics.dof) * (se * se + extra).sqrt();
+        if self.objective.is_log() && y > 0.0 {
+            (y * (-h).exp(), y * h.exp())
+        } else {
+            (y - h, y + h)
+        }
     }
 }
