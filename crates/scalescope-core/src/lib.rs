@@ -98,7 +98,7 @@ pub mod units;
 pub use error::{FitError, InvertError};
 #[cfg(feature = "grid")]
 pub use fit::GridSearch;
-pub use fit::{fit, Fit, Metrics, Space};
+pub use fit::{fit, Fit, Metrics, SeMethod, Space};
 pub use invert::Required;
 pub use laws::{Form, ParseFormError};
 pub use lines::Lines;

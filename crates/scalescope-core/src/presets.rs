@@ -145,8 +145,11 @@ pub struct Model<'a> {
 pub struct Prediction {
     /// The predicted loss.
     pub loss: f64,
-    /// 95 % band (fits with a covariance only).
+    /// 95 % confidence band of the mean (fits with a covariance only; [`Fit::band95`]).
     pub band95: Option<(f64, f64)>,
+    /// 95 % prediction interval of a new run (fits with a covariance and their residuals
+    /// only; [`Fit::prediction95`]).
+    pub pi95: Option<(f64, f64)>,
 }
 
 impl<'a> Model<'a> {
@@ -247,11 +250,10 @@ impl<'a> Model<'a> {
                 value: x,
             });
         }
-        let band95 = self.fit.and_then(|f| {
-            let (lo, hi) = f.band95(x, d);
-            (lo.is_finite() && hi.is_finite()).then_some((lo, hi))
-        });
-        Ok(Prediction { loss, band95 })
+        let finite = |(lo, hi): (f64, f64)| (lo.is_finite() && hi.is_finite()).then_some((lo, hi));
+        let band95 = self.fit.and_then(|f| finite(f.band95(x, d)));
+        let pi95 = self.fit.and_then(|f| finite(f.prediction95(x, d)));
+        Ok(Prediction { loss, band95, pi95 })
     }
 
     /// The input needed to reach `target` for a one-input law, with a fit's 95 % interval

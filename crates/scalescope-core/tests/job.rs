@@ -15,7 +15,7 @@ use scalescope_core::table::{
     Table,
 };
 use scalescope_core::{
-    Column, Fit, FitError, FitMode, Form, Metrics, Objective, Points, Space, Termination,
+    Column, Fit, FitError, FitMode, Form, Metrics, Objective, Points, SeMethod, Space, Termination,
 };
 use std::path::PathBuf;
 
@@ -428,6 +428,11 @@ fn fit_with(termination: Termination, covariance: bool) -> Fit {
         ci95: vec![(1.0, 2.0), (f64::NAN, f64::NAN), (-1.0, 7.0)],
         covariance: covariance
             .then(|| nalgebra::DMatrix::from_fn(3, 2, |i, j| (i * 10 + j) as f64 + 0.5)),
+        se_method: if covariance {
+            SeMethod::SandwichSmoothed { inside: 2 }
+        } else {
+            SeMethod::Sandwich
+        },
         metrics: metrics(0.25),
         termination,
         start: Some(vec![1.0, 2.0, 0.5]),

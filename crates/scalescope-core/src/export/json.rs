@@ -3,7 +3,7 @@
 //! are the shortest text that reads back to the same `f64`, non-finite ones `null`.
 //!
 //! Per fit: `group`, `form`, `objective` (as `--objective` takes it, e.g. `asym-log:10`),
-//! `n`, then per parameter `params`, `stderr`, `ci95` and `fixed` (whether it was held
+//! `n`, then per parameter `params`, `stderr`, `se_method` (`ols` or `sandwich`), `ci95` and `fixed` (whether it was held
 //! rather than fitted), `metrics`, `converged`, `termination`, `warnings`, and when asked
 //! `required` (the input, or the compute-optimal allocation, reaching the target) and
 //! `optimal` (the compute-optimal split at the budget), and when a bootstrap ran
@@ -178,6 +178,7 @@ fn fit_value(g: &GroupReport) -> J {
             "stderr",
             by_name(f.stderr.iter().map(|&v| num(v)).collect()),
         ),
+        ("se_method", text(f.se_method().name().to_string())),
         (
             "ci95",
             by_name(

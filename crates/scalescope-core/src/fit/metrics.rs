@@ -33,7 +33,8 @@ impl fmt::Display for Space {
 pub struct Metrics {
     /// Number of points.
     pub n: usize,
-    /// Degrees of freedom `n − k` (k = number of parameters).
+    /// Degrees of freedom `m − k`: `m` the points with positive weight, `k` the free
+    /// (unpinned) parameters.
     pub dof: usize,
     /// The minimised objective (`Σ w·ρ(r)`; for least squares this equals `sse`).
     pub objective: f64,
@@ -117,7 +118,8 @@ impl Metrics {
         space: Space,
     ) -> Metrics {
         let n = r.len();
-        let dof = n.saturating_sub(k);
+        // Rows with weight 0 carry no information: they take no degree of freedom.
+        let dof = (0..n).filter(|&i| w(i) > 0.0).count().saturating_sub(k);
         let sse: f64 = r.iter().enumerate().map(|(i, v)| w(i) * v * v).sum();
         let nf = n as f64;
         let ll = nf * ((2.0 * std::f64::consts::PI * sse / nf).ln() + 1.0);

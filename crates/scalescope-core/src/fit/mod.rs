@@ -13,10 +13,11 @@ mod pinned;
 mod residuals;
 mod result;
 
+pub(crate) use diagnostics::intervals;
 #[cfg(feature = "grid")]
 pub use grid_search::GridSearch;
 pub use metrics::{Metrics, Space};
-pub use result::Fit;
+pub use result::{Fit, SeMethod};
 
 use crate::solve::{RobustObjective, SmoothObjective};
 use crate::{FitError, FitMode, FitOptions, Objective, Points, Termination};

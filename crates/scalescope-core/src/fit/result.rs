@@ -17,13 +17,17 @@ pub struct Fit {
     pub pinned: Vec<bool>,
     /// Standard errors `√diag(cov)`; NaN when not estimable (flagged in `warnings`).
     pub stderr: Vec<f64>,
-    /// Student-t 95 % intervals `p ± t₀.₉₇₅,dof·SE`.
+    /// Student-t 95 % intervals `p ± t₀.₉₇₅,dof·SE`; for parameters the law requires
+    /// positive, `p·exp(±t·SE/p)` (the interval of `ln p`), which stays positive.
     pub ci95: Vec<(f64, f64)>,
     /// Parameter covariance `σ²(JᵀJ)⁻¹` (J: fit-space residual Jacobian, rows weighted by
     /// `√w`; σ² = SSE/dof, dof counting only free parameters; pinned parameters have zero
-    /// rows and columns). For Huber objectives this is the least-squares approximation
-    /// (no sandwich correction). `None` when `JᵀJ` is singular or dof = 0.
+    /// rows and columns). For Huber objectives it is the M-estimator sandwich
+    /// ([`Fit::se_method`]; with too few residuals inside δ a smoothed curvature, see
+    /// [`SeMethod`]). `None` when it is not estimable (singular Jacobian or dof = 0).
     pub covariance: Option<DMatrix<f64>>,
+    /// The method behind `covariance`, `stderr` and `ci95` ([`Fit::se_method`]).
+    pub se_method: SeMethod,
     /// Goodness of fit.
     pub metrics: Metrics,
     /// Why the optimiser stopped.
@@ -36,7 +40,61 @@ pub struct Fit {
     pub warnings: Vec<String>,
 }
 
+/// The method behind a fit's standard errors and analytic intervals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeMethod {
+    /// Least squares: `σ²(JᵀJ)⁻¹`, σ² = SSE/dof.
+    Ols,
+    /// The M-estimator sandwich `A⁻¹BA⁻¹·m/dof` (Huber objectives), `A = Σ ψ′(rᵢ)·JᵢJᵢᵀ`.
+    Sandwich,
+    /// The sandwich with a kernel-smoothed curvature `A = κ̄·JᵀJ`, `κ̄` a kernel estimate of
+    /// the fraction of residuals inside δ: the fallback when too few residuals lie inside δ
+    /// for `A` itself (the fit carries a warning preferring the bootstrap).
+    SandwichSmoothed {
+        /// How many residuals lay inside δ.
+        inside: usize,
+    },
+}
+
+impl SeMethod {
+    /// The method a fit under `objective` uses when nothing falls back: the sandwich for
+    /// Huber objectives, least squares otherwise.
+    pub fn default_for(objective: crate::Objective) -> SeMethod {
+        if objective.huber_delta().is_some() {
+            SeMethod::Sandwich
+        } else {
+            SeMethod::Ols
+        }
+    }
+
+    /// The name written in JSON (`"se_method"`): `ols`, `sandwich` or `sandwich-smoothed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SeMethod::Ols => "ols",
+            SeMethod::Sandwich => "sandwich",
+            SeMethod::SandwichSmoothed { .. } => "sandwich-smoothed",
+        }
+    }
+
+    /// The warning a fit carries when this method is a fallback (`p` free parameters).
+    pub(crate) fn fallback_note(self, p: usize) -> Option<String> {
+        match self {
+            SeMethod::SandwichSmoothed { inside } => Some(format!(
+                "few residuals inside δ ({inside}, the sandwich wants {}): intervals from the \
+                 sandwich with a kernel-smoothed curvature; prefer the bootstrap",
+                super::diagnostics::min_inside(p)
+            )),
+            _ => None,
+        }
+    }
+}
+
 impl Fit {
+    /// Which covariance the standard errors and `ci95` come from.
+    pub fn se_method(&self) -> SeMethod {
+        self.se_method
+    }
+
     /// The parameter called `name` (as in [`Form::param_names`]).
     pub fn param(&self, name: &str) -> Option<f64> {
         self.form
@@ -73,11 +131,45 @@ impl Fit {
         v.max(0.0).sqrt()
     }
 
-    /// 95 % confidence band of the fitted mean at `x` (delta method, Student t);
+    /// Standard error of the fitted curve at `x` in the fit's residual space: of `ln ŷ`
+    /// for log objectives (`se(ŷ)/ŷ`, the delta method for `ln ŷ`), of `ŷ` otherwise; NaN
+    /// without a covariance.
+    pub fn residual_space_stderr(&self, x: f64, d: Option<f64>) -> f64 {
+        let se = self.predict_stderr(x, d);
+        if self.objective.is_log() {
+            se / self.predict(x, d).abs()
+        } else {
+            se
+        }
+    }
+
+    /// 95 % confidence band of the fitted mean at `x` (delta method, Student t), taken in
+    /// the fit's residual space: `ŷ·exp(±t·se_ln)` for log objectives, so on a log axis it
+    /// is positive wherever the curve is and is never dropped; `ŷ ± t·se` otherwise.
     /// `(NaN, NaN)` without a covariance.
     pub fn band95(&self, x: f64, d: Option<f64>) -> (f64, f64) {
+        self.interval95(x, d, 0.0)
+    }
+
+    /// 95 % prediction interval of a new run at `x` (weight 1, the mean weight): the band
+    /// widened by the residual scatter, `t·√(se² + s²)` with `s² = SSE/dof` in the fit's
+    /// residual space (`ŷ·exp(±t·√(se_ln² + s²))` for log objectives). For Huber objectives
+    /// `s²` is the plain mean square, which an outlier inflates. `(NaN, NaN)` without a
+    /// covariance or without the residuals (a fit opened from a fit-only link).
+    pub fn prediction95(&self, x: f64, d: Option<f64>) -> (f64, f64) {
+        let s = self.metrics.ser;
+        self.interval95(x, d, s * s)
+    }
+
+    /// `ŷ` with `t·√(se² + extra)` either side in the fit's residual space.
+    fn interval95(&self, x: f64, d: Option<f64>, extra: f64) -> (f64, f64) {
         let y = self.predict(x, d);
-        let h = stats::t95(self.metrics.dof) * self.predict_stderr(x, d);
-        (y - h, y + h)
+        let se = self.residual_space_stderr(x, d);
+        let h = stats::t95(self.metrics.dof) * (se * se + extra).sqrt();
+        if self.objective.is_log() && y > 0.0 {
+            (y * (-h).exp(), y * h.exp())
+        } else {
+            (y - h, y + h)
+        }
     }
 }

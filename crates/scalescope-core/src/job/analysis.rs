@@ -6,7 +6,7 @@ use super::wire::{In, Out};
 use crate::analysis::{Analysis, AnalysisOptions, GroupFit};
 use crate::share::codec::{fit_choices, objective, pins, tag_of, write_form};
 use crate::{
-    Column, Fit, FitError, FitMode, Lines, Metrics, Objective, Points, Space, Termination,
+    Column, Fit, FitError, FitMode, Lines, Metrics, Objective, Points, SeMethod, Space, Termination,
 };
 use nalgebra::DMatrix;
 
@@ -158,6 +158,14 @@ fn write_fit(w: &mut Out, f: &Fit) {
             w.f64s(s);
         }
     }
+    match f.se_method {
+        SeMethod::Ols => w.u8(0),
+        SeMethod::Sandwich => w.u8(1),
+        SeMethod::SandwichSmoothed { inside } => {
+            w.u8(2);
+            w.usize(inside);
+        }
+    }
 }
 
 fn read_fit(r: &mut In<'_>) -> Fit {
@@ -195,7 +203,13 @@ fn read_fit(r: &mut In<'_>) -> Fit {
     let n_warnings = r.count(1);
     let warnings = r.list(n_warnings, In::string);
     let start = r.option("start").then(|| r.f64s());
+    let se_method = match r.tag("standard-error method", 3) {
+        0 => SeMethod::Ols,
+        1 => SeMethod::Sandwich,
+        _ => SeMethod::SandwichSmoothed { inside: r.usize() },
+    };
     Fit {
+        se_method,
         start,
         form,
         objective,

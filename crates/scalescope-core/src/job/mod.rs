@@ -173,7 +173,7 @@ pub enum Response {
 }
 
 /// The wire format this build writes and reads (see the [module docs](self#wire-format)).
-pub const FORMAT: u8 = 3;
+pub const FORMAT: u8 = 4;
 
 const ANALYSE: u8 = 1;
 const ENCODE_LINK: u8 = 2;

@@ -3,7 +3,7 @@
 
 use super::wire::{FitOnly, SharedFit, View};
 use crate::fit::{Metrics, Space};
-use crate::{stats, Fit, Termination};
+use crate::{Fit, Termination};
 use nalgebra::DMatrix;
 
 /// How an opened fit-only link of format 1 or 2 (which did not carry the optimiser's
@@ -83,19 +83,13 @@ fn fit(s: &SharedFit) -> Fit {
         }
         Some(c)
     });
-    let t = stats::t95(s.dof);
     let stderr: Vec<f64> = (0..k)
         .map(|i| match &covariance {
             Some(c) if c[(i, i)] >= 0.0 => c[(i, i)].sqrt(),
             _ => f64::NAN,
         })
         .collect();
-    let ci95 = s
-        .params
-        .iter()
-        .zip(&stderr)
-        .map(|(p, se)| (p - t * se, p + t * se))
-        .collect();
+    let ci95 = crate::fit::intervals(s.form, &s.params, &stderr, s.dof);
     let nan = f64::NAN;
     Fit {
         form: s.form,
@@ -109,6 +103,8 @@ fn fit(s: &SharedFit) -> Fit {
         stderr,
         ci95,
         covariance,
+        // A link does not carry the method; the objective's own is the best guess.
+        se_method: crate::SeMethod::default_for(s.objective),
         start: None,
         metrics: Metrics {
             n: s.n,
