@@ -211,7 +211,9 @@ fn positive_parameters_keep_positive_intervals() {
 #[test]
 fn band_and_prediction_interval_are_in_log_space_and_stay_positive() {
     let f = fitted(&saturating_data(), Form::Saturating, Objective::LsLog);
-    let rows: [(f64, f64, (f64, f64), (f64, f64)); 4] = [
+    // x, ŷ, band, prediction interval.
+    type Row = (f64, f64, (f64, f64), (f64, f64));
+    let rows: [Row; 4] = [
         (
             1e7,
             4.18161566784342,
