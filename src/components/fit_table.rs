@@ -3,7 +3,7 @@
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::format::{law, sig};
-use scalescope_core::Fit;
+use scalescope_core::{Fit, SeMethod};
 
 /// One row per group: formula, parameters ± SE with 95 % intervals, R², RMSE, AIC/BIC.
 #[component]
@@ -81,6 +81,12 @@ fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
             .join(", ");
         view! { <div class="start" data-testid="winning-start">"started from "{values}</div> }
     });
+    // Which covariance the ± and the intervals come from (the JSON's `se_method`).
+    let method = match fit.se_method() {
+        SeMethod::Ols => "least-squares covariance",
+        SeMethod::Sandwich => "sandwich (M-estimator) covariance",
+        SeMethod::SandwichSmoothed { .. } => "sandwich covariance, smoothed curvature",
+    };
     let warnings = fit
         .warnings
         .iter()
@@ -98,6 +104,7 @@ fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
                 <div class="formula" data-testid="formula">{formula}</div>
                 {params}
                 {start}
+                <div class="start" data-testid="se-method" data-value=fit.se_method().name()>"intervals: "{method}</div>
                 <ul class="warnings">{warnings}</ul>
             </td>
             <td data-testid="metric-r2" data-value=m.r2.to_string() title=r2_title>{sig(m.r2, 4)}<small>" ("{m.r2_space.to_string()}")"</small></td>

@@ -212,6 +212,7 @@ pub fn PlotPanel() -> impl IntoView {
                 <p class="busy" data-testid="busy" role="status">"Reading and fitting…"</p>
             }.into_any())}
         </div>
+        <p class="note plot-key">"Shaded: 95 % confidence band of the fitted curve (darker) and 95 % prediction interval of a new run (lighter), both in the fit's residual space."</p>
         <canvas data-testid="residual-plot" node_ref=resid class="plot residuals" role="img" aria-label="Residuals of the fits"></canvas>
     }
 }

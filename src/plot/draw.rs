@@ -1,12 +1,15 @@
 //! Draws a [`PlotSpec`] on any plotters backend (canvas on the page, SVG for export).
 
-use super::spec::PlotSpec;
+use super::spec::{CurvePoint, PlotSpec};
 use super::ticks::{log_ticks, Ticks};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::DrawingErrorKind;
 use scalescope_core::format;
+
+/// A band's lower and upper edge at a curve point.
+type Edges = fn(&CurvePoint) -> (f64, f64);
 
 /// Colours of the chart.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -263,27 +266,29 @@ pub fn draw<DB: DrawingBackend>(
         )?;
     }
 
-    // Bands, then curves, then points.
+    // Bands (a new run's prediction interval, lighter, under the mean's confidence band),
+    // then curves, then points.
     for series in &spec.series {
         let color = theme.color(series.color);
-        let band: Vec<(f64, f64)> = series
-            .curve
-            .iter()
-            .filter(|c| c.lo > 0.0 && c.hi.is_finite())
-            .map(|c| (c.x, c.hi.min(y1 * 10.0)))
-            .chain(
-                series
-                    .curve
-                    .iter()
-                    .rev()
-                    .filter(|c| c.lo > 0.0 && c.hi.is_finite())
-                    .map(|c| (c.x, c.lo.max(y0 / 10.0))),
-            )
-            .collect();
-        if band.len() > 2 {
-            chart
-                .plotting_area()
-                .draw(&Polygon::new(band, color.mix(0.16).filled()))?;
+        let bands: [(Edges, f64); 2] = [(|c| (c.pi_lo, c.pi_hi), 0.08), (|c| (c.lo, c.hi), 0.16)];
+        for (edges, alpha) in bands {
+            let inside: Vec<(f64, f64, f64)> = series
+                .curve
+                .iter()
+                .map(|c| (c.x, edges(c)))
+                .filter(|(_, (lo, hi))| *lo > 0.0 && hi.is_finite())
+                .map(|(x, (lo, hi))| (x, lo.max(y0 / 10.0), hi.min(y1 * 10.0)))
+                .collect();
+            let band: Vec<(f64, f64)> = inside
+                .iter()
+                .map(|&(x, _, hi)| (x, hi))
+                .chain(inside.iter().rev().map(|&(x, lo, _)| (x, lo)))
+                .collect();
+            if band.len() > 2 {
+                chart
+                    .plotting_area()
+                    .draw(&Polygon::new(band, color.mix(alpha).filled()))?;
+            }
         }
     }
     let mut legend: Vec<(String, Mark)> = Vec::new();

@@ -59,6 +59,10 @@ pub struct CurvePoint {
     pub lo: f64,
     /// Band, upper.
     pub hi: f64,
+    /// 95 % prediction interval of a new run, lower.
+    pub pi_lo: f64,
+    /// 95 % prediction interval of a new run, upper.
+    pub pi_hi: f64,
 }
 
 /// One group on the plot.
@@ -351,11 +355,14 @@ fn curve(fit: &Fit, p: &Points, axis: XAxis, (lo, hi): (f64, f64)) -> Vec<CurveP
         return log_grid(lo, hi)
             .map(|x| {
                 let (blo, bhi) = fit.band95(x, None);
+                let (pi_lo, pi_hi) = fit.prediction95(x, None);
                 CurvePoint {
                     x,
                     y: fit.predict(x, None),
                     lo: blo,
                     hi: bhi,
+                    pi_lo,
+                    pi_hi,
                 }
             })
             .filter(keep)
@@ -366,11 +373,14 @@ fn curve(fit: &Fit, p: &Points, axis: XAxis, (lo, hi): (f64, f64)) -> Vec<CurveP
             .filter_map(|c| model.optimal_allocation(c).ok())
             .map(|a| {
                 let (blo, bhi) = fit.band95(a.n, Some(a.d));
+                let (pi_lo, pi_hi) = fit.prediction95(a.n, Some(a.d));
                 CurvePoint {
                     x: a.compute,
                     y: a.loss,
                     lo: blo,
                     hi: bhi,
+                    pi_lo,
+                    pi_hi,
                 }
             })
             .filter(keep)
@@ -391,11 +401,14 @@ fn curve(fit: &Fit, p: &Points, axis: XAxis, (lo, hi): (f64, f64)) -> Vec<CurveP
                         (v / ratio, v)
                     };
                     let (blo, bhi) = fit.band95(n, Some(d));
+                    let (pi_lo, pi_hi) = fit.prediction95(n, Some(d));
                     CurvePoint {
                         x: v,
                         y: fit.predict(n, Some(d)),
                         lo: blo,
                         hi: bhi,
+                        pi_lo,
+                        pi_hi,
                     }
                 })
                 .filter(keep)

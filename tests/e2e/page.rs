@@ -34,6 +34,25 @@ async fn opens_with_fitted_example(prefix: &'static str) {
     let alpha = alpha.as_f64().unwrap_or(f64::NAN);
     assert!((alpha - 0.34).abs() < 0.05, "alpha of dense = {alpha}");
 
+    // The example is fitted with Huber (the saturating law's default objective): its
+    // intervals come from the sandwich, and the table says so for each family.
+    let methods = wait_js(
+        &c,
+        "Array.from(document.querySelectorAll('[data-testid=se-method]')).map(e => e.dataset.value + ':' + e.textContent)",
+    )
+    .await;
+    let methods: Vec<&str> = methods
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(methods.len(), 2, "{methods:?}");
+    assert!(
+        methods
+            .iter()
+            .all(|m| m.starts_with("sandwich") && m.contains("intervals: sandwich")),
+        "{methods:?}"
+    );
+
     // The plot is drawn: many pixels differ from the background.
     let painted = wait_js(&c, &format!("{PAINTED_PIXELS} > 5000 && {PAINTED_PIXELS}")).await;
     assert!(

@@ -328,6 +328,20 @@ mod tests {
         id.preset().law
     }
 
+    /// Relative tolerance against the mpmath references.
+    const TOL: f64 = 1e-12;
+
+    /// A value from `presets/references.txt`, written by
+    /// `scripts/mpmath/preset_references.py` at 40 digits from the papers' constants.
+    fn reference(name: &str) -> f64 {
+        include_str!("presets/references.txt")
+            .lines()
+            .filter_map(|l| l.split_once(' '))
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or_else(|| panic!("no reference {name}"))
+    }
+
     /// Epoch AI's fit at full precision (the allocation vectors of issue 3).
     const EPOCH_FULL: [f64; 5] = [1.816864, 482.0057, 2085.4342, 0.3478130, 0.3658541];
 
@@ -359,12 +373,16 @@ mod tests {
         // (8.8e13/1e9)^0.076 = exp(0.076 · ln 88 000) = exp(0.076 · 11.385092) = e^0.8652670
         // = 2.375640.
         let at_1b = l.predict(1e9, None).unwrap().loss;
-        assert!(close(at_1b, 2.3756403, 1e-7), "{at_1b}");
+        assert!(close(at_1b, reference("kaplan_n.loss_1e9"), TOL), "{at_1b}");
         // 70B: (8.8e13/7e10)^0.076 = 1257.14^0.076 = 1.720098.
-        assert!(close(l.predict(7e10, None).unwrap().loss, 1.7200982, 1e-7));
+        assert!(close(
+            l.predict(7e10, None).unwrap().loss,
+            reference("kaplan_n.loss_7e10"),
+            TOL
+        ));
         // N = N_c · L^(−1/α_N): 8.8e13 · 2.5^(−13.1579) = 5.110106e8.
         let n = l.min_params_for_loss(2.5).unwrap();
-        assert!(close(n, 5.1101062e8, 1e-7), "{n}");
+        assert!(close(n, reference("kaplan_n.params_for_2.5"), TOL), "{n}");
         assert!(close(l.min_params_for_loss(at_1b).unwrap(), 1e9, 1e-12));
         assert!(matches!(
             l.min_params_for_loss(0.0),
@@ -385,10 +403,10 @@ mod tests {
         // r = 0.076/0.103 = 0.737864; (6.4e13/1e9)^r = 64 000^r = 3535.71;
         // 1.8e13/2e10 = 900; (4435.71)^0.103 = 2.373882.
         let l = k.predict(1e9, Some(2e10)).unwrap().loss;
-        assert!(close(l, 2.3738824, 1e-7), "{l}");
+        assert!(close(l, reference("kaplan_nd.loss_1e9_2e10"), TOL), "{l}");
         // D for N = 1e10 and L = 2.3: 1.8e13 / (2.3^(1/0.103) − (6400)^r) = 6.904659e9.
         let d = k.tokens_for_loss(1e10, 2.3).unwrap();
-        assert!(close(d, 6.9046590e9, 1e-7), "{d}");
+        assert!(close(d, reference("kaplan_nd.tokens_1e10_2.3"), TOL), "{d}");
         assert!(close(k.predict(1e10, Some(d)).unwrap().loss, 2.3, 1e-12));
         // Below the infinite-data loss of N = 1e10 ((6.4e13/1e10)^0.076 = 1.946): unreachable.
         assert!(matches!(
@@ -397,7 +415,7 @@ mod tests {
         ));
         // Fewest parameters for L = 2 with unlimited data: 6.4e13 · 2^(−1/0.076) = 7.0026e9.
         let n = k.min_params_for_loss(2.0).unwrap();
-        assert!(close(n, 7.0025945e9, 1e-7), "{n}");
+        assert!(close(n, reference("kaplan_nd.params_for_2"), TOL), "{n}");
         assert!(matches!(
             k.predict(1e9, None),
             Err(InvertError::BadArgument { name: "D", .. })
@@ -411,9 +429,21 @@ mod tests {
         let loss = |n: f64, d: f64| k.predict(n, Some(d)).unwrap().loss;
         // N* = (r·N_c^r·C/(6·D_c))^(1/(1+r)) at C = 1e24: 3.317647e11, D* = C/6N* = 5.023641e11.
         let at = k.optimal_allocation(1e24).unwrap();
-        assert!(close(at.n, 3.3176468e11, 1e-7), "{}", at.n);
-        assert!(close(at.d, 5.0236410e11, 1e-7), "{}", at.d);
-        assert!(close(at.loss, 1.5790948, 1e-7), "{}", at.loss);
+        assert!(
+            close(at.n, reference("kaplan_nd.opt_1e24.n"), TOL),
+            "{}",
+            at.n
+        );
+        assert!(
+            close(at.d, reference("kaplan_nd.opt_1e24.d"), TOL),
+            "{}",
+            at.d
+        );
+        assert!(
+            close(at.loss, reference("kaplan_nd.opt_1e24.loss"), TOL),
+            "{}",
+            at.loss
+        );
         assert!(close(6.0 * at.n * at.d, 1e24, 1e-12));
         // It is the minimum along C = 6ND: ±1 % in N only raises the loss.
         for f in [0.99, 1.01] {
@@ -422,8 +452,16 @@ mod tests {
         }
         // The compute for L = 2: N* = N_c·((1+r)/2^(1/α_D))^(1/r) = 1.480961e10, C = 4.501792e21.
         let back = k.compute_for_loss(2.0).unwrap();
-        assert!(close(back.n, 1.4809608e10, 1e-7), "{}", back.n);
-        assert!(close(back.compute, 4.5017921e21, 1e-7), "{}", back.compute);
+        assert!(
+            close(back.n, reference("kaplan_nd.for_loss_2.n"), TOL),
+            "{}",
+            back.n
+        );
+        assert!(
+            close(back.compute, reference("kaplan_nd.for_loss_2.compute"), TOL),
+            "{}",
+            back.compute
+        );
         assert!(close(back.loss, 2.0, 1e-12));
         for c in [1e18, 1e21, 1e24, 1e27] {
             let at = k.optimal_allocation(c).unwrap();
@@ -455,9 +493,13 @@ mod tests {
         // The preset's rounded constants: N* = 9.586e10, D* = 1.739e12, L = 1.95941.
         let e = law(PresetId::Epoch2024);
         let at = Model::published(&e).optimal_allocation(1e24).unwrap();
-        assert!(close(at.n, 9.5860654e10, 1e-7), "{}", at.n);
-        assert!(close(at.d, 1.7386348e12, 1e-7), "{}", at.d);
-        assert!(close(at.loss, 1.9594124, 1e-7), "{}", at.loss);
+        assert!(close(at.n, reference("epoch.opt_1e24.n"), TOL), "{}", at.n);
+        assert!(close(at.d, reference("epoch.opt_1e24.d"), TOL), "{}", at.d);
+        assert!(
+            close(at.loss, reference("epoch.opt_1e24.loss"), TOL),
+            "{}",
+            at.loss
+        );
     }
 
     #[test]
@@ -466,18 +508,30 @@ mod tests {
         let h = Model::published(&law);
         // Chinchilla's budget 5.88e23: N* = 3.249e10, D* = 3.016e12, L = 1.92999.
         let at = h.optimal_allocation(5.88e23).unwrap();
-        assert!(close(at.n, 3.2491009e10, 1e-7), "{}", at.n);
-        assert!(close(at.d, 3.0162190e12, 1e-7), "{}", at.d);
-        assert!(close(at.loss, 1.9299871, 1e-7), "{}", at.loss);
+        assert!(
+            close(at.n, reference("hoffmann.opt_5.88e23.n"), TOL),
+            "{}",
+            at.n
+        );
+        assert!(
+            close(at.d, reference("hoffmann.opt_5.88e23.d"), TOL),
+            "{}",
+            at.d
+        );
+        assert!(
+            close(at.loss, reference("hoffmann.opt_5.88e23.loss"), TOL),
+            "{}",
+            at.loss
+        );
         // Chinchilla itself: 1.69 + 406.4/(7e10)^0.34 + 410.7/(1.4e12)^0.28 = 1.936645.
         assert!(close(
             h.predict(7e10, Some(1.4e12)).unwrap().loss,
-            1.9366455,
-            1e-7
+            reference("hoffmann.loss_7e10_1.4e12"),
+            TOL
         ));
         // Unlimited data, L = 2: N = (406.4/0.31)^(1/0.34) = 1.477026e9.
         let n = h.min_params_for_loss(2.0).unwrap();
-        assert!(close(n, 1.4770264e9, 1e-7), "{n}");
+        assert!(close(n, reference("hoffmann.params_for_2"), TOL), "{n}");
         assert!(matches!(
             h.compute_for_loss(1.6),
             Err(InvertError::Unreachable { .. })
@@ -538,7 +592,7 @@ mod tests {
         let kl = law(PresetId::Kaplan2020N);
         let k = Model::published(&kl);
         let r = k.required(2.5).unwrap();
-        assert!(close(r.x, 5.1101062e8, 1e-7));
+        assert!(close(r.x, reference("kaplan_n.params_for_2.5"), TOL));
         assert!(r.ci95.0.is_nan() && r.ci95.1.is_nan());
         assert_eq!(k.predict(1e9, None).unwrap().band95, None);
 

@@ -86,32 +86,36 @@ fn csv_num(v: f64) -> String {
 }
 
 /// The data and fitted curves as CSV:
-/// `group,kind,x,d,y,fitted,lo95,hi95,excluded`. `kind` is `data` (an observation, with
+/// `group,kind,x,d,y,fitted,lo95,hi95,excluded,pi_lo95,pi_hi95`. `kind` is `data` (an observation, with
 /// its fitted value), `fit` (the curve sampled log-evenly over the group's data range) or,
 /// for a law of N and D, `frontier` (the compute-optimal N, D and loss over the data's compute
-/// range); `lo95`/`hi95` bound the fitted mean.
+/// range); `lo95`/`hi95` bound the fitted mean, `pi_lo95`/`pi_hi95` a new run
+/// ([`Fit::prediction95`]).
 pub fn curves_csv(analysis: &Analysis) -> String {
-    let mut out = String::from("group,kind,x,d,y,fitted,lo95,hi95,excluded\n");
+    let mut out = String::from("group,kind,x,d,y,fitted,lo95,hi95,excluded,pi_lo95,pi_hi95\n");
     for g in &analysis.groups {
         let name = csv_field(g.name.as_deref().unwrap_or(""));
         let fit = g.fit.as_ref().ok();
         let p = &g.points;
         for i in 0..p.len() {
             let (x, d, y) = (p.x[i], p.d_at(i), p.y.get(i).copied().unwrap_or(f64::NAN));
-            let (fitted, (lo, hi)) = fit.map_or((f64::NAN, (f64::NAN, f64::NAN)), |f| {
-                (f.predict(x, d), f.band95(x, d))
+            let nan = (f64::NAN, f64::NAN);
+            let (fitted, (lo, hi), (plo, phi)) = fit.map_or((f64::NAN, nan, nan), |f| {
+                (f.predict(x, d), f.band95(x, d), f.prediction95(x, d))
             });
             let excluded = g.excluded.get(i).copied().unwrap_or(false);
             let _ = writeln!(
                 out,
-                "{name},data,{},{},{},{},{},{},{}",
+                "{name},data,{},{},{},{},{},{},{},{},{}",
                 csv_num(x),
                 d.map(csv_num).unwrap_or_default(),
                 csv_num(y),
                 csv_num(fitted),
                 csv_num(lo),
                 csv_num(hi),
-                u8::from(excluded)
+                u8::from(excluded),
+                csv_num(plo),
+                csv_num(phi)
             );
         }
         let Some(f) = fit else { continue };
@@ -135,14 +139,17 @@ pub fn curves_csv(analysis: &Analysis) -> String {
             };
             for a in grid(c_range).filter_map(|c| model.optimal_allocation(c).ok()) {
                 let (lo, hi) = f.band95(a.n, Some(a.d));
+                let (plo, phi) = f.prediction95(a.n, Some(a.d));
                 let _ = writeln!(
                     out,
-                    "{name},frontier,{},{},,{},{},{},0",
+                    "{name},frontier,{},{},,{},{},{},0,{},{}",
                     csv_num(a.n),
                     csv_num(a.d),
                     csv_num(a.loss),
                     csv_num(lo),
-                    csv_num(hi)
+                    csv_num(hi),
+                    csv_num(plo),
+                    csv_num(phi)
                 );
             }
         } else {
@@ -151,13 +158,16 @@ pub fn curves_csv(analysis: &Analysis) -> String {
             };
             for x in grid(x_range) {
                 let (lo, hi) = f.band95(x, None);
+                let (plo, phi) = f.prediction95(x, None);
                 let _ = writeln!(
                     out,
-                    "{name},fit,{},,,{},{},{},0",
+                    "{name},fit,{},,,{},{},{},0,{},{}",
                     csv_num(x),
                     csv_num(f.predict(x, None)),
                     csv_num(lo),
-                    csv_num(hi)
+                    csv_num(hi),
+                    csv_num(plo),
+                    csv_num(phi)
                 );
             }
         }
@@ -364,6 +374,15 @@ mod tests {
             csv.lines().filter(|l| l.starts_with(",fit,")).count(),
             CURVE_SAMPLES
         );
+        // A new run's interval holds the mean's band: pi_lo ≤ lo ≤ hi ≤ pi_hi.
+        for line in csv.lines().filter(|l| l.starts_with(",fit,")) {
+            let v: Vec<f64> = line
+                .split(',')
+                .map(|c| c.parse().unwrap_or(f64::NAN))
+                .collect();
+            let (lo, hi, plo, phi) = (v[6], v[7], v[9], v[10]);
+            assert!(plo < lo && lo < hi && hi < phi, "{line}");
+        }
     }
 
     #[test]
