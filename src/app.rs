@@ -1,5 +1,6 @@
 //! The page layout.
 
+use crate::components::bootstrap::{BootState, BootstrapPanel};
 use crate::components::calculator::Calculator;
 use crate::components::export_panel::ExportPanel;
 use crate::components::share_panel::SharePanel;
@@ -16,6 +17,7 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    provide_context(BootState::new(state));
     view! {
         <div class=move || if state.dark.get() { "app dark" } else { "app light" }>
             <header class="topbar">
@@ -38,6 +40,7 @@ pub fn App() -> impl IntoView {
                     <Params />
                     <PlotPanel />
                     <FitTable />
+                    <BootstrapPanel />
                 </section>
                 <aside class="panel tools" aria-label="Calculator, sharing and export">
                     <Calculator />

@@ -232,6 +232,8 @@ impl Engine {
                     done(fragment);
                 }
             }
+            // The engine asks no bootstrap (the pool does, on its own workers).
+            Ok(Response::Resampled { .. }) => self.fail(),
             Err(e) => {
                 web_sys::console::error_1(&format!("worker answer unreadable: {e}").into());
                 self.fail();
@@ -283,7 +285,7 @@ fn post(worker: &Worker, bytes: &[u8]) -> Result<(), JsValue> {
 /// same wasm (`<glue>_bg.wasm`, as Trunk names it), whose `main` then calls [`serve`].
 /// `None` where the page was not built by Trunk (e.g. under the test runner) or workers are
 /// unavailable. (The blob URL may be revoked at once: the constructor has resolved it.)
-fn spawn_worker() -> Option<Worker> {
+pub(crate) fn spawn_worker() -> Option<Worker> {
     let glue = IMPORT_META.with(ImportMeta::url);
     let name = glue.rsplit('/').next().unwrap_or_default();
     if !(name.starts_with("scalescope-web") && name.ends_with(".js")) {

@@ -9,6 +9,7 @@ mod app;
 mod components;
 pub mod engine;
 pub mod plot;
+pub mod pool;
 mod share;
 mod shared;
 pub mod state;

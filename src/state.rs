@@ -85,6 +85,9 @@ pub struct AppState {
     pub busy: RwSignal<bool>,
     /// Where reading and fitting run (a Web Worker, or inline): see [`crate::engine`].
     pub engine: StoredValue<Engine, LocalStorage>,
+    /// The newest job sent to the engine: once the engine is not busy, the one whose
+    /// answer `analysis` shows (the bootstrap resamples it).
+    pub last_job: StoredValue<Option<Job>>,
     /// Headers of the input and the y column, for axis titles.
     pub axis_names: Memo<(String, String)>,
     /// What the chart shows (the canvas and the PNG/SVG export draw the same).
@@ -139,6 +142,7 @@ impl AppState {
         let custom_error = RwSignal::new(None::<String>);
         follow_formula(custom_open, custom, custom_error, form, form_chosen, table);
         let computed = RwSignal::new(None::<Shared<Analysis>>);
+        let last_job = StoredValue::new(None::<Job>);
         let busy = RwSignal::new(false);
         let engine = StoredValue::new_local(Engine::start(move |outcome: Outcome| {
             match outcome.read {
@@ -176,6 +180,7 @@ impl AppState {
                 },
             };
             busy.set(true);
+            last_job.set_value(Some(job.clone()));
             engine.with_value(|e| e.analyse(job));
         });
         let analysis = Memo::new(move |_| shared_fits.get().or_else(|| computed.get()));
@@ -227,6 +232,7 @@ impl AppState {
             analysis,
             busy,
             engine,
+            last_job,
             axis_names,
             plot_spec,
         }

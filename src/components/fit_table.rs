@@ -1,5 +1,6 @@
 //! The fitted parameters per group, with uncertainty and goodness of fit.
 
+use crate::components::bootstrap::{interval, BootState};
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::format::{law, sig};
@@ -9,6 +10,7 @@ use scalescope_core::{Fit, SeMethod};
 #[component]
 pub fn FitTable() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let boot = expect_context::<BootState>();
     let rows = move || {
         let Some(analysis) = state.analysis.get() else {
             return vec![];
@@ -17,10 +19,11 @@ pub fn FitTable() -> impl IntoView {
         analysis
             .groups
             .iter()
-            .map(|g| {
+            .enumerate()
+            .map(|(gi, g)| {
                 let name = g.name.clone().unwrap_or_default();
                 match &g.fit {
-                    Ok(fit) => fit_row(name, fit, &x_name).into_any(),
+                    Ok(fit) => fit_row(name, fit, &x_name, (boot, gi)).into_any(),
                     Err(e) => view! {
                         <tr data-group=name.clone()><th scope="row">{group_label(&name)}</th><td colspan="4" class="bad">{e.to_string()}</td></tr>
                     }
@@ -39,7 +42,8 @@ pub fn FitTable() -> impl IntoView {
     }
 }
 
-fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
+/// `boot`: the bootstrap and this group's index in it.
+fn fit_row(name: String, fit: &Fit, x_name: &str, boot: (BootState, usize)) -> impl IntoView {
     let params = fit
         .form
         .param_names()
@@ -56,7 +60,7 @@ fn fit_row(name: String, fit: &Fit, x_name: &str) -> impl IntoView {
             };
             view! {
                 <span class="param" data-param=*p data-value=v.to_string()>
-                    <b>{*p}</b>" = "{sig(v, 4)}<small>{uncertainty}</small>
+                    <b>{*p}</b>" = "{sig(v, 4)}<small>{uncertainty}</small>{interval(boot.0, boot.1, i)}
                 </span>
             }
         })

@@ -1,6 +1,7 @@
 //! The page's components: each reads the state's memos and calls the core; no fitting,
 //! parsing or number formatting logic lives here.
 
+pub mod bootstrap;
 pub mod calculator;
 pub mod data_panel;
 pub mod export_panel;

@@ -730,3 +730,71 @@ proptest! {
         let _ = decode_response(&bytes);
     }
 }
+
+/// A bootstrap chunk in the worker refits exactly what [`bootstrap::run_chunk`] refits for
+/// each group; a chunk without a job reuses the previous chunk's analysis, so a bootstrap
+/// split over chunks (and workers) is the bootstrap of one run; request and answer survive
+/// their bytes.
+#[test]
+fn bootstrap_chunks_are_the_cores_refits_and_survive_their_bytes() {
+    use scalescope_core::bootstrap::run_chunk;
+    let example = ExampleId::ALL[0].generate();
+    let job = job(&example.csv, Form::Saturating);
+    let table = read_table(&job.text, &job.read).unwrap_or_else(|e| panic!("{e}"));
+    let analysis = analyze(&table, &job.analysis);
+    let options = job.analysis.fit_options();
+    let by_hand: Vec<_> = analysis
+        .groups
+        .iter()
+        .map(|g| {
+            let full = g.fit.as_ref().unwrap_or_else(|e| panic!("{e}"));
+            run_chunk(&g.fitted_points(), &options, full, 13, 0..30)
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    assert_eq!(by_hand.len(), 2, "two families");
+    assert!(by_hand
+        .iter()
+        .all(|g| g.len() == 30 && g.iter().filter(|p| p.is_some()).count() > 25));
+
+    let mut session = Session::new();
+    assert!(
+        session.resample(None, 13, 0..10).is_empty(),
+        "no job yet: nothing to refit"
+    );
+    let first = session.resample(Some(job.clone()), 13, 0..12);
+    let rest = session.resample(None, 13, 12..30);
+    for (g, want) in by_hand.iter().enumerate() {
+        let mut got = first[g].clone();
+        got.extend(rest[g].iter().cloned());
+        assert_eq!(&got, want, "group {g}");
+    }
+
+    let request = Request::Bootstrap {
+        id: 7,
+        job: Some(job),
+        seed: 13,
+        range: 0..12,
+    };
+    round_trip_request(&request);
+    round_trip_request(&Request::Bootstrap {
+        id: 8,
+        job: None,
+        seed: u64::MAX,
+        range: 12..30,
+    });
+    let answer = session.respond(request);
+    let Response::Resampled { id, start, groups } = &answer else {
+        panic!("{answer:?}");
+    };
+    assert_eq!((*id, *start), (7, 0));
+    assert_eq!(groups, &first);
+    round_trip(&answer);
+    // A forged range is cut to one whole bootstrap, not looped over for ever.
+    let long = session.resample(None, 13, 0..u64::MAX);
+    assert!(
+        long.iter().all(|g| g.len() == 10_000),
+        "{:?}",
+        long.iter().map(Vec::len).collect::<Vec<_>>()
+    );
+}

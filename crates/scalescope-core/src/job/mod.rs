@@ -50,7 +50,9 @@ mod table;
 mod wire;
 
 use crate::analysis::{analyze, Analysis, AnalysisOptions};
+use crate::bootstrap::run_chunk;
 use crate::table::{read_table, ReadError, ReadOptions, Table};
+use std::ops::Range;
 use wire::{In, Out};
 
 /// Read `text` and fit it: one request of the page.
@@ -83,6 +85,9 @@ pub struct Outcome {
 pub struct Session {
     /// The last table that read.
     last: Option<Table>,
+    /// The analysis a bootstrap refits, with the options that made it (kept between
+    /// [`Request::Bootstrap`] chunks).
+    boot: Option<(Analysis, AnalysisOptions)>,
 }
 
 impl Session {
@@ -124,9 +129,50 @@ impl Session {
                 id,
                 fragment: crate::share::encode_body(&body),
             },
+            Request::Bootstrap {
+                id,
+                job,
+                seed,
+                range,
+            } => Response::Resampled {
+                id,
+                start: range.start,
+                groups: self.resample(job, seed, range),
+            },
         }
     }
+
+    /// Refits resamples `range` of every group of `job`'s analysis (or, without a job, of
+    /// the one the last chunk refitted): per group, in the analysis's order, the refits
+    /// of [`run_chunk`]; empty for a group without a fit (or before any job).
+    pub fn resample(&mut self, job: Option<Job>, seed: u64, range: Range<u64>) -> Vec<Refits> {
+        if let Some(job) = job {
+            self.boot = read_table(&job.text, &job.read)
+                .ok()
+                .map(|t| (analyze(&t, &job.analysis), job.analysis));
+        }
+        let Some((analysis, options)) = &self.boot else {
+            return Vec::new();
+        };
+        // A chunk is at most a whole bootstrap (a forged range cannot loop for ever).
+        let most = *crate::bootstrap::RESAMPLES.end() as u64;
+        let range = range.start..range.end.min(range.start.saturating_add(most));
+        let options = options.fit_options();
+        analysis
+            .groups
+            .iter()
+            .map(|g| match &g.fit {
+                Ok(full) => run_chunk(&g.fitted_points(), &options, full, seed, range.clone())
+                    .unwrap_or_default(),
+                Err(_) => Vec::new(),
+            })
+            .collect()
+    }
 }
+
+/// One group's refits of a chunk of resamples: entry `k` is resample `start + k`'s
+/// parameters, `None` when it could not be refitted.
+pub type Refits = Vec<Option<Vec<f64>>>;
 
 /// A message to the worker. `id` lets the page drop stale answers.
 #[derive(Clone, Debug, PartialEq)]
@@ -146,6 +192,19 @@ pub enum Request {
         id: u64,
         /// The uncompressed link body.
         body: Vec<u8>,
+    },
+    /// Refit bootstrap resamples `range` of every group ([`Session::resample`]): one chunk
+    /// of a bootstrap that a pool of workers shares.
+    Bootstrap {
+        /// Chosen by the page; the response carries it back.
+        id: u64,
+        /// The analysis to resample; `None` for the one of this worker's previous chunk
+        /// (so that the text crosses once per worker, not once per chunk).
+        job: Option<Job>,
+        /// The bootstrap's seed.
+        seed: u64,
+        /// Which resamples.
+        range: Range<u64>,
     },
 }
 
@@ -170,17 +229,34 @@ pub enum Response {
         /// The link fragment (without `#`), exactly [`crate::share::encode`]'s output.
         fragment: String,
     },
+    /// The answer to [`Request::Bootstrap`].
+    Resampled {
+        /// The request's id.
+        id: u64,
+        /// The first resample's index.
+        start: u64,
+        /// Per group of the analysis, its refits.
+        groups: Vec<Refits>,
+    },
 }
 
 /// The wire format this build writes and reads (see the [module docs](self#wire-format)).
-pub const FORMAT: u8 = 4;
+pub const FORMAT: u8 = 5;
 
 const ANALYSE: u8 = 1;
 const ENCODE_LINK: u8 = 2;
-const ANALYSED: u8 = 3;
-const ENCODED: u8 = 4;
-// The readers take a request's kind as `ANALYSE` + 0 or 1, a response's as `ANALYSED` + 0 or 1.
-const _: () = assert!(ENCODE_LINK == ANALYSE + 1 && ENCODED == ANALYSED + 1);
+const BOOTSTRAP: u8 = 3;
+const ANALYSED: u8 = 4;
+const ENCODED: u8 = 5;
+const RESAMPLED: u8 = 6;
+// The readers take a request's kind as `ANALYSE` + 0, 1 or 2, a response's as `ANALYSED` + 0,
+// 1 or 2.
+const _: () = assert!(
+    ENCODE_LINK == ANALYSE + 1
+        && BOOTSTRAP == ANALYSE + 2
+        && ENCODED == ANALYSED + 1
+        && RESAMPLED == ANALYSED + 2
+);
 
 /// Why bytes are not a message. `Display` names the byte where reading stopped.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -231,15 +307,33 @@ pub fn encode_request(r: &Request) -> Vec<u8> {
         Request::Analyse { id, job } => {
             let mut w = Out::with_capacity(job.text.len() + 64);
             w.head(ANALYSE, *id);
-            w.str(&job.text);
-            table::write_read_options(&mut w, &job.read);
-            analysis::write_options(&mut w, &job.analysis);
+            write_job(&mut w, job);
             w
         }
         Request::EncodeLink { id, body } => {
             let mut w = Out::with_capacity(body.len() + 16);
             w.head(ENCODE_LINK, *id);
             w.bytes(body);
+            w
+        }
+        Request::Bootstrap {
+            id,
+            job,
+            seed,
+            range,
+        } => {
+            let mut w = Out::with_capacity(job.as_ref().map_or(0, |j| j.text.len()) + 64);
+            w.head(BOOTSTRAP, *id);
+            match job {
+                None => w.u8(0),
+                Some(job) => {
+                    w.u8(1);
+                    write_job(&mut w, job);
+                }
+            }
+            w.uint(*seed);
+            w.uint(range.start);
+            w.uint(range.end);
             w
         }
     };
@@ -252,20 +346,21 @@ pub fn encode_request(r: &Request) -> Vec<u8> {
 /// A [`JobError`] that says where the bytes stop making a request.
 pub fn decode_request(bytes: &[u8]) -> Result<Request, JobError> {
     let mut r = In::new(bytes);
-    let request = if r.head(ANALYSE, "kind of request") == 0 {
-        Request::Analyse {
+    let request = match r.head(ANALYSE, 3, "kind of request") {
+        0 => Request::Analyse {
             id: r.uint(),
-            job: Job {
-                text: r.string(),
-                read: table::read_read_options(&mut r),
-                analysis: analysis::read_options(&mut r),
-            },
-        }
-    } else {
-        Request::EncodeLink {
+            job: read_job(&mut r),
+        },
+        1 => Request::EncodeLink {
             id: r.uint(),
             body: r.bytes(),
-        }
+        },
+        _ => Request::Bootstrap {
+            id: r.uint(),
+            job: r.option("optional job").then(|| read_job(&mut r)),
+            seed: r.uint(),
+            range: r.uint()..r.uint(),
+        },
     };
     r.finish(request)
 }
@@ -289,6 +384,19 @@ pub fn encode_response(r: &Response) -> Vec<u8> {
             w.str(fragment);
             w
         }
+        Response::Resampled { id, start, groups } => {
+            let mut w = Out::with_capacity(64);
+            w.head(RESAMPLED, *id);
+            w.uint(*start);
+            w.usize(groups.len());
+            for refits in groups {
+                w.usize(refits.len());
+                for p in refits {
+                    w.opt_f64s(p.as_deref());
+                }
+            }
+            w
+        }
     };
     w.finish()
 }
@@ -299,18 +407,41 @@ pub fn encode_response(r: &Response) -> Vec<u8> {
 /// A [`JobError`] that says where the bytes stop making a response.
 pub fn decode_response(bytes: &[u8]) -> Result<Response, JobError> {
     let mut r = In::new(bytes);
-    let response = if r.head(ANALYSED, "kind of response") == 0 {
-        Response::Analysed {
+    let response = match r.head(ANALYSED, 3, "kind of response") {
+        0 => Response::Analysed {
             id: r.uint(),
             outcome: read_outcome(&mut r),
-        }
-    } else {
-        Response::Encoded {
+        },
+        1 => Response::Encoded {
             id: r.uint(),
             fragment: r.string(),
+        },
+        _ => {
+            let id = r.uint();
+            let start = r.uint();
+            let n = r.count(1);
+            let groups = r.list(n, |r| {
+                let n = r.count(1);
+                r.list(n, In::opt_f64s)
+            });
+            Response::Resampled { id, start, groups }
         }
     };
     r.finish(response)
+}
+
+fn write_job(w: &mut Out, job: &Job) {
+    w.str(&job.text);
+    table::write_read_options(w, &job.read);
+    analysis::write_options(w, &job.analysis);
+}
+
+fn read_job(r: &mut In) -> Job {
+    Job {
+        text: r.string(),
+        read: table::read_read_options(r),
+        analysis: analysis::read_options(r),
+    }
 }
 
 fn write_outcome(w: &mut Out, o: &Outcome) {

@@ -126,15 +126,16 @@ impl<'a> In<'a> {
         self.fail(JobError::Truncated { at });
     }
 
-    /// The format byte, then the kind of message: `first` or `first + 1`, returned as 0 or 1.
-    pub(super) fn head(&mut self, first: u8, what: &'static str) -> u8 {
+    /// The format byte, then the kind of message: one of `first..first + n`, returned as
+    /// `0..n`.
+    pub(super) fn head(&mut self, first: u8, n: u8, what: &'static str) -> u8 {
         let format = self.u8();
         if format != FORMAT {
             self.fail(JobError::Format { found: format });
         }
         let kind = self.u8();
         match kind.wrapping_sub(first) {
-            k @ (0 | 1) => k,
+            k if k < n => k,
             _ => {
                 self.bad_tag(what, kind);
                 0
