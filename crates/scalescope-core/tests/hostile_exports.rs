@@ -132,12 +132,20 @@ fn csv_cells_that_a_spreadsheet_would_run_are_text() {
             "{cell}: {csv}"
         );
     }
-    // Read back as CSV: every record has its 9 fields, and the formula is text.
+    // Read back as CSV: every record has the header's 11 fields, and the formula is text.
     let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap_or_else(|e| panic!("{e}")).clone();
+    assert_eq!(
+        header.iter().collect::<Vec<_>>(),
+        [
+            "group", "kind", "x", "d", "y", "fitted", "lo95", "hi95", "excluded", "pi_lo95",
+            "pi_hi95"
+        ]
+    );
     let mut names = Vec::new();
     for record in reader.records() {
         let record = record.unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(record.len(), 9, "{record:?}");
+        assert_eq!(record.len(), header.len(), "{record:?}");
         if record.get(1) == Some("data") && record.get(2) == Some("1000000.0") {
             names.push(record.get(0).unwrap_or_default().to_string());
         }
