@@ -1,5 +1,6 @@
-//! Page benchmark: navigation → first plot, and paste → refit → redraw for 1 000 and
-//! 100 000 points, in headless Chromium against the built `dist/`.
+//! Page benchmark: navigation → first plot, paste → refit → redraw for 1 000 and
+//! 100 000 points, and 1000 bootstrap resamples of Epoch AI's 240 Chinchilla points on the
+//! worker pool, in headless Chromium against the built `dist/`.
 //!
 //! `cargo bench -p scalescope-web --bench page` (after `cargo xtask dist`). The page itself
 //! stamps `window.__scalescopeDrawn = performance.now()` after each redraw, so the figures
@@ -134,5 +135,99 @@ async fn main() {
             );
         }
     }
+    bootstrap_epoch(&c).await;
     c.close().await.ok();
+}
+
+/// 1000 resamples of Epoch's 240 points (chinchilla, its default `huber-log:1e-3`): the
+/// wall time from the click to the last interval, and the longest main-thread task.
+async fn bootstrap_epoch(c: &fantoccini::Client) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/chinchilla_epoch.csv");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("bootstrap: {} is absent; skipped", path.display());
+        return;
+    };
+    let t0 = c
+        .execute(
+            "const t = document.querySelector('[data-testid=csv-input]'); t.value = arguments[0]; \
+             t.dispatchEvent(new Event('input', { bubbles: true })); return performance.now();",
+            vec![Value::String(text)],
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    let t1 = wait_drawn_after(c, t0).await;
+    c.execute(
+        "const s = document.querySelector('[data-testid=form-select]'); s.value = 'chinchilla'; \
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![],
+    )
+    .await
+    .expect("form");
+    wait_drawn_after(c, t1).await;
+    let law = c
+        .execute(
+            "return document.querySelector('[data-testid=formula]').textContent;",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    assert!(law.contains("D^"), "not the chinchilla law: {law}");
+    let mut walls = vec![];
+    let mut longest = vec![];
+    for _ in 0..3 {
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let t0 = c
+            .execute(
+                "window.__long = []; window.__longObs && window.__longObs.disconnect(); \
+                 window.__longObs = new PerformanceObserver(l => { for (const e of l.getEntries()) window.__long.push(e.duration); }); \
+                 window.__longObs.observe({ type: 'longtask' }); \
+                 const b = document.querySelector('[data-testid=boot-resamples]'); b.value = '1000'; \
+                 b.dispatchEvent(new Event('input', { bubbles: true })); \
+                 const t0 = performance.now(); document.querySelector('[data-testid=boot-run]').click(); return t0;",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
+        let mut t1 = f64::NAN;
+        for _ in 0..12_000 {
+            let v = c
+                .execute(
+                    "const s = document.querySelector('[data-testid=boot-status]'); \
+                     return s && s.textContent.startsWith('1000 of 1000') ? performance.now() : 0;",
+                    vec![],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(0.0);
+            if v > 0.0 {
+                t1 = v;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        walls.push(t1 - t0);
+        let long = c
+            .execute("return Math.max(0, ...window.__long);", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(f64::NAN);
+        longest.push(long);
+    }
+    println!(
+        "bootstrap, Epoch's 240 points, chinchilla, 1000 resamples on the worker pool: median {:.0} ms \
+         wall over {} runs; longest main-thread task median {:.0} ms, max {:.0} ms",
+        median(walls.clone()),
+        walls.len(),
+        median(longest.clone()),
+        longest.iter().copied().fold(0.0, f64::max)
+    );
 }
