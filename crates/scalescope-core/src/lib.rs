@@ -58,6 +58,9 @@
 //! - [`bootstrap`]: resample each group's rows (seeded, chunkable by resample index),
 //!   refit warm-started from the full fit, percentile intervals ([`bootstrap::run_chunk`],
 //!   [`bootstrap::summarise`]).
+//! - [`backtest`]: hold out a group's largest scales (or roll over its scales), fit the
+//!   rest and compare the predictions and their prediction intervals with what was
+//!   observed ([`backtest::holdout`], [`backtest::rolling`], [`backtest::Backtest`]).
 //! - [`solve`]: the engine on any model given as residuals and a Jacobian
 //!   ([`solve::FnModel`]): Levenberg–Marquardt ([`solve::least_squares`], with restarts in
 //!   [`solve::least_squares_rescued`]) and damped Newton for Huber objectives
@@ -68,6 +71,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod backtest;
 pub mod bootstrap;
 pub mod budget;
 pub mod examples;

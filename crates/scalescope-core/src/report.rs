@@ -214,7 +214,8 @@ impl Report {
     }
 }
 
-fn skipped_rows(table: &Table) -> Vec<SkippedRow> {
+/// The rows `table`'s reader left out, with the header of the offending column.
+pub(crate) fn skipped_rows(table: &Table) -> Vec<SkippedRow> {
     table
         .skipped()
         .iter()

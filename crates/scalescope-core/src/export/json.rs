@@ -14,13 +14,13 @@ use super::Questions;
 use crate::analysis::Analysis;
 use crate::bootstrap::{Bootstrap, Reach as BootReach};
 use crate::chinchilla::Allocation;
-use crate::report::{Answer, GroupReport, Reach, Report};
+use crate::report::{Answer, GroupReport, Reach, Report, SkippedRow};
 use crate::table::Table;
 use crate::InvertError;
 use std::fmt::Write as _;
 
 /// A JSON value, written by hand (the core has no serde).
-enum J {
+pub(super) enum J {
     Null,
     Bool(bool),
     Int(usize),
@@ -32,11 +32,11 @@ enum J {
     Map(Vec<(String, J)>),
 }
 
-fn num(v: f64) -> J {
+pub(super) fn num(v: f64) -> J {
     J::Num(v)
 }
 
-fn text(s: impl Into<String>) -> J {
+pub(super) fn text(s: impl Into<String>) -> J {
     J::Str(s.into())
 }
 
@@ -59,7 +59,8 @@ fn write_str(out: &mut String, s: &str) {
 }
 
 impl J {
-    fn write(&self, out: &mut String, indent: usize) {
+    /// Writes the value, nested at `indent` spaces.
+    pub(super) fn write(&self, out: &mut String, indent: usize) {
         let pad = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n));
         match self {
             J::Null => out.push_str("null"),
@@ -123,33 +124,46 @@ pub fn fit_json(table: Option<&Table>, analysis: &Analysis, questions: Questions
 /// The report as JSON: `{"fits": [...], "skipped": [...], "warnings": [...]}`,
 /// pretty-printed with a final newline.
 pub fn report_json(report: &Report) -> String {
-    let skipped = report
-        .skipped
-        .iter()
-        .map(|s| {
-            J::Obj(vec![
-                ("line", J::Int(s.row.line)),
-                (
-                    "column",
-                    s.column.as_ref().map_or(J::Null, |h| text(h.clone())),
-                ),
-                ("text", text(s.row.text.clone())),
-                ("message", text(s.row.to_string())),
-            ])
-        })
-        .collect();
     let value = J::Obj(vec![
         ("fits", J::Arr(report.fits.iter().map(fit_value).collect())),
-        ("skipped", J::Arr(skipped)),
-        (
-            "warnings",
-            J::Arr(report.warnings.iter().map(|w| text(w.clone())).collect()),
-        ),
+        ("skipped", skipped(&report.skipped)),
+        ("warnings", warnings(&report.warnings)),
     ]);
-    let mut out = String::new();
-    value.write(&mut out, 0);
-    out.push('\n');
-    out
+    value.pretty()
+}
+
+impl J {
+    /// The value pretty-printed, with a final newline.
+    pub(super) fn pretty(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out, 0);
+        out.push('\n');
+        out
+    }
+}
+
+/// The rows the reader left out: `[{line, column, text, message}]`.
+pub(super) fn skipped(rows: &[SkippedRow]) -> J {
+    J::Arr(
+        rows.iter()
+            .map(|s| {
+                J::Obj(vec![
+                    ("line", J::Int(s.row.line)),
+                    (
+                        "column",
+                        s.column.as_ref().map_or(J::Null, |h| text(h.clone())),
+                    ),
+                    ("text", text(s.row.text.clone())),
+                    ("message", text(s.row.to_string())),
+                ])
+            })
+            .collect(),
+    )
+}
+
+/// Warnings as an array of strings.
+pub(super) fn warnings(w: &[String]) -> J {
+    J::Arr(w.iter().map(|w| text(w.clone())).collect())
 }
 
 fn fit_value(g: &GroupReport) -> J {
@@ -240,7 +254,7 @@ fn fit_value(g: &GroupReport) -> J {
     J::Obj(fields)
 }
 
-fn pair((lo, hi): (f64, f64)) -> J {
+pub(super) fn pair((lo, hi): (f64, f64)) -> J {
     J::Arr(vec![num(lo), num(hi)])
 }
 

@@ -2,9 +2,11 @@
 //! fitted curves and data as CSV, the laws as LaTeX and as a Python (numpy) snippet. Plain
 //! text out, so the page and the CLI produce the same files.
 
+mod backtest;
 mod json;
 
 pub use crate::report::Questions;
+pub use backtest::backtest_json;
 pub use json::{fit_json, report_json};
 
 use crate::analysis::Analysis;
