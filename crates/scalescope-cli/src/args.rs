@@ -50,6 +50,27 @@ fits what a link carries.",
 scalescope share chinchilla.csv --fit-only --base https://example.org/scalescope/"
     )]
     Share(ShareArgs),
+    /// Would the law have predicted the largest runs? Hold out each group's largest
+    /// scales, fit the rest, and compare predictions with what was observed.
+    #[command(
+        long_about = "Backtest a scaling law: in each group, hold out the largest scales \
+(--holdout-top K: the K largest distinct x, or for a law of N and D the K largest compute \
+C = 6·N·D; --holdout-above X: every point whose x, or compute, is above X), fit the other \
+points exactly as `scalescope fit` would, and report for each held-out point the \
+prediction, its 95 % prediction interval of a new run, the relative error \
+(predicted/observed − 1) and whether the observation lies inside; per group the mean \
+absolute relative error and the coverage (the fraction inside). With --rolling, every \
+prefix of the sorted scales that has enough points to fit the law predicts the next \
+scale: the extrapolation error against the data used. Without a choice, the largest \
+scale is held out (--holdout-top 1).\n\n\
+The table, column and model options are those of `scalescope fit`.\n\n\
+Exit status: 0 when at least one group could be backtested, 2 on bad input or when no \
+group could (message on standard error, nothing on standard output).",
+        after_help = "Examples:\n  scalescope backtest runs.csv --form saturating --holdout-top 2\n  \
+scalescope backtest chinchilla.csv --holdout-above 1e21 --json\n  \
+scalescope backtest runs.csv --form power --objective ls-log --rolling"
+    )]
+    Backtest(BacktestArgs),
 }
 
 /// Where the data come from and which columns mean what.
@@ -256,4 +277,33 @@ pub struct ShareArgs {
     /// `cargo xtask serve` serves on.
     #[arg(long, value_name = "URL")]
     pub base: Option<String>,
+}
+
+/// `scalescope backtest`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["file"])))]
+#[command(group(ArgGroup::new("held").args(["holdout_top", "holdout_above", "rolling"])))]
+pub struct BacktestArgs {
+    /// Data options.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Model options.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Hold out the K largest distinct scales of each group (x, or compute 6·N·D for a law
+    /// of N and D). Default: 1.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
+    pub holdout_top: Option<u64>,
+    /// Hold out every point whose scale (x, or compute 6·N·D for a law of N and D) is
+    /// above X.
+    #[arg(long, value_name = "X")]
+    pub holdout_above: Option<f64>,
+    /// Fit every prefix of the sorted scales that has enough points and predict the next
+    /// scale.
+    #[arg(long)]
+    pub rolling: bool,
+    /// Print JSON (`{groups: [{group, heldout: [...], mean_abs_rel_error, coverage}]}`,
+    /// with `rolling` per group for --rolling) instead of tables.
+    #[arg(long)]
+    pub json: bool,
 }

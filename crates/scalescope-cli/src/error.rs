@@ -1,5 +1,6 @@
 //! Everything that makes the command fail, with the message a user can act on.
 
+use scalescope_core::backtest::BacktestError;
 use scalescope_core::table::ReadError;
 use scalescope_core::FitError;
 
@@ -42,6 +43,16 @@ pub enum CliError {
         group: Option<String>,
         /// Why.
         source: FitError,
+    },
+    /// No group could be backtested; the first group's reason is given.
+    #[error("{path}: cannot backtest{}: {source}", group.as_ref().map(|g| format!(" group {g}")).unwrap_or_default())]
+    Backtest {
+        /// The file.
+        path: String,
+        /// The group, if the table has groups.
+        group: Option<String>,
+        /// Why.
+        source: BacktestError,
     },
 }
 

@@ -2,6 +2,9 @@
 
 use std::fmt::Write;
 
+use scalescope_core::backtest::{
+    scale_name, Backtest, Forecast, GroupBacktest, HoldOut, Mode, Outcome,
+};
 use scalescope_core::bootstrap::{Bootstrap, Reach as BootReach};
 use scalescope_core::chinchilla::Allocation;
 use scalescope_core::format::{hides_or_breaks, scale, sig};
@@ -32,19 +35,176 @@ pub fn render(report: &Report) -> String {
         }
         group(&mut out, g);
     }
-    if !report.skipped.is_empty() {
-        let _ = writeln!(out, "\nskipped rows ({}):", report.skipped.len());
-        for s in &report.skipped {
+    trailer(&mut out, &report.skipped, &report.warnings);
+    out
+}
+
+/// Skipped rows and warnings, after the groups.
+fn trailer(out: &mut String, skipped: &[scalescope_core::report::SkippedRow], warnings: &[String]) {
+    if !skipped.is_empty() {
+        let _ = writeln!(out, "\nskipped rows ({}):", skipped.len());
+        for s in skipped {
             let _ = writeln!(out, "  {}", printable(&s.row.to_string()));
         }
     }
-    if !report.warnings.is_empty() {
+    if !warnings.is_empty() {
         let _ = writeln!(out, "\nwarnings:");
-        for w in &report.warnings {
+        for w in warnings {
             let _ = writeln!(out, "  {}", printable(w));
         }
     }
+}
+
+/// The backtest as text: per group the held-out points (or the rolling steps) in a table,
+/// then the mean absolute relative error and the coverage.
+pub fn backtest(b: &Backtest) -> String {
+    let mut out = String::new();
+    let what = match b.mode {
+        Mode::HoldOut(HoldOut::Top(1)) => format!("the largest {} held out", scale_name(b.form)),
+        Mode::HoldOut(HoldOut::Top(k)) => {
+            format!("the {k} largest {} values held out", scale_name(b.form))
+        }
+        Mode::HoldOut(HoldOut::Above(x)) => {
+            format!("{} above {} held out", scale_name(b.form), scale(x, 4))
+        }
+        Mode::Rolling => format!(
+            "rolling: each {} predicted from the smaller ones",
+            scale_name(b.form)
+        ),
+    };
+    for (i, g) in b.groups.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        backtest_group(&mut out, b, g, &what);
+    }
+    trailer(&mut out, &b.skipped, &b.warnings);
     out
+}
+
+fn backtest_group(out: &mut String, b: &Backtest, g: &GroupBacktest, what: &str) {
+    let title = g.group.as_deref().map_or("all rows".to_string(), |g| {
+        format!("group {}", printable(g))
+    });
+    let _ = writeln!(
+        out,
+        "{title}: {} law, objective {}, {what}",
+        b.form, b.objective
+    );
+    let two = b.form.two_inputs();
+    match &g.outcome {
+        Ok(Outcome::HoldOut(f)) => {
+            let _ = writeln!(
+                out,
+                "  fitted {} points ({} ≤ {})",
+                f.fitted,
+                scale_name(b.form),
+                scale(f.largest_fitted, 4)
+            );
+            points_table(out, f, two);
+            let _ = writeln!(out, "  {}", summary(f));
+        }
+        Ok(Outcome::Rolling(steps)) => {
+            let _ = writeln!(
+                out,
+                "  {:>6} {:>6} {:>12} {:>12} {:>16} {:>9}",
+                "scales", "points", "largest used", "next", "mean |rel error|", "coverage"
+            );
+            for s in steps {
+                let tail = match &s.forecast {
+                    Ok(f) => format!("{:>16} {:>9}", percent(f.mean_abs_rel_error), coverage(f)),
+                    Err(e) => format!("cannot fit: {}", printable(&e.to_string())),
+                };
+                let _ = writeln!(
+                    out,
+                    "  {:>6} {:>6} {:>12} {:>12} {tail}",
+                    s.scales_used,
+                    s.used,
+                    scale(s.largest_used, 4),
+                    scale(s.next_scale, 4)
+                );
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(out, "  cannot backtest: {}", printable(&e.to_string()));
+        }
+    }
+}
+
+fn points_table(out: &mut String, f: &Forecast, two: bool) {
+    let inputs = if two {
+        format!("{:>10} {:>10} {:>10}", "N", "D", "C")
+    } else {
+        format!("{:>10}", "x")
+    };
+    let _ = writeln!(
+        out,
+        "  {inputs} {:>10} {:>10} {:>24} {:>10} {:>6}",
+        "observed", "predicted", "95 % prediction", "rel error", "inside"
+    );
+    for p in &f.heldout {
+        let inputs = match p.d {
+            Some(d) => format!(
+                "{:>10} {:>10} {:>10}",
+                scale(p.x, 4),
+                scale(d, 4),
+                format!("{:.3e}", p.scale)
+            ),
+            None => format!("{:>10}", scale(p.x, 4)),
+        };
+        let pi = p.pi95.map_or("–".to_string(), |(lo, hi)| {
+            format!("[{}, {}]", sig(lo, 5), sig(hi, 5))
+        });
+        let inside = match p.inside {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "–",
+        };
+        let _ = writeln!(
+            out,
+            "  {inputs} {:>10} {:>10} {pi:>24} {:>10} {inside:>6}",
+            sig(p.observed, 5),
+            sig(p.predicted, 5),
+            percent(p.rel_error)
+        );
+    }
+}
+
+/// `mean |rel error| 3.57 %, coverage 3/4 (75 %)`.
+fn summary(f: &Forecast) -> String {
+    format!(
+        "mean |rel error| {}, coverage {}",
+        unsigned_percent(f.mean_abs_rel_error),
+        coverage(f)
+    )
+}
+
+fn coverage(f: &Forecast) -> String {
+    let with = f.heldout.iter().filter(|p| p.inside.is_some()).count();
+    let inside = f.heldout.iter().filter(|p| p.inside == Some(true)).count();
+    if with == 0 {
+        "–".to_string()
+    } else {
+        format!("{inside}/{with}")
+    }
+}
+
+/// `3.57 %`.
+fn unsigned_percent(v: f64) -> String {
+    if v.is_finite() {
+        format!("{:.2} %", 100.0 * v)
+    } else {
+        "–".to_string()
+    }
+}
+
+/// `+3.57 %`, `-5.44 %`.
+fn percent(v: f64) -> String {
+    if v.is_finite() {
+        format!("{:+.2} %", 100.0 * v)
+    } else {
+        "–".to_string()
+    }
 }
 
 fn group(out: &mut String, g: &GroupReport) {

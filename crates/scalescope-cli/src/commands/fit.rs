@@ -1,6 +1,6 @@
 //! `scalescope fit`: read, fit each group, answer the calculator questions, print.
 
-use scalescope_core::analysis::{analyze, AnalysisOptions};
+use scalescope_core::analysis::{analyze, Analysis, AnalysisOptions};
 use scalescope_core::export::report_json;
 use scalescope_core::laws::custom::CustomSpec;
 use scalescope_core::report::{Questions, Report};
@@ -159,14 +159,13 @@ pub fn fixes(args: &[String]) -> Result<Vec<(String, f64)>, CliError> {
     Ok(fixed)
 }
 
-/// Fits every group of `table` (read from `path`) under `plan` and answers `questions`,
-/// with the plan's bootstrap.
-pub fn report(
+/// Fits every group of `table` (read from `path`) under `plan`: the table with the law's
+/// positivity applied (rows it cannot take are skipped), the analysis and its options.
+pub fn analyse(
     path: &str,
     mut table: Table,
     plan: &Plan,
-    questions: Questions,
-) -> Result<Report, CliError> {
+) -> Result<(Table, Analysis, AnalysisOptions), CliError> {
     let form = plan.options.form;
     let positivity = form.positivity(plan.options.effective_objective());
     table
@@ -184,6 +183,18 @@ pub fn report(
         fixed: plan.options.fixed.clone(),
     };
     let analysis = analyze(&table, &analysis_options);
+    Ok((table, analysis, analysis_options))
+}
+
+/// Fits every group of `table` (read from `path`) under `plan` and answers `questions`,
+/// with the plan's bootstrap.
+pub fn report(
+    path: &str,
+    table: Table,
+    plan: &Plan,
+    questions: Questions,
+) -> Result<Report, CliError> {
+    let (table, analysis, analysis_options) = analyse(path, table, plan)?;
     let mut report = Report::new(Some(&table), &analysis, questions);
     if let Some(resampling) = plan.bootstrap {
         bootstrap::attach(
