@@ -112,7 +112,11 @@ fn backtest_group(out: &mut String, b: &Backtest, g: &GroupBacktest, what: &str)
             );
             for s in steps {
                 let tail = match &s.forecast {
-                    Ok(f) => format!("{:>16} {:>9}", percent(f.mean_abs_rel_error), coverage(f)),
+                    Ok(f) => format!(
+                        "{:>16} {:>9}",
+                        unsigned_percent(f.mean_abs_rel_error),
+                        coverage(f)
+                    ),
                     Err(e) => format!("cannot fit: {}", printable(&e.to_string())),
                 };
                 let _ = writeln!(

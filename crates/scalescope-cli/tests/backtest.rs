@@ -204,6 +204,23 @@ fn text_shows_a_table_and_the_summary() {
 }
 
 #[test]
+fn rolling_text_has_a_row_per_step() {
+    let path = core_data("backtest_power.csv");
+    let file = path.to_str().expect("utf-8 path");
+    let o = run(&["backtest", file, "--form", "power", "--rolling"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2 + 14, "{out}");
+    // The first step: 2 scales (1M, 2M) predict 4M, with no interval (no degree of freedom).
+    let first: Vec<&str> = lines[2].split_whitespace().collect();
+    assert_eq!(first[..4], ["2", "2", "2M", "4M"], "{out}");
+    assert_eq!(first.last(), Some(&"–"), "{out}");
+    // Mean absolute errors carry no sign.
+    assert!(!out.contains('+'), "{out}");
+}
+
+#[test]
 fn errors_name_the_group_and_exit_2() {
     let dir = std::env::temp_dir().join(format!("scalescope-cli-backtest-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
