@@ -443,3 +443,39 @@ fn epoch_chinchilla_largest_compute_held_out() {
         f.coverage
     );
 }
+
+#[test]
+fn hostile_points_are_errors_not_panics() {
+    let nan = f64::NAN;
+    let cases: Vec<Points> = vec![
+        Points::new(vec![], vec![]),
+        Points::new(vec![nan, 1.0, 2.0, 3.0], vec![1.0, 2.0, 3.0, 4.0]),
+        Points::new(vec![1.0, 2.0, 3.0, nan], vec![1.0, 2.0, 3.0, 4.0]),
+        Points::new(vec![1.0, 2.0, 3.0, 4.0], vec![1.0, -2.0, 3.0, 0.0]),
+        Points::new(vec![5.0; 6], vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
+        Points::new(vec![-1.0, 0.0, 1.0, 2.0], vec![1.0, 2.0, 3.0, 4.0]),
+        Points::new(vec![1.0, 2.0, 3.0], vec![1.0, 2.0, 3.0]).with_weights(vec![1.0]),
+        Points::with_d(vec![1e8, 2e8, 4e8], vec![1e9], vec![3.0, 2.9, 2.8]),
+        Points::new(
+            vec![1e6, 1e7, 1e8, 1e9, f64::INFINITY],
+            vec![4.0, 3.3, 2.7, 2.2, 2.0],
+        ),
+    ];
+    let holds = [
+        HoldOut::Top(1),
+        HoldOut::Top(usize::MAX),
+        HoldOut::Above(2.5),
+        HoldOut::Above(f64::INFINITY),
+        HoldOut::Above(-f64::MAX),
+    ];
+    for form in Form::ALL {
+        let options = FitOptions::new(form);
+        for p in &cases {
+            for h in holds {
+                // Any answer will do, as long as it is one.
+                let _ = holdout(p, &options, h).map(|f| f.mean_abs_rel_error);
+            }
+            let _ = rolling(p, &options).map(|s| s.len());
+        }
+    }
+}

@@ -1,4 +1,5 @@
-//! Exports of an [`Analysis`]: the fit as JSON in the CLI's `--json` shape ([`json`]),
+//! Exports of an [`Analysis`]: the fit as JSON in the CLI's `--json` shape
+//! ([`report_json`]; a backtest's in `scalescope backtest --json`'s, [`backtest_json`]),
 //! fitted curves and data as CSV, the laws as LaTeX and as a Python (numpy) snippet. Plain
 //! text out, so the page and the CLI produce the same files.
 
