@@ -107,7 +107,7 @@ pub enum BacktestError {
     /// The fit cannot predict a held-out point.
     #[error("the fit cannot predict the held-out point {} (x = {x}): {source}", index + 1)]
     Predict {
-        /// The point (0-based among the group's points).
+        /// The point (0-based among the points backtested: a group's fitted rows).
         index: usize,
         /// Its input.
         x: f64,
