@@ -346,6 +346,7 @@ async fn opening_a_link_offers_the_previous_work_back() {
     let mine = settled(&c).await;
     tokio::time::sleep(Duration::from_millis(900)).await;
     assert_ne!(mine, shared);
+    let autosaved = js(&c, "localStorage.getItem('scalescope.autosave')").await;
 
     c.goto(&link).await.expect("open the link");
     wait_js(
@@ -354,6 +355,10 @@ async fn opening_a_link_offers_the_previous_work_back() {
     )
     .await;
     assert_eq!(settled(&c).await, shared);
+    // The replaced work is kept for a reload as the engine's worker compressed it: the same
+    // fragment as its autosave (issue 15: it was deflated on the main thread).
+    let kept = wait_js(&c, "localStorage.getItem('scalescope.before-link')").await;
+    assert_eq!(kept, autosaved);
     wait_js(
         &c,
         "!document.querySelector('[data-testid=restore-autosave]').closest('[hidden]')",
