@@ -6,6 +6,7 @@ mod bootstrap;
 mod calculator;
 mod explorer;
 mod harness;
+mod offline;
 mod page;
 mod params;
 mod share;
