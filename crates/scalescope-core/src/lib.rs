@@ -58,6 +58,9 @@
 //! - [`bootstrap`]: resample each group's rows (seeded, chunkable by resample index),
 //!   refit warm-started from the full fit, percentile intervals ([`bootstrap::run_chunk`],
 //!   [`bootstrap::summarise`]).
+//! - [`isoflop`]: IsoFLOP profiles (Chinchilla Approach 2): a parabola per compute budget,
+//!   N*(C) and D*(C) as power laws with bootstrap intervals, and the warnings where the
+//!   protocol is biased.
 //! - [`solve`]: the engine on any model given as residuals and a Jacobian
 //!   ([`solve::FnModel`]): Levenberg–Marquardt ([`solve::least_squares`], with restarts in
 //!   [`solve::least_squares_rescued`]) and damped Newton for Huber objectives
@@ -75,6 +78,7 @@ pub mod export;
 pub mod float;
 pub mod format;
 pub mod formula;
+pub mod isoflop;
 pub mod job;
 mod lines;
 pub mod presets;

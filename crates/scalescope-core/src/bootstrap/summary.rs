@@ -253,7 +253,7 @@ fn std_dev(v: &[f64]) -> f64 {
 
 /// The 2.5th and 97.5th percentiles of `v` (NaN left out, ±∞ kept), interpolated
 /// linearly between order statistics as numpy's default does; `(NaN, NaN)` when empty.
-fn percentile95(mut v: Vec<f64>) -> (f64, f64) {
+pub(crate) fn percentile95(mut v: Vec<f64>) -> (f64, f64) {
     v.retain(|x| !x.is_nan());
     v.sort_by(f64::total_cmp);
     (quantile(&v, 0.025), quantile(&v, 0.975))

@@ -14,6 +14,7 @@ use super::Questions;
 use crate::analysis::Analysis;
 use crate::bootstrap::{Bootstrap, Reach as BootReach};
 use crate::chinchilla::Allocation;
+use crate::isoflop::Isoflop;
 use crate::report::{Answer, GroupReport, Reach, Report};
 use crate::table::Table;
 use crate::InvertError;
@@ -324,4 +325,77 @@ fn allocation_fields(a: &Allocation) -> Vec<(&'static str, J)> {
         ("loss", num(a.loss)),
         ("tokens_per_param", num(a.tokens_per_param)),
     ]
+}
+
+/// An isoFLOP profile as `scalescope isoflop --json` prints it:
+/// `{"budgets": [{"C", "N_opt", "D_opt", "loss_opt", "n", "N_range", "parabola"}],
+/// "refused": [{"C", "n", "reason"}], "a", "a_ci95", "k_N", "b", "b_ci95", "k_D",
+/// "bootstrap": {"resamples", "failed", "dropped"}, "warnings"}`, pretty-printed
+/// with a final newline. `parabola` is `[p0, p1, p2]` of `p0 + p1·ln N + p2·(ln N)²`.
+pub fn isoflop_json(profile: &Isoflop) -> String {
+    let budgets = profile
+        .budgets
+        .iter()
+        .map(|b| {
+            J::Obj(vec![
+                ("C", num(b.c)),
+                ("N_opt", num(b.n_opt)),
+                ("D_opt", num(b.d_opt)),
+                ("loss_opt", num(b.loss_opt)),
+                ("n", J::Int(b.runs)),
+                ("N_range", pair(b.n_range)),
+                (
+                    "parabola",
+                    J::Arr(vec![
+                        num(b.parabola.0),
+                        num(b.parabola.1),
+                        num(b.parabola.2),
+                    ]),
+                ),
+            ])
+        })
+        .collect();
+    let refused = profile
+        .refused
+        .iter()
+        .map(|r| {
+            J::Obj(vec![
+                ("C", num(r.c)),
+                ("n", J::Int(r.runs)),
+                ("reason", text(r.reason.to_string())),
+            ])
+        })
+        .collect();
+    let value = J::Obj(vec![
+        ("budgets", J::Arr(budgets)),
+        ("refused", J::Arr(refused)),
+        ("a", num(profile.a)),
+        ("a_ci95", pair(profile.a_ci95)),
+        ("k_N", num(profile.k_n)),
+        ("b", num(profile.b)),
+        ("b_ci95", pair(profile.b_ci95)),
+        ("k_D", num(profile.k_d)),
+        (
+            "bootstrap",
+            J::Obj(vec![
+                ("resamples", J::Int(profile.resamples)),
+                ("failed", J::Int(profile.failed)),
+                ("dropped", J::Int(profile.dropped)),
+            ]),
+        ),
+        (
+            "warnings",
+            J::Arr(
+                profile
+                    .warnings
+                    .iter()
+                    .map(|w| text(w.to_string()))
+                    .collect(),
+            ),
+        ),
+    ]);
+    let mut out = String::new();
+    value.write(&mut out, 0);
+    out.push('\n');
+    out
 }
