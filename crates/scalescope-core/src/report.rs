@@ -214,7 +214,8 @@ impl Report {
     }
 }
 
-fn skipped_rows(table: &Table) -> Vec<SkippedRow> {
+/// The rows `table`'s reader left out, each with the header of the column at fault.
+pub fn skipped_rows(table: &Table) -> Vec<SkippedRow> {
     table
         .skipped()
         .iter()

@@ -176,7 +176,7 @@ fn the_bootstrap_depends_on_its_seed_only() {
 #[test]
 fn json_has_the_issues_shape() {
     let (out, _) = profile("32x");
-    let j: Value = serde_json::from_str(&isoflop_json(&out)).expect("JSON");
+    let j: Value = serde_json::from_str(&isoflop_json(&out, None)).expect("JSON");
     let budgets = j["budgets"].as_array().expect("budgets");
     assert_eq!(budgets.len(), 7);
     for key in ["C", "N_opt", "D_opt", "loss_opt", "n"] {

@@ -3,4 +3,5 @@
 
 pub mod bootstrap;
 pub mod fit;
+pub mod isoflop;
 pub mod share;

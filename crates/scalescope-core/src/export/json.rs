@@ -14,8 +14,8 @@ use super::Questions;
 use crate::analysis::Analysis;
 use crate::bootstrap::{Bootstrap, Reach as BootReach};
 use crate::chinchilla::Allocation;
-use crate::isoflop::Isoflop;
-use crate::report::{Answer, GroupReport, Reach, Report};
+use crate::isoflop::{reader_warnings, Isoflop};
+use crate::report::{skipped_rows, Answer, GroupReport, Reach, Report, SkippedRow};
 use crate::table::Table;
 use crate::InvertError;
 use std::fmt::Write as _;
@@ -124,8 +124,23 @@ pub fn fit_json(table: Option<&Table>, analysis: &Analysis, questions: Questions
 /// The report as JSON: `{"fits": [...], "skipped": [...], "warnings": [...]}`,
 /// pretty-printed with a final newline.
 pub fn report_json(report: &Report) -> String {
-    let skipped = report
-        .skipped
+    let value = J::Obj(vec![
+        ("fits", J::Arr(report.fits.iter().map(fit_value).collect())),
+        ("skipped", skipped_value(&report.skipped)),
+        (
+            "warnings",
+            J::Arr(report.warnings.iter().map(|w| text(w.clone())).collect()),
+        ),
+    ]);
+    let mut out = String::new();
+    value.write(&mut out, 0);
+    out.push('\n');
+    out
+}
+
+/// `[{"line", "column", "text", "message"}]`: the rows the reader left out.
+fn skipped_value(skipped: &[SkippedRow]) -> J {
+    let skipped = skipped
         .iter()
         .map(|s| {
             J::Obj(vec![
@@ -139,18 +154,7 @@ pub fn report_json(report: &Report) -> String {
             ])
         })
         .collect();
-    let value = J::Obj(vec![
-        ("fits", J::Arr(report.fits.iter().map(fit_value).collect())),
-        ("skipped", J::Arr(skipped)),
-        (
-            "warnings",
-            J::Arr(report.warnings.iter().map(|w| text(w.clone())).collect()),
-        ),
-    ]);
-    let mut out = String::new();
-    value.write(&mut out, 0);
-    out.push('\n');
-    out
+    J::Arr(skipped)
 }
 
 fn fit_value(g: &GroupReport) -> J {
@@ -330,9 +334,11 @@ fn allocation_fields(a: &Allocation) -> Vec<(&'static str, J)> {
 /// An isoFLOP profile as `scalescope isoflop --json` prints it:
 /// `{"budgets": [{"C", "N_opt", "D_opt", "loss_opt", "n", "N_range", "parabola"}],
 /// "refused": [{"C", "n", "reason"}], "a", "a_ci95", "k_N", "b", "b_ci95", "k_D",
-/// "bootstrap": {"resamples", "failed", "dropped"}, "warnings"}`, pretty-printed
+/// "bootstrap": {"resamples", "failed", "dropped"}, "skipped", "warnings"}`, pretty-printed
 /// with a final newline. `parabola` is `[p0, p1, p2]` of `p0 + p1·ln N + p2·(ln N)²`.
-pub fn isoflop_json(profile: &Isoflop) -> String {
+/// With the `table` the runs were read from, `skipped` lists the rows it left out (as
+/// [`report_json`] does) and its reader's warnings open `warnings`.
+pub fn isoflop_json(profile: &Isoflop, table: Option<&Table>) -> String {
     let budgets = profile
         .budgets
         .iter()
@@ -384,12 +390,18 @@ pub fn isoflop_json(profile: &Isoflop) -> String {
             ]),
         ),
         (
+            "skipped",
+            skipped_value(&table.map(skipped_rows).unwrap_or_default()),
+        ),
+        (
             "warnings",
             J::Arr(
-                profile
-                    .warnings
-                    .iter()
-                    .map(|w| text(w.to_string()))
+                table
+                    .map(reader_warnings)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .chain(profile.warnings.iter().map(ToString::to_string))
+                    .map(text)
                     .collect(),
             ),
         ),

@@ -49,7 +49,7 @@
 mod fit;
 mod table;
 
-pub use table::runs_from_table;
+pub use table::{reader_warnings, runs_from_table};
 
 use crate::bootstrap::{self, BootstrapError};
 use crate::format::sig;
@@ -144,7 +144,11 @@ pub enum Refusal {
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Refusal::TooFewRuns(n) => write!(f, "{n} runs; a parabola needs at least 3"),
+            Refusal::TooFewRuns(n) => write!(
+                f,
+                "{n} run{}; a parabola needs at least 3",
+                if *n == 1 { "" } else { "s" }
+            ),
             Refusal::TooFewSizes(n) => {
                 write!(f, "{n} distinct model sizes; a parabola needs at least 3")
             }
@@ -302,20 +306,25 @@ pub enum IsoflopError {
         /// The others and why.
         refused: Vec<Refused>,
     },
-    /// The table has no model-size column, or no compute (neither C nor D to make 6·N·D).
-    #[error("isoFLOP profiles need a model size (N) column and a compute (C, flops, budget) column or a tokens (D) column for C = 6·N·D; {0}")]
+    /// The table does not give two of N, D and C.
+    #[error("isoFLOP profiles need two of a model-size (N), a tokens (D) and a compute (C, flops, budget) column; {0}")]
     Columns(String),
     /// The bootstrap could not run.
     #[error(transparent)]
     Bootstrap(#[from] BootstrapError),
 }
 
+/// The first three refusals, and how many more.
 fn refusals(refused: &[Refused]) -> String {
-    let all: Vec<String> = refused.iter().map(ToString::to_string).collect();
-    if all.is_empty() {
+    let shown: Vec<String> = refused.iter().take(3).map(ToString::to_string).collect();
+    let more = match refused.len().saturating_sub(3) {
+        0 => String::new(),
+        k => format!("; {k} more refused"),
+    };
+    if shown.is_empty() {
         String::new()
     } else {
-        format!(" ({})", all.join("; "))
+        format!(" ({}{more})", shown.join("; "))
     }
 }
 
