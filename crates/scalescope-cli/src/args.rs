@@ -35,6 +35,7 @@ standard output).",
 scalescope fit chinchilla.csv --form chinchilla --compute 1e24 --json\n  \
 scalescope fit runs.csv --form saturating --fix E=1.69 --objective asym-log:10\n  \
 scalescope fit chinchilla.csv --bootstrap 1000 --seed 7 --compute 1e24 --json\n  \
+scalescope fit chinchilla.csv --against hoffmann2022 --bootstrap 1000\n  \
 cat runs.tsv | scalescope fit - --x params --y val_loss --group model"
     )]
     Fit(FitArgs),
@@ -286,6 +287,13 @@ pub struct FitArgs {
     /// Threads for the bootstrap (default: every core).
     #[arg(long, value_name = "N", requires = "bootstrap")]
     pub threads: Option<std::num::NonZeroUsize>,
+    /// Test each fit against a published law of the same form: hoffmann2022, epoch2024
+    /// (chinchilla), kaplan2020 (kaplan2020-n for a power law, kaplan2020-nd for kaplan-nd).
+    /// Prints χ² = Δᵀ Σ⁻¹ Δ over the parameters not held fixed (Δ = fitted − published; Σ
+    /// the bootstrap's covariance with --bootstrap, the fit's otherwise), its degrees of
+    /// freedom and p-value.
+    #[arg(long, value_name = "PRESET")]
+    pub against: Option<String>,
     /// Fit the state a share link carries (a URL, `#FRAGMENT` or the fragment) instead of
     /// a file; calculator options override the link's.
     #[arg(long, value_name = "URL|FRAGMENT", conflicts_with_all = ["file", "x", "y", "group", "form", "objective", "fix"])]

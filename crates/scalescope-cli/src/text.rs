@@ -140,6 +140,25 @@ fn group(out: &mut String, g: &GroupReport) {
         }
         None => {}
     }
+    match &g.against {
+        Some(Ok(a)) => {
+            let _ = writeln!(
+                out,
+                "  against {} ({}): χ² = {} on {} dof ({}), p = {} ({} covariance)",
+                a.preset.key(),
+                a.preset.preset().title,
+                sig(a.chi2, 4),
+                a.dof,
+                a.params.join(", "),
+                sig(a.p, 3),
+                a.covariance
+            );
+        }
+        Some(Err(e)) => {
+            let _ = writeln!(out, "  against: {e}");
+        }
+        None => {}
+    }
 }
 
 /// The bootstrap block: SE and percentile interval per parameter, then the target's and

@@ -8,6 +8,7 @@ mod common;
 use common::{core_data, run, stderr, stdout};
 use serde_json::Value;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn num(v: &Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"))
@@ -129,4 +130,94 @@ fn isoflop_without_a_size_column_is_bad_input() {
         stderr(&o)
     );
     assert!(o.stdout.is_empty());
+}
+
+/// Epoch AI's Chinchilla data without the 5 highest losses (240 points), as a file of its
+/// own (the tests run in parallel).
+fn chinchilla_240() -> PathBuf {
+    static FILES: AtomicUsize = AtomicUsize::new(0);
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/chinchilla_epoch.csv");
+    let text = std::fs::read_to_string(&path).expect("shared/data/chinchilla_epoch.csv");
+    let mut lines = text.lines();
+    let header = lines.next().expect("header");
+    let mut rows: Vec<(f64, &str)> = lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let loss = l
+                .rsplit(',')
+                .next()
+                .and_then(|v| v.parse().ok())
+                .expect("loss");
+            (loss, l)
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    rows.truncate(rows.len() - 5);
+    assert_eq!(rows.len(), 240);
+    let mut out = format!("{header}\n");
+    for (_, l) in rows {
+        out += l;
+        out.push('\n');
+    }
+    let k = FILES.fetch_add(1, Ordering::Relaxed);
+    temp_file(&format!("epoch240-{k}.csv"), &out)
+}
+
+/// `against` of `scalescope fit EPOCH240 --against PRESET --json ARGS…`.
+fn against_of(preset: &str, args: &[&str]) -> Value {
+    let path = chinchilla_240();
+    let path = path.to_str().expect("utf-8 path");
+    let j = json_of(&[&["fit", path, "--against", preset, "--json"][..], args].concat());
+    let fits = j["fits"].as_array().expect("fits");
+    assert_eq!(fits.len(), 1);
+    assert_eq!(fits[0]["objective"], "huber-log:0.001");
+    fits[0]["against"].clone()
+}
+
+#[test]
+fn against_rejects_hoffmann_and_keeps_epoch_on_epochs_points() {
+    for (args, covariance) in [
+        (&[][..], "analytic"),
+        (&["--bootstrap", "300", "--seed", "7"][..], "bootstrap"),
+    ] {
+        let h = against_of("hoffmann2022", args);
+        let e = against_of("epoch2024", args);
+        for (a, law) in [(&h, "hoffmann2022"), (&e, "epoch2024")] {
+            assert_eq!(a["law"], law);
+            assert_eq!(a["dof"], 5);
+            assert_eq!(a["covariance"], covariance);
+        }
+        assert!(num(&h["p"]) < 1e-10, "{covariance}: {h}");
+        assert!(num(&h["chi2"]) > 100.0, "{covariance}: {h}");
+        assert!(num(&e["p"]) > 0.05, "{covariance}: {e}");
+    }
+}
+
+#[test]
+fn against_another_law_is_bad_input_and_text_has_a_line() {
+    let path = chinchilla_240();
+    let path = path.to_str().expect("utf-8 path");
+    let o = run(&[
+        "fit",
+        path,
+        "--x",
+        "N",
+        "--form",
+        "saturating",
+        "--against",
+        "hoffmann2022",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("--against: hoffmann2022 is a chinchilla law and the fit is saturating"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["fit", path, "--against", "nobody2019"]);
+    assert_eq!(o.status.code(), Some(2));
+    let text = stdout(&run(&["fit", path, "--against", "epoch2024"]));
+    assert!(text.contains("against epoch2024 (Epoch AI 2024"), "{text}");
+    assert!(text.contains("on 5 dof (E, A, B, alpha, beta)"), "{text}");
 }

@@ -55,6 +55,7 @@
 //!   [`units`] for perplexity ↔ loss.
 //! - [`report::Report`]: every fit of an analysis with those answers, the rows left out
 //!   and the warnings: what the CLI prints and [`export::report_json`] writes.
+//! - [`against`]: a fit against a published law (χ² of the shared parameters, p-value).
 //! - [`bootstrap`]: resample each group's rows (seeded, chunkable by resample index),
 //!   refit warm-started from the full fit, percentile intervals ([`bootstrap::run_chunk`],
 //!   [`bootstrap::summarise`]).
@@ -70,6 +71,7 @@
 //!   page's worker.
 #![deny(missing_docs)]
 
+pub mod against;
 pub mod analysis;
 pub mod bootstrap;
 pub mod budget;

@@ -20,10 +20,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use crate::against::{against, Against, AgainstError};
 use crate::analysis::Analysis;
 use crate::bootstrap::{Bootstrap, BootstrapError, Targets};
 use crate::chinchilla::Allocation;
-use crate::presets::Model;
+use crate::presets::{Model, PresetId};
 use crate::table::{Skipped, Table};
 use crate::{Fit, FitError, Form, InvertError, Required};
 
@@ -86,6 +87,9 @@ pub struct GroupReport {
     /// The bootstrap's standard errors and intervals, when one was run
     /// ([`crate::bootstrap`]; the CLI's `--bootstrap B`), or why it has none.
     pub bootstrap: Option<Result<Bootstrap, BootstrapError>>,
+    /// The test against a published law, when one was asked ([`Report::test_against`];
+    /// the CLI's `--against PRESET`), or why there is none.
+    pub against: Option<Result<Against, AgainstError>>,
 }
 
 /// What reaching a target loss takes.
@@ -126,6 +130,7 @@ impl GroupReport {
             required,
             optimal,
             bootstrap: None,
+            against: None,
         }
     }
 }
@@ -186,6 +191,18 @@ impl Report {
         };
         report.note_questions(questions);
         report
+    }
+
+    /// Tests every fit against `preset` ([`crate::against`]): with the covariance of its
+    /// bootstrap's refits when one ran (attach the bootstrap first), the fit's own otherwise.
+    pub fn test_against(&mut self, preset: PresetId) {
+        for g in &mut self.fits {
+            let boot = match &g.bootstrap {
+                Some(Ok(b)) => Some(&b.covariance),
+                _ => None,
+            };
+            g.against = Some(against(&g.fit, preset, boot));
+        }
     }
 
     /// Warns of a budget asked of a law without a frontier, then lists the failures.

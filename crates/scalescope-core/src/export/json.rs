@@ -8,7 +8,9 @@
 //! `required` (the input, or the compute-optimal allocation, reaching the target) and
 //! `optimal` (the compute-optimal split at the budget), and when a bootstrap ran
 //! `bootstrap` (`resamples`, `failed`, per parameter `se` and percentile `ci95`,
-//! `required_ci95` and `optimal_ci95`, `null` when not asked).
+//! `required_ci95` and `optimal_ci95`, `null` when not asked), and when a published law
+//! was asked `against` (`law`, `chi2`, `dof`, `p`, `covariance`: `analytic` or
+//! `bootstrap`, `params` compared; or `error`).
 
 use super::Questions;
 use crate::analysis::Analysis;
@@ -232,6 +234,25 @@ fn fit_value(g: &GroupReport) -> J {
     }
     if let Some(optimal) = &g.optimal {
         fields.push(("optimal", or_error(optimal.as_ref().map(allocation))));
+    }
+    if let Some(a) = &g.against {
+        fields.push((
+            "against",
+            match a {
+                Ok(a) => J::Obj(vec![
+                    ("law", text(a.preset.key())),
+                    ("chi2", num(a.chi2)),
+                    ("dof", J::Int(a.dof)),
+                    ("p", num(a.p)),
+                    ("covariance", text(a.covariance.name())),
+                    (
+                        "params",
+                        J::Arr(a.params.iter().map(|p| text(*p)).collect()),
+                    ),
+                ]),
+                Err(e) => J::Obj(vec![("error", text(e.to_string()))]),
+            },
+        ));
     }
     if let Some(b) = &g.bootstrap {
         fields.push((
