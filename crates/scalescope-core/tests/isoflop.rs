@@ -191,3 +191,42 @@ fn json_has_the_issues_shape() {
         Some(out.warnings.len())
     );
 }
+
+mod hostile {
+    use proptest::prelude::*;
+    use scalescope_core::isoflop::{isoflop, IsoflopOptions, Run};
+
+    fn value() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            4 => (-3.0f64..30.0).prop_map(|e| 10f64.powf(e)),
+            1 => Just(0.0),
+            1 => Just(f64::NAN),
+            1 => Just(f64::INFINITY),
+            1 => Just(-1.0),
+            1 => Just(f64::MIN_POSITIVE),
+            1 => Just(f64::MAX),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Any runs (few budgets so that some have several runs) give an answer or a typed
+        /// error, never a panic; an answer's numbers are consistent.
+        #[test]
+        fn any_runs_give_an_answer_or_an_error(
+            runs in prop::collection::vec((0usize..4, value(), value()), 0..40),
+            tolerance in prop_oneof![Just(1e-6), Just(0.0), Just(0.5), Just(f64::NAN)],
+        ) {
+            let runs: Vec<Run> = runs
+                .into_iter()
+                .map(|(c, n, loss)| Run { c: [1e18, 1e19, 1e20, f64::MAX][c], n, loss: loss.ln() })
+                .collect();
+            let options = IsoflopOptions { resamples: 100, tolerance, ..IsoflopOptions::default() };
+            if let Ok(out) = isoflop(&runs, &options) {
+                prop_assert!(out.budgets.len() >= 2);
+                prop_assert!(out.budgets.iter().all(|b| b.n_range.0 <= b.n_opt && b.n_opt <= b.n_range.1));
+                prop_assert_eq!(out.resamples, 100);
+            }
+        }
+    }
+}
