@@ -35,6 +35,7 @@ standard output).",
 scalescope fit chinchilla.csv --form chinchilla --compute 1e24 --json\n  \
 scalescope fit runs.csv --form saturating --fix E=1.69 --objective asym-log:10\n  \
 scalescope fit chinchilla.csv --bootstrap 1000 --seed 7 --compute 1e24 --json\n  \
+scalescope fit chinchilla.csv --against hoffmann2022 --bootstrap 1000\n  \
 cat runs.tsv | scalescope fit - --x params --y val_loss --group model"
     )]
     Fit(FitArgs),
@@ -71,6 +72,62 @@ scalescope backtest chinchilla.csv --holdout-above 1e21 --json\n  \
 scalescope backtest runs.csv --form power --objective ls-log --rolling"
     )]
     Backtest(BacktestArgs),
+    /// IsoFLOP profiles (Chinchilla Approach 2): per compute budget, the model size of least
+    /// loss; then N*(C) and D*(C) as power laws with bootstrap intervals.
+    #[command(
+        long_about = "IsoFLOP profiles (Hoffmann et al. 2022, Approach 2). Runs are grouped by \
+compute budget (a C/flops/compute/budget column, or 6·N·D from a tokens column; budgets \
+equal to a relative 1e-6 are one). Per budget, a parabola of loss in ln N is fitted by \
+least squares and its minimum gives N_opt, D_opt = C/(6 N_opt) and the loss there; a budget \
+with fewer than 3 runs or sizes, no minimum, or a minimum outside the sizes sampled is \
+refused with the reason. Then N*(C) = k_N·C^a and D*(C) = k_D·C^b are fitted in logs, with \
+percentile 95 % intervals from B resamples of the runs within each budget.\n\n\
+Warnings where Approach 2 is biased: grids reaching more than 16× from their minimum, \
+minima in the outer quarter of their grid's ln N range, exponents a and b more than 0.1 \
+apart.",
+        after_help = "Examples:\n  scalescope isoflop sweep.csv\n  \
+scalescope isoflop sweep.csv --bootstrap 4000 --seed 7 --json\n  \
+cat runs.tsv | scalescope isoflop - --n params --c flops --y val_loss"
+    )]
+    Isoflop(IsoflopArgs),
+}
+
+/// `scalescope isoflop`.
+#[derive(Debug, Args)]
+pub struct IsoflopArgs {
+    /// The table of runs: a file path, or `-` for standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: String,
+    /// The model-size column (default: the column whose header says N/params).
+    #[arg(long, value_name = "COL")]
+    pub n: Option<String>,
+    /// The compute column (default: the column whose header says C/flops/compute/budget;
+    /// without one, C = 6·N·D from the tokens column).
+    #[arg(long, value_name = "COL")]
+    pub c: Option<String>,
+    /// The loss column (a perplexity column if its header says ppl or perplexity).
+    #[arg(long, value_name = "COL")]
+    pub y: Option<String>,
+    /// The field separator, instead of detecting it.
+    #[arg(long, value_enum, value_name = "SEP")]
+    pub delimiter: Option<Sep>,
+    /// The first row is data, not a header (default: detected).
+    #[arg(long)]
+    pub no_header: bool,
+    /// Runs whose budgets differ by at most this relative amount share a budget (for
+    /// budgets logged with rounding, e.g. 0.02).
+    #[arg(long, value_name = "REL", default_value_t = scalescope_core::isoflop::BUDGET_TOLERANCE)]
+    pub tolerance: f64,
+    /// Bootstrap resamples for the intervals of a and b (100 to 10000).
+    #[arg(long, value_name = "B", default_value_t = scalescope_core::bootstrap::DEFAULT_RESAMPLES as u64,
+          value_parser = clap::value_parser!(u64).range(100..=10_000))]
+    pub bootstrap: u64,
+    /// The bootstrap's seed.
+    #[arg(long, value_name = "S", default_value_t = scalescope_core::bootstrap::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Print JSON (`budgets`, `refused`, `a`, `a_ci95`, `b`, `b_ci95`, `warnings`…).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the data come from and which columns mean what.
@@ -251,6 +308,13 @@ pub struct FitArgs {
     /// Threads for the bootstrap (default: every core).
     #[arg(long, value_name = "N", requires = "bootstrap")]
     pub threads: Option<std::num::NonZeroUsize>,
+    /// Test each fit against a published law of the same form: hoffmann2022, epoch2024
+    /// (chinchilla), kaplan2020 (kaplan2020-n for a power law, kaplan2020-nd for kaplan-nd).
+    /// Prints χ² = Δᵀ Σ⁻¹ Δ over the parameters not held fixed (Δ = fitted − published; Σ
+    /// the bootstrap's covariance with --bootstrap, the fit's otherwise), its degrees of
+    /// freedom and p-value.
+    #[arg(long, value_name = "PRESET")]
+    pub against: Option<String>,
     /// Fit the state a share link carries (a URL, `#FRAGMENT` or the fragment) instead of
     /// a file; calculator options override the link's.
     #[arg(long, value_name = "URL|FRAGMENT", conflicts_with_all = ["file", "x", "y", "group", "form", "objective", "fix"])]

@@ -34,6 +34,14 @@ pub enum CliError {
     /// The options do not fit the table.
     #[error("{0}")]
     Usage(String),
+    /// The isoFLOP protocol has no answer.
+    #[error("{path}: {source}")]
+    Isoflop {
+        /// The file.
+        path: String,
+        /// Why.
+        source: scalescope_core::isoflop::IsoflopError,
+    },
     /// No group could be fitted; the first group's reason is given.
     #[error("{path}: cannot fit{}: {source}", group.as_ref().map(|g| format!(" group {g}")).unwrap_or_default())]
     Fit {

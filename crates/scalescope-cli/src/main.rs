@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Fit(args) => commands::fit::run(&args),
         Command::Share(args) => commands::share::run(&args),
         Command::Backtest(args) => commands::backtest::run(&args),
+        Command::Isoflop(args) => commands::isoflop::run(&args),
     };
     match result {
         Ok(output) => {

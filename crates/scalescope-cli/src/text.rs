@@ -8,7 +8,9 @@ use scalescope_core::backtest::{
 use scalescope_core::bootstrap::{Bootstrap, Reach as BootReach};
 use scalescope_core::chinchilla::Allocation;
 use scalescope_core::format::{hides_or_breaks, scale, sig};
+use scalescope_core::isoflop::{reader_warnings, Isoflop};
 use scalescope_core::report::{GroupReport, Reach, Report};
+use scalescope_core::table::Table;
 
 /// `s` with every control character (ESC, CR, LF, tab, C1 controls such as CSI) and
 /// every bidirectional or line-separating mark written as `\u{…}`, so names from a table
@@ -302,6 +304,25 @@ fn group(out: &mut String, g: &GroupReport) {
         }
         None => {}
     }
+    match &g.against {
+        Some(Ok(a)) => {
+            let _ = writeln!(
+                out,
+                "  against {} ({}): χ² = {} on {} dof ({}), p = {} ({} covariance)",
+                a.preset.key(),
+                a.preset.preset().title,
+                sig(a.chi2, 4),
+                a.dof,
+                a.params.join(", "),
+                sig(a.p, 3),
+                a.covariance
+            );
+        }
+        Some(Err(e)) => {
+            let _ = writeln!(out, "  against: {e}");
+        }
+        None => {}
+    }
 }
 
 /// The bootstrap block: SE and percentile interval per parameter, then the target's and
@@ -389,4 +410,76 @@ fn allocation(a: &Allocation) -> String {
         sig(a.loss, 5),
         sig(a.tokens_per_param, 3)
     )
+}
+
+/// An isoFLOP profile for a terminal: the budgets' minima, the refused budgets, the
+/// power laws with their intervals, then skipped rows and warnings.
+pub fn isoflop(p: &Isoflop, table: &Table) -> String {
+    let mut out = String::new();
+    let runs: usize = p.budgets.iter().map(|b| b.runs).sum::<usize>()
+        + p.refused.iter().map(|r| r.runs).sum::<usize>();
+    let _ = writeln!(
+        out,
+        "isoFLOP profiles (Approach 2): {} budgets with a minimum, {} refused, {runs} runs",
+        p.budgets.len(),
+        p.refused.len()
+    );
+    let _ = writeln!(
+        out,
+        "  {:<10} {:>5} {:>10} {:>10} {:>10} {:>22}",
+        "budget C", "runs", "N_opt", "D_opt", "loss_opt", "N sampled"
+    );
+    for b in &p.budgets {
+        let _ = writeln!(
+            out,
+            "  {:<10} {:>5} {:>10} {:>10} {:>10} {:>22}",
+            sig(b.c, 3),
+            b.runs,
+            scale(b.n_opt, 4),
+            scale(b.d_opt, 4),
+            sig(b.loss_opt, 5),
+            format!("{} – {}", scale(b.n_range.0, 3), scale(b.n_range.1, 3))
+        );
+    }
+    for r in &p.refused {
+        let _ = writeln!(out, "  refused: {r}");
+    }
+    let interval = |(lo, hi): (f64, f64)| format!("[{}, {}]", sig(lo, 4), sig(hi, 4));
+    let _ = writeln!(
+        out,
+        "N*(C) = k_N·C^a: a = {}  95 % {}  k_N = {}",
+        sig(p.a, 4),
+        interval(p.a_ci95),
+        sig(p.k_n, 4)
+    );
+    let _ = writeln!(
+        out,
+        "D*(C) = k_D·C^b: b = {}  95 % {}  k_D = {}",
+        sig(p.b, 4),
+        interval(p.b_ci95),
+        sig(p.k_d, 4)
+    );
+    let _ = writeln!(
+        out,
+        "bootstrap: {} resamples of the runs within each budget, {} failed, seed {}",
+        p.resamples, p.failed, p.seed
+    );
+    let skipped = table.skipped();
+    if !skipped.is_empty() {
+        let _ = writeln!(out, "\nskipped rows ({}):", skipped.len());
+        for s in skipped {
+            let _ = writeln!(out, "  {}", printable(&s.to_string()));
+        }
+    }
+    let warnings: Vec<String> = reader_warnings(table)
+        .into_iter()
+        .chain(p.warnings.iter().map(ToString::to_string))
+        .collect();
+    if !warnings.is_empty() {
+        let _ = writeln!(out, "\nwarnings:");
+        for w in warnings {
+            let _ = writeln!(out, "  {}", printable(&w));
+        }
+    }
+    out
 }

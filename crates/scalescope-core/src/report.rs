@@ -20,10 +20,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use crate::against::{against, Against, AgainstError};
 use crate::analysis::Analysis;
 use crate::bootstrap::{Bootstrap, BootstrapError, Targets};
 use crate::chinchilla::Allocation;
-use crate::presets::Model;
+use crate::presets::{Model, PresetId};
 use crate::table::{Skipped, Table};
 use crate::{Fit, FitError, Form, InvertError, Required};
 
@@ -86,6 +87,9 @@ pub struct GroupReport {
     /// The bootstrap's standard errors and intervals, when one was run
     /// ([`crate::bootstrap`]; the CLI's `--bootstrap B`), or why it has none.
     pub bootstrap: Option<Result<Bootstrap, BootstrapError>>,
+    /// The test against a published law, when one was asked ([`Report::test_against`];
+    /// the CLI's `--against PRESET`), or why there is none.
+    pub against: Option<Result<Against, AgainstError>>,
 }
 
 /// What reaching a target loss takes.
@@ -126,6 +130,7 @@ impl GroupReport {
             required,
             optimal,
             bootstrap: None,
+            against: None,
         }
     }
 }
@@ -188,6 +193,18 @@ impl Report {
         report
     }
 
+    /// Tests every fit against `preset` ([`crate::against`]): with the covariance of its
+    /// bootstrap's refits when one ran (attach the bootstrap first), the fit's own otherwise.
+    pub fn test_against(&mut self, preset: PresetId) {
+        for g in &mut self.fits {
+            let boot = match &g.bootstrap {
+                Some(Ok(b)) => Some(&b.covariance),
+                _ => None,
+            };
+            g.against = Some(against(&g.fit, preset, boot));
+        }
+    }
+
     /// Warns of a budget asked of a law without a frontier, then lists the failures.
     fn note_questions(&mut self, questions: Questions) {
         if questions.compute.is_some() {
@@ -214,8 +231,8 @@ impl Report {
     }
 }
 
-/// The rows `table`'s reader left out, with the header of the offending column.
-pub(crate) fn skipped_rows(table: &Table) -> Vec<SkippedRow> {
+/// The rows `table`'s reader left out, each with the header of the column at fault.
+pub fn skipped_rows(table: &Table) -> Vec<SkippedRow> {
     table
         .skipped()
         .iter()

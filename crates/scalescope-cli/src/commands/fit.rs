@@ -1,8 +1,10 @@
 //! `scalescope fit`: read, fit each group, answer the calculator questions, print.
 
+use scalescope_core::against::{check_law, preset_for, AgainstError};
 use scalescope_core::analysis::{analyze, Analysis, AnalysisOptions};
 use scalescope_core::export::report_json;
 use scalescope_core::laws::custom::CustomSpec;
+use scalescope_core::presets::PresetId;
 use scalescope_core::report::{Questions, Report};
 use scalescope_core::table::Table;
 use scalescope_core::{FitMode, FitOptions, Form, Lines, Objective};
@@ -25,12 +27,32 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
     })?;
     let mut plan = Plan::of_args(&table, &args.model)?;
     plan.bootstrap = resampling(args);
+    let preset = against_preset(args, plan.options.form)?;
     let questions = Questions {
         target: target(args)?,
         compute: compute(args.calc.compute)?,
     };
-    let report = report(path, table, &plan, questions)?;
+    let mut report = report(path, table, &plan, questions)?;
+    if let Some(preset) = preset {
+        report.test_against(preset);
+    }
     Ok(render(&report, args.json))
+}
+
+/// The published law `--against` names, checked to be the law `form`.
+///
+/// # Errors
+/// [`CliError::Usage`] for an unknown name or a preset of another law.
+pub fn against_preset(args: &FitArgs, form: Form) -> Result<Option<PresetId>, CliError> {
+    let usage = |e: AgainstError| CliError::Usage(format!("--against: {e}"));
+    args.against
+        .as_deref()
+        .map(|key| {
+            let preset = preset_for(key, form).map_err(usage)?;
+            check_law(form, preset).map_err(usage)?;
+            Ok(preset)
+        })
+        .transpose()
 }
 
 /// The bootstrap `--bootstrap`, `--seed` and `--threads` ask for.

@@ -4,4 +4,5 @@
 pub mod backtest;
 pub mod bootstrap;
 pub mod fit;
+pub mod isoflop;
 pub mod share;

@@ -8,13 +8,16 @@
 //! `required` (the input, or the compute-optimal allocation, reaching the target) and
 //! `optimal` (the compute-optimal split at the budget), and when a bootstrap ran
 //! `bootstrap` (`resamples`, `failed`, per parameter `se` and percentile `ci95`,
-//! `required_ci95` and `optimal_ci95`, `null` when not asked).
+//! `required_ci95` and `optimal_ci95`, `null` when not asked), and when a published law
+//! was asked `against` (`law`, `chi2`, `dof`, `p`, `covariance`: `analytic` or
+//! `bootstrap`, `params` compared; or `error`).
 
 use super::Questions;
 use crate::analysis::Analysis;
 use crate::bootstrap::{Bootstrap, Reach as BootReach};
 use crate::chinchilla::Allocation;
-use crate::report::{Answer, GroupReport, Reach, Report, SkippedRow};
+use crate::isoflop::{reader_warnings, Isoflop};
+use crate::report::{skipped_rows, Answer, GroupReport, Reach, Report, SkippedRow};
 use crate::table::Table;
 use crate::InvertError;
 use std::fmt::Write as _;
@@ -242,6 +245,25 @@ fn fit_value(g: &GroupReport) -> J {
     if let Some(optimal) = &g.optimal {
         fields.push(("optimal", or_error(optimal.as_ref().map(allocation))));
     }
+    if let Some(a) = &g.against {
+        fields.push((
+            "against",
+            match a {
+                Ok(a) => J::Obj(vec![
+                    ("law", text(a.preset.key())),
+                    ("chi2", num(a.chi2)),
+                    ("dof", J::Int(a.dof)),
+                    ("p", num(a.p)),
+                    ("covariance", text(a.covariance.name())),
+                    (
+                        "params",
+                        J::Arr(a.params.iter().map(|p| text(*p)).collect()),
+                    ),
+                ]),
+                Err(e) => J::Obj(vec![("error", text(e.to_string()))]),
+            },
+        ));
+    }
     if let Some(b) = &g.bootstrap {
         fields.push((
             "bootstrap",
@@ -338,4 +360,85 @@ fn allocation_fields(a: &Allocation) -> Vec<(&'static str, J)> {
         ("loss", num(a.loss)),
         ("tokens_per_param", num(a.tokens_per_param)),
     ]
+}
+
+/// An isoFLOP profile as `scalescope isoflop --json` prints it:
+/// `{"budgets": [{"C", "N_opt", "D_opt", "loss_opt", "n", "N_range", "parabola"}],
+/// "refused": [{"C", "n", "reason"}], "a", "a_ci95", "k_N", "b", "b_ci95", "k_D",
+/// "bootstrap": {"resamples", "failed", "dropped"}, "skipped", "warnings"}`, pretty-printed
+/// with a final newline. `parabola` is `[p0, p1, p2]` of `p0 + p1·ln N + p2·(ln N)²`.
+/// With the `table` the runs were read from, `skipped` lists the rows it left out (as
+/// [`report_json`] does) and its reader's warnings open `warnings`.
+pub fn isoflop_json(profile: &Isoflop, table: Option<&Table>) -> String {
+    let budgets = profile
+        .budgets
+        .iter()
+        .map(|b| {
+            J::Obj(vec![
+                ("C", num(b.c)),
+                ("N_opt", num(b.n_opt)),
+                ("D_opt", num(b.d_opt)),
+                ("loss_opt", num(b.loss_opt)),
+                ("n", J::Int(b.runs)),
+                ("N_range", pair(b.n_range)),
+                (
+                    "parabola",
+                    J::Arr(vec![
+                        num(b.parabola.0),
+                        num(b.parabola.1),
+                        num(b.parabola.2),
+                    ]),
+                ),
+            ])
+        })
+        .collect();
+    let refused = profile
+        .refused
+        .iter()
+        .map(|r| {
+            J::Obj(vec![
+                ("C", num(r.c)),
+                ("n", J::Int(r.runs)),
+                ("reason", text(r.reason.to_string())),
+            ])
+        })
+        .collect();
+    let value = J::Obj(vec![
+        ("budgets", J::Arr(budgets)),
+        ("refused", J::Arr(refused)),
+        ("a", num(profile.a)),
+        ("a_ci95", pair(profile.a_ci95)),
+        ("k_N", num(profile.k_n)),
+        ("b", num(profile.b)),
+        ("b_ci95", pair(profile.b_ci95)),
+        ("k_D", num(profile.k_d)),
+        (
+            "bootstrap",
+            J::Obj(vec![
+                ("resamples", J::Int(profile.resamples)),
+                ("failed", J::Int(profile.failed)),
+                ("dropped", J::Int(profile.dropped)),
+            ]),
+        ),
+        (
+            "skipped",
+            skipped(&table.map(skipped_rows).unwrap_or_default()),
+        ),
+        (
+            "warnings",
+            J::Arr(
+                table
+                    .map(reader_warnings)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .chain(profile.warnings.iter().map(ToString::to_string))
+                    .map(text)
+                    .collect(),
+            ),
+        ),
+    ]);
+    let mut out = String::new();
+    value.write(&mut out, 0);
+    out.push('\n');
+    out
 }
