@@ -89,6 +89,7 @@ mod objective;
 mod options;
 mod points;
 pub mod share;
+pub mod shared_fit;
 pub mod solve;
 pub mod stats;
 pub mod table;
