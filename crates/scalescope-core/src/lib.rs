@@ -81,11 +81,13 @@ pub mod presets;
 pub mod report;
 
 pub mod chinchilla;
+pub mod compare;
 mod error;
 mod fit;
 mod invert;
 pub mod laws;
 mod objective;
+pub mod off_optimal;
 mod options;
 mod points;
 pub mod share;
