@@ -21,6 +21,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Fit(args) => commands::fit::run(&args),
         Command::Share(args) => commands::share::run(&args),
+        Command::Compare(args) => commands::compare::run(&args),
     };
     match result {
         Ok(output) => {

@@ -187,3 +187,22 @@ pub fn loss_range(baseline: &[f64], other: &[f64], count: usize) -> Vec<f64> {
             .collect(),
     }
 }
+
+/// A comparison of two groups as the CLI's `scalescope compare` reports it: the
+/// multiplier at one loss and over a range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// The baseline group's name.
+    pub baseline: Option<String>,
+    /// The compared group's name.
+    pub other: Option<String>,
+    /// What the multiplier is a ratio of: `"compute"` (a law of N and D, or a one-input law
+    /// fitted in C) or the name of a one-input law's input.
+    pub of: String,
+    /// The multiplier at the loss asked for.
+    pub at: Multiplier,
+    /// The multiplier over a range of losses.
+    pub curve: Vec<Result<Multiplier, CompareError>>,
+    /// Things a user should know.
+    pub warnings: Vec<String>,
+}

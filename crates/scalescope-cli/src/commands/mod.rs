@@ -2,5 +2,6 @@
 //! here with `run(&Args) -> Result<String, CliError>`, and a line in `main`.
 
 pub mod bootstrap;
+pub mod compare;
 pub mod fit;
 pub mod share;

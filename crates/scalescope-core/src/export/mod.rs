@@ -5,7 +5,7 @@
 mod json;
 
 pub use crate::report::Questions;
-pub use json::{fit_json, report_json};
+pub use json::{comparison_json, fit_json, report_json};
 
 use crate::analysis::Analysis;
 use crate::format::hides_or_breaks;
