@@ -86,6 +86,26 @@ fn a_group_against_itself_is_one_inside_its_interval() {
 }
 
 #[test]
+fn the_interval_covers_the_true_multiplier() {
+    // Families with A and A/2 and 2 % log-normal noise: the true multiplier is 2^(−1/α) at
+    // every loss. The delta-method interval should hold it in about 95 % of seeds.
+    let (e, alpha) = (1.7, 0.3);
+    let a = 5.0 * 1e15f64.powf(alpha);
+    let want = 2f64.powf(-1.0 / alpha);
+    let seeds = 200;
+    let covered = (0..seeds)
+        .filter(|&s| {
+            let base = fitted(&saturating(e, a, alpha, Some(2 * s)));
+            let half = fitted(&saturating(e, a / 2.0, alpha, Some(2 * s + 1)));
+            let r = multiplier(&Model::fitted(&base), &Model::fitted(&half), 2.5).unwrap();
+            r.ci95.0 < want && want < r.ci95.1
+        })
+        .count();
+    eprintln!("the 95 % interval held the true multiplier in {covered} of {seeds} seeds");
+    assert!(covered >= 180, "{covered} of {seeds}");
+}
+
+#[test]
 fn chinchilla_with_both_coefficients_halved() {
     // Along the frontier L(C) = E + K·(C/6)^−γ, γ = αβ/(α+β), K = A·G^−α + B·G^β with
     // G = (αA/(βB))^(1/(α+β)). Halving A and B keeps G and halves K, so
