@@ -212,3 +212,51 @@ fn what_cannot_be_shared_is_an_error() {
     // Different E (1.7 against 2.0) with 2 % noise: one curve is rejected.
     assert!(all.p < 1e-6, "{}", all.summary());
 }
+
+#[test]
+fn chinchilla_families_share_both_exponents() {
+    // Two families on a 5 × 5 grid of N and D with Epoch's exponents, their own E, A and B,
+    // and 1 % log-normal noise. Sharing alpha and beta goes through the positive
+    // (log-parameterised) path for E, A and B.
+    let mut rng = Pcg64::seed_from_u64(21);
+    let mut family = |e: f64, a: f64, b: f64| {
+        let (mut n, mut d, mut y) = (vec![], vec![], vec![]);
+        for i in 0..5 {
+            for j in 0..5 {
+                let (ni, dj) = (1e8 * 4f64.powi(i), 2e9 * 4f64.powi(j));
+                let l = Form::Chinchilla.eval(&[e, a, b, 0.3478, 0.3658], ni, Some(dj));
+                n.push(ni);
+                d.push(dj);
+                y.push(l * (0.01 * normal(&mut rng)).exp());
+            }
+        }
+        Points::with_d(n, d, y)
+    };
+    let (p1, p2) = (family(1.82, 482.0, 2085.0), family(2.0, 600.0, 1500.0));
+    let options = FitOptions::new(Form::Chinchilla).with_objective(Objective::LsLog);
+    let (f1, f2) = (fit(&p1, &options).unwrap(), fit(&p2, &options).unwrap());
+    let groups = [
+        SharedGroup {
+            name: Some("x"),
+            points: &p1,
+            fit: &f1,
+        },
+        SharedGroup {
+            name: Some("y"),
+            points: &p2,
+            fit: &f2,
+        },
+    ];
+    let s = fit_shared(&groups, &["alpha", "beta"]).unwrap();
+    assert!(s.termination.converged(), "{}", s.termination);
+    assert_eq!(s.names, vec!["alpha", "beta"]);
+    assert_eq!(s.dof, (2, 50 - 10));
+    assert!(s.rss_joint >= s.rss_separate * (1.0 - 1e-12));
+    assert!((s.values[0] - 0.3478).abs() < 0.05, "{:?}", s.values);
+    assert!((s.values[1] - 0.3658).abs() < 0.05, "{:?}", s.values);
+    assert!(s
+        .params
+        .iter()
+        .all(|p| p[0] > 0.0 && p[1] > 0.0 && p[2] > 0.0));
+    assert!(s.p.is_finite() && (0.0..=1.0).contains(&s.p));
+}
