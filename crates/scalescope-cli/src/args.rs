@@ -36,6 +36,7 @@ scalescope fit chinchilla.csv --form chinchilla --compute 1e24 --json\n  \
 scalescope fit runs.csv --form saturating --fix E=1.69 --objective asym-log:10\n  \
 scalescope fit chinchilla.csv --bootstrap 1000 --seed 7 --compute 1e24 --json\n  \
 scalescope fit chinchilla.csv --against hoffmann2022 --bootstrap 1000\n  \
+scalescope fit families.csv --group family --objective ls-log --share alpha\n  \
 cat runs.tsv | scalescope fit - --x params --y val_loss --group model"
     )]
     Fit(FitArgs),
@@ -90,6 +91,21 @@ scalescope isoflop sweep.csv --bootstrap 4000 --seed 7 --json\n  \
 cat runs.tsv | scalescope isoflop - --n params --c flops --y val_loss"
     )]
     Isoflop(IsoflopArgs),
+    /// The effective compute multiplier between two groups: how much compute the second
+    /// needs against the first to reach the same loss.
+    #[command(
+        long_about = "The effective compute multiplier between two groups of a table (a new \
+architecture against a baseline, one data recipe against another): each group is fitted \
+as `scalescope fit` fits it, then at a loss L the multiplier is C_B(L)/C_A(L), the compute \
+the second group needs over the compute the first needs. For a law of N and D, C(L) is the \
+least compute on the law's compute-optimal frontier; for a one-input law it is the input \
+that reaches L (compute when the input column is C). The 95 % interval is the delta \
+method on the two fits' covariances (taken independent). Also over a range of losses: by \
+default the losses both groups observed.",
+        after_help = "Examples:\n  scalescope compare runs.csv --groups baseline,new --at-loss 2.5\n  \
+scalescope compare runs.csv --groups A,B --at-loss 2.5 --objective ls-log --json"
+    )]
+    Compare(CompareArgs),
 }
 
 /// `scalescope isoflop`.
@@ -315,10 +331,48 @@ pub struct FitArgs {
     /// freedom and p-value.
     #[arg(long, value_name = "PRESET")]
     pub against: Option<String>,
+    /// Fit the groups jointly with these parameters shared (one value for every group,
+    /// e.g. `--share alpha` or `--share alpha,beta`) and test that against the separate
+    /// fits (extra-sum-of-squares F test; needs --objective ls or ls-log). The fits stay
+    /// the separate ones; the JSON gains `shared`.
+    #[arg(
+        long,
+        value_name = "NAMES",
+        value_delimiter = ',',
+        conflicts_with = "link"
+    )]
+    pub share: Vec<String>,
     /// Fit the state a share link carries (a URL, `#FRAGMENT` or the fragment) instead of
     /// a file; calculator options override the link's.
     #[arg(long, value_name = "URL|FRAGMENT", conflicts_with_all = ["file", "x", "y", "group", "form", "objective", "fix"])]
     pub link: Option<String>,
+}
+
+/// `scalescope compare`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["file"])))]
+pub struct CompareArgs {
+    /// Data options.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Model options (the same for both groups).
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// The baseline group and the compared group, e.g. `--groups baseline,new`.
+    #[arg(long, value_name = "A,B", value_delimiter = ',', num_args = 1..=2, required = true)]
+    pub groups: Vec<String>,
+    /// The loss at which to compare.
+    #[arg(long, value_name = "L", required = true)]
+    pub at_loss: f64,
+    /// The range of the curve (default: the losses both groups observed).
+    #[arg(long, value_name = "LO,HI", value_delimiter = ',', num_args = 1..=2)]
+    pub loss_range: Vec<f64>,
+    /// Points on the curve.
+    #[arg(long, value_name = "K", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=1000))]
+    pub points: u64,
+    /// Print JSON (`{multiplier, ci95, at_loss, curve, …}`) instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `scalescope share`.

@@ -42,6 +42,10 @@ pub enum CliError {
         /// Why.
         source: scalescope_core::isoflop::IsoflopError,
     },
+    /// `--share` cannot be met (a name the law does not have, a fixed parameter, one
+    /// group, an objective that is not least squares).
+    #[error("--share: {0}")]
+    Share(scalescope_core::shared_fit::SharedError),
     /// No group could be fitted; the first group's reason is given.
     #[error("{path}: cannot fit{}: {source}", group.as_ref().map(|g| format!(" group {g}")).unwrap_or_default())]
     Fit {

@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Command::Share(args) => commands::share::run(&args),
         Command::Backtest(args) => commands::backtest::run(&args),
         Command::Isoflop(args) => commands::isoflop::run(&args),
+        Command::Compare(args) => commands::compare::run(&args),
     };
     match result {
         Ok(output) => {

@@ -10,6 +10,7 @@ use scalescope_core::chinchilla::Allocation;
 use scalescope_core::format::{hides_or_breaks, scale, sig};
 use scalescope_core::isoflop::{reader_warnings, Isoflop};
 use scalescope_core::report::{GroupReport, Reach, Report};
+use scalescope_core::shared_fit::SharedFit;
 use scalescope_core::table::Table;
 
 /// `s` with every control character (ESC, CR, LF, tab, C1 controls such as CSI) and
@@ -36,6 +37,13 @@ pub fn render(report: &Report) -> String {
             out.push('\n');
         }
         group(&mut out, g);
+    }
+    match &report.shared {
+        Some(Ok(s)) => shared(&mut out, s),
+        Some(Err(e)) => {
+            let _ = writeln!(out, "\nshared: {e}");
+        }
+        None => {}
     }
     trailer(&mut out, &report.skipped, &report.warnings);
     out
@@ -210,6 +218,31 @@ fn percent(v: f64) -> String {
         format!("{:+.2} %", 100.0 * v)
     } else {
         "–".to_string()
+    }
+}
+
+/// The shared fit: the test's line, then each group's parameters in the joint fit.
+fn shared(out: &mut String, s: &SharedFit) {
+    let _ = writeln!(out, "\n{}", printable(&s.summary()));
+    let _ = writeln!(
+        out,
+        "  joint fit ({}, RSS {} against {} separately, {}):",
+        s.objective,
+        sig(s.rss_joint, 6),
+        sig(s.rss_separate, 6),
+        s.termination
+    );
+    let names = s.form.param_names();
+    for (g, p) in s.groups.iter().zip(&s.params) {
+        let title = g.as_deref().map_or("all rows".to_string(), |g| {
+            format!("group {}", printable(g))
+        });
+        let values: Vec<String> = names
+            .iter()
+            .zip(p)
+            .map(|(n, v)| format!("{n} = {}", sig(*v, 6)))
+            .collect();
+        let _ = writeln!(out, "  {title}: {}", values.join(", "));
     }
 }
 

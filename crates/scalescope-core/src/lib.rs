@@ -91,14 +91,17 @@ pub mod presets;
 pub mod report;
 
 pub mod chinchilla;
+pub mod compare;
 mod error;
 mod fit;
 mod invert;
 pub mod laws;
 mod objective;
+pub mod off_optimal;
 mod options;
 mod points;
 pub mod share;
+pub mod shared_fit;
 pub mod solve;
 pub mod stats;
 pub mod table;

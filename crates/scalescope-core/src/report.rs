@@ -25,6 +25,7 @@ use crate::analysis::Analysis;
 use crate::bootstrap::{Bootstrap, BootstrapError, Targets};
 use crate::chinchilla::Allocation;
 use crate::presets::{Model, PresetId};
+use crate::shared_fit::{SharedError, SharedFit};
 use crate::table::{Skipped, Table};
 use crate::{Fit, FitError, Form, InvertError, Required};
 
@@ -61,6 +62,10 @@ pub struct Report {
     /// The reader's conversions and guesses, questions that do not apply to a law, and the
     /// groups that could not be fitted, in that order.
     pub warnings: Vec<String>,
+    /// The joint fit with parameters shared across the groups and its F test against the
+    /// separate fits in `fits`, when one was asked for ([`crate::shared_fit`]; the CLI's
+    /// `--share alpha`), or why there is none.
+    pub shared: Option<Result<SharedFit, SharedError>>,
 }
 
 /// A row the reader did not use, with the header of the offending column.
@@ -162,6 +167,7 @@ impl Report {
             warnings: table
                 .map(|t| t.warnings().iter().map(ToString::to_string).collect())
                 .unwrap_or_default(),
+            shared: None,
         };
         for g in &analysis.groups {
             match &g.fit {
@@ -188,6 +194,7 @@ impl Report {
             failures: Vec::new(),
             skipped: Vec::new(),
             warnings: Vec::new(),
+            shared: None,
         };
         report.note_questions(questions);
         report

@@ -13,12 +13,12 @@ use crate::{input, text};
 pub fn run(args: &BacktestArgs) -> Result<String, CliError> {
     let path = args.data.file.as_deref().unwrap_or("-");
     let text = input::read_text(path)?;
-    let table = input::read(&text, &args.data).map_err(|source| CliError::Read {
+    let mut table = input::read(&text, &args.data).map_err(|source| CliError::Read {
         path: path.to_string(),
         source,
     })?;
     let plan = Plan::of_args(&table, &args.model)?;
-    let (table, analysis, _) = analyse(path, table, &plan)?;
+    let (analysis, _) = analyse(path, &mut table, &plan)?;
     let backtest = Backtest::new(Some(&table), &analysis, &plan.options, mode(args));
     if backtest.groups.iter().all(|g| g.outcome.is_err()) {
         if let Some(g) = backtest.groups.first() {

@@ -6,6 +6,7 @@ use scalescope_core::export::report_json;
 use scalescope_core::laws::custom::CustomSpec;
 use scalescope_core::presets::PresetId;
 use scalescope_core::report::{Questions, Report};
+use scalescope_core::shared_fit::{self, SharedError};
 use scalescope_core::table::Table;
 use scalescope_core::{FitMode, FitOptions, Form, Lines, Objective};
 
@@ -28,6 +29,7 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
     let mut plan = Plan::of_args(&table, &args.model)?;
     plan.bootstrap = resampling(args);
     let preset = against_preset(args, plan.options.form)?;
+    plan.share = args.share.iter().map(|s| s.trim().to_string()).collect();
     let questions = Questions {
         target: target(args)?,
         compute: compute(args.calc.compute)?,
@@ -80,6 +82,8 @@ pub struct Plan {
     pub excluded: Lines,
     /// The bootstrap to run on every fit, if any.
     pub bootstrap: Option<Resampling>,
+    /// Parameters to share across the groups in a joint fit (`--share`), if any.
+    pub share: Vec<String>,
 }
 
 impl Plan {
@@ -129,6 +133,7 @@ impl Plan {
             per_group: true,
             excluded: Lines::new(),
             bootstrap: None,
+            share: Vec::new(),
         }
         .checked(table)
     }
@@ -181,42 +186,15 @@ pub fn fixes(args: &[String]) -> Result<Vec<(String, f64)>, CliError> {
     Ok(fixed)
 }
 
-/// Fits every group of `table` (read from `path`) under `plan`: the table with the law's
-/// positivity applied (rows it cannot take are skipped), the analysis and its options.
-pub fn analyse(
+/// Fits every group of `table` (read from `path`) under `plan` and answers `questions`,
+/// with the plan's bootstrap and shared fit.
+pub fn report(
     path: &str,
     mut table: Table,
     plan: &Plan,
-) -> Result<(Table, Analysis, AnalysisOptions), CliError> {
-    let form = plan.options.form;
-    let positivity = form.positivity(plan.options.effective_objective());
-    table
-        .set_positivity(positivity)
-        .map_err(|source| CliError::Read {
-            path: path.to_string(),
-            source,
-        })?;
-    let analysis_options = AnalysisOptions {
-        form,
-        objective: plan.options.objective,
-        mode: plan.options.mode,
-        per_group: plan.per_group,
-        excluded_lines: plan.excluded.clone(),
-        fixed: plan.options.fixed.clone(),
-    };
-    let analysis = analyze(&table, &analysis_options);
-    Ok((table, analysis, analysis_options))
-}
-
-/// Fits every group of `table` (read from `path`) under `plan` and answers `questions`,
-/// with the plan's bootstrap.
-pub fn report(
-    path: &str,
-    table: Table,
-    plan: &Plan,
     questions: Questions,
 ) -> Result<Report, CliError> {
-    let (table, analysis, analysis_options) = analyse(path, table, plan)?;
+    let (analysis, analysis_options) = analyse(path, &mut table, plan)?;
     let mut report = Report::new(Some(&table), &analysis, questions);
     if let Some(resampling) = plan.bootstrap {
         bootstrap::attach(
@@ -236,7 +214,44 @@ pub fn report(
             });
         }
     }
+    if !plan.share.is_empty() {
+        let names: Vec<&str> = plan.share.iter().map(String::as_str).collect();
+        report.shared = match shared_fit::of_analysis(&analysis, &names) {
+            // What the data decide (no degrees of freedom left, a joint fit that failed)
+            // is reported beside the fits; a request that cannot be met is an error.
+            Err(e @ (SharedError::NoDof { .. } | SharedError::Failed { .. })) => Some(Err(e)),
+            Err(e) => return Err(CliError::Share(e)),
+            Ok(s) => Some(Ok(s)),
+        };
+    }
     Ok(report)
+}
+
+/// Fits every group of `table` (read from `path`) under `plan`, after telling the reader
+/// which values the law and objective take the logarithm of.
+pub fn analyse(
+    path: &str,
+    table: &mut Table,
+    plan: &Plan,
+) -> Result<(Analysis, AnalysisOptions), CliError> {
+    let form = plan.options.form;
+    let positivity = form.positivity(plan.options.effective_objective());
+    table
+        .set_positivity(positivity)
+        .map_err(|source| CliError::Read {
+            path: path.to_string(),
+            source,
+        })?;
+    let analysis_options = AnalysisOptions {
+        form,
+        objective: plan.options.objective,
+        mode: plan.options.mode,
+        per_group: plan.per_group,
+        excluded_lines: plan.excluded.clone(),
+        fixed: plan.options.fixed.clone(),
+    };
+    let analysis = analyze(table, &analysis_options);
+    Ok((analysis, analysis_options))
 }
 
 /// `--compute`, checked.

@@ -3,6 +3,7 @@
 
 pub mod backtest;
 pub mod bootstrap;
+pub mod compare;
 pub mod fit;
 pub mod isoflop;
 pub mod share;

@@ -16,8 +16,10 @@ use super::Questions;
 use crate::analysis::Analysis;
 use crate::bootstrap::{Bootstrap, Reach as BootReach};
 use crate::chinchilla::Allocation;
+use crate::compare::{CompareError, Comparison, Multiplier};
 use crate::isoflop::{reader_warnings, Isoflop};
 use crate::report::{skipped_rows, Answer, GroupReport, Reach, Report, SkippedRow};
+use crate::shared_fit::SharedFit;
 use crate::table::Table;
 use crate::InvertError;
 use std::fmt::Write as _;
@@ -124,13 +126,103 @@ pub fn fit_json(table: Option<&Table>, analysis: &Analysis, questions: Questions
     report_json(&Report::new(table, analysis, questions))
 }
 
-/// The report as JSON: `{"fits": [...], "skipped": [...], "warnings": [...]}`,
-/// pretty-printed with a final newline.
+/// The report as JSON: `{"fits": [...], "skipped": [...], "warnings": [...]}`, and
+/// `"shared"` when a shared fit was asked for (see [`shared`]), pretty-printed with a final
+/// newline.
 pub fn report_json(report: &Report) -> String {
-    let value = J::Obj(vec![
+    let mut fields = vec![
         ("fits", J::Arr(report.fits.iter().map(fit_value).collect())),
         ("skipped", skipped(&report.skipped)),
         ("warnings", warnings(&report.warnings)),
+    ];
+    if let Some(s) = &report.shared {
+        fields.push((
+            "shared",
+            match s {
+                Ok(s) => shared(s),
+                Err(e) => J::Obj(vec![("error", text(e.to_string()))]),
+            },
+        ));
+    }
+    J::Obj(fields).pretty()
+}
+
+/// The shared fit: `{params, values, stderr, statistic, dof: [q, n − p], p, rss_joint,
+/// rss_separate, n, converged, termination, groups: [{group, params}]}`. `params` names the
+/// shared parameters; `values` and `stderr` are their joint estimates; `groups` holds every
+/// group's parameters in the joint fit (the `fits` stay the separate fits).
+fn shared(s: &SharedFit) -> J {
+    let names = s.form.param_names();
+    let by = |keys: &[&str], values: &[f64]| {
+        J::Map(
+            keys.iter()
+                .zip(values)
+                .map(|(k, v)| (k.to_string(), num(*v)))
+                .collect(),
+        )
+    };
+    let groups = s
+        .groups
+        .iter()
+        .zip(&s.params)
+        .map(|(g, p)| {
+            J::Obj(vec![
+                ("group", g.as_deref().map_or(J::Null, text)),
+                ("params", by(&names, p)),
+            ])
+        })
+        .collect();
+    J::Obj(vec![
+        ("params", J::Arr(s.names.iter().map(|n| text(*n)).collect())),
+        ("values", by(&s.names, &s.values)),
+        ("stderr", by(&s.names, &s.stderr)),
+        ("statistic", num(s.statistic)),
+        ("dof", J::Arr(vec![J::Int(s.dof.0), J::Int(s.dof.1)])),
+        ("p", num(s.p)),
+        ("rss_joint", num(s.rss_joint)),
+        ("rss_separate", num(s.rss_separate)),
+        ("n", J::Int(s.n)),
+        ("converged", J::Bool(s.termination.converged())),
+        ("termination", text(s.termination.to_string())),
+        ("summary", text(s.summary())),
+        ("groups", J::Arr(groups)),
+    ])
+}
+
+/// A comparison as `scalescope compare --json` prints it: `{baseline, other, of, at_loss,
+/// multiplier, ci95, baseline_needs, other_needs, curve: [{loss, multiplier, ci95} or
+/// {loss, error}], warnings}`, pretty-printed with a final newline.
+pub fn comparison_json(c: &Comparison) -> String {
+    let point = |r: &Result<Multiplier, CompareError>| match r {
+        Ok(m) => J::Obj(vec![
+            ("loss", num(m.at_loss)),
+            ("multiplier", num(m.multiplier)),
+            ("ci95", pair(m.ci95)),
+        ]),
+        Err(e) => J::Obj(vec![
+            (
+                "loss",
+                num(match e {
+                    CompareError::Baseline { loss, .. } | CompareError::Other { loss, .. } => *loss,
+                }),
+            ),
+            ("error", text(e.to_string())),
+        ]),
+    };
+    let value = J::Obj(vec![
+        ("baseline", c.baseline.as_deref().map_or(J::Null, text)),
+        ("other", c.other.as_deref().map_or(J::Null, text)),
+        ("of", text(c.of.clone())),
+        ("at_loss", num(c.at.at_loss)),
+        ("multiplier", num(c.at.multiplier)),
+        ("ci95", pair(c.at.ci95)),
+        ("baseline_needs", num(c.at.baseline)),
+        ("other_needs", num(c.at.other)),
+        ("curve", J::Arr(c.curve.iter().map(point).collect())),
+        (
+            "warnings",
+            J::Arr(c.warnings.iter().map(|w| text(w.clone())).collect()),
+        ),
     ]);
     value.pretty()
 }

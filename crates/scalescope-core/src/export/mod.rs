@@ -8,7 +8,7 @@ mod json;
 
 pub use crate::report::Questions;
 pub use backtest::backtest_json;
-pub use json::{fit_json, isoflop_json, report_json};
+pub use json::{comparison_json, fit_json, isoflop_json, report_json};
 
 use crate::analysis::Analysis;
 use crate::format::hides_or_breaks;
