@@ -67,6 +67,7 @@
 //!   page's worker.
 #![deny(missing_docs)]
 
+mod allocation_ci;
 pub mod analysis;
 pub mod bootstrap;
 pub mod budget;

@@ -33,7 +33,8 @@
 
 mod summary;
 
-pub use summary::{summarise, AllocationCi, Bootstrap, Reach, RequiredCi, Targets};
+pub use crate::chinchilla::AllocationCi;
+pub use summary::{summarise, Bootstrap, Reach, RequiredCi, Targets};
 
 use crate::{fit, Fit, FitMode, FitOptions, Points};
 use rand::{RngCore, SeedableRng};
