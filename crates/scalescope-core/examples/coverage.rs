@@ -5,7 +5,7 @@
 //! input that reaches a fixed target hold the truth.
 //!
 //! Run: `cargo run --release -p scalescope-core --example coverage [DATASETS [RESAMPLES]]`
-//! (defaults 500 and 200). The data: `tests/coverage_study/mod.rs`.
+//! (defaults 500 and 1000, the tool's default). The data: `tests/coverage_study/mod.rs`.
 
 #[path = "../tests/coverage_study/mod.rs"]
 mod study;
@@ -18,7 +18,7 @@ const SEED: u64 = 2026;
 fn main() {
     let mut args = std::env::args().skip(1);
     let datasets: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(500);
-    let resamples: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(200);
+    let resamples: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1000);
     println!(
         "{datasets} datasets of {} points, truth E = {}, A = {}, alpha = {}, noise {} % \
          log-normal, seed {SEED}; targets: the true law at x = {:e} (in the data) and {:e}",
