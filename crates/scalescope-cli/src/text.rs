@@ -117,8 +117,8 @@ fn group(out: &mut String, g: &GroupReport) {
                                 out,
                                 "    95 %: C {}, N {}, D {}",
                                 range(ci.compute),
-                                range(ci.n),
-                                range(ci.d)
+                                bare_range(ci.n),
+                                bare_range(ci.d)
                             );
                         }
                     }
@@ -248,4 +248,14 @@ fn range((lo, hi): (f64, f64)) -> String {
     } else {
         format!("[{}, {}]", scale(lo, 3), scale(hi, 3))
     }
+}
+
+/// A 95 % interval of a scale, `∞` written bare (the compute beside it says what it means).
+fn bare_range((lo, hi): (f64, f64)) -> String {
+    let hi = if hi == f64::INFINITY {
+        "∞".to_string()
+    } else {
+        scale(hi, 3)
+    };
+    format!("[{}, {hi}]", scale(lo, 3))
 }

@@ -76,3 +76,40 @@ fn a_target_inside_the_floors_interval_is_unbounded_in_json_and_text() {
         }
     }
 }
+
+#[test]
+fn chinchillas_compute_for_a_target_inside_es_interval_is_unbounded() {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/chinchilla_epoch.csv");
+    let path = path.to_str().expect("utf-8 path");
+    let args = ["fit", path, "--form", "chinchilla", "--target-loss", "2.0"];
+    let o = run(&[&args[..], &["--compute", "1e24", "--json"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let j: Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    let fit = &j["fits"][0];
+    // All 245 points: E's 95 % interval holds the target 2.0.
+    assert!(
+        f(&fit["ci95"]["E"][0]) < 2.0 && 2.0 < f(&fit["ci95"]["E"][1]),
+        "{fit}"
+    );
+    let required = &fit["required"];
+    assert_eq!(required["unbounded"], true, "{required}");
+    assert_eq!(required["compute_ci95"][1], Value::Null, "{required}");
+    assert!(
+        f(&required["compute_ci95"][0]) < f(&required["compute"]),
+        "{required}"
+    );
+    // The split at 1e24 FLOP: finite intervals around N* and D*.
+    let optimal = &fit["optimal"];
+    for key in ["N", "D", "loss"] {
+        let ci = &optimal[format!("{key}_ci95")];
+        let v = f(&optimal[key]);
+        assert!(f(&ci[0]) < v && v < f(&ci[1]), "{key}: {optimal}");
+    }
+    let o = run(&args);
+    let text = stdout(&o);
+    assert!(
+        text.contains("95 %: C [") && text.contains("∞ — may never be reached at this confidence"),
+        "{text}"
+    );
+}
