@@ -304,14 +304,22 @@ fn group(out: &mut String, g: &GroupReport) {
                     Reach::Input(r) => {
                         let _ = writeln!(
                             out,
-                            "  to reach {target}: x = {}  (95 % [{}, {}])",
+                            "  to reach {target}: x = {}  (95 % {})",
                             scale(r.x, 4),
-                            scale(r.ci95.0, 3),
-                            scale(r.ci95.1, 3)
+                            range(r.ci95)
                         );
                     }
-                    Reach::Allocation(alloc) => {
-                        let _ = writeln!(out, "  to reach {target}: {}", allocation(alloc));
+                    Reach::Allocation(split) => {
+                        let _ = writeln!(out, "  to reach {target}: {}", allocation(&split.at));
+                        if let Some(ci) = &split.ci95 {
+                            let _ = writeln!(
+                                out,
+                                "    95 %: C {}, N {}, D {}",
+                                range(ci.compute),
+                                bare_range(ci.n),
+                                bare_range(ci.d)
+                            );
+                        }
                     }
                 }
             }
@@ -322,8 +330,20 @@ fn group(out: &mut String, g: &GroupReport) {
     }
     if let Some(optimal) = &g.optimal {
         match optimal {
-            Ok(a) => {
-                let _ = writeln!(out, "  compute-optimal: {}", allocation(a));
+            Ok(split) => {
+                let _ = writeln!(out, "  compute-optimal: {}", allocation(&split.at));
+                if let Some(ci) = &split.ci95 {
+                    let _ = writeln!(
+                        out,
+                        "    95 %: N {}, D {}, loss [{}, {}], tokens/param [{}, {}]",
+                        range(ci.n),
+                        range(ci.d),
+                        sig(ci.loss.0, 5),
+                        sig(ci.loss.1, 5),
+                        sig(ci.tokens_per_param.0, 3),
+                        sig(ci.tokens_per_param.1, 3)
+                    );
+                }
             }
             Err(e) => {
                 let _ = writeln!(out, "  compute-optimal: {e}");
@@ -383,16 +403,6 @@ fn bootstrap(out: &mut String, names: Vec<&str>, pinned: &[bool], b: &Bootstrap)
             format!("[{}, {}]", sig(lo, 5), sig(hi, 5))
         );
     }
-    let range = |(lo, hi): (f64, f64)| {
-        if hi == f64::INFINITY {
-            format!(
-                "[{}, ∞ — may never be reached at this confidence]",
-                scale(lo, 3)
-            )
-        } else {
-            format!("[{}, {}]", scale(lo, 3), scale(hi, 3))
-        }
-    };
     match &b.required {
         Some(Ok(r)) => {
             let what = match r.reach {
@@ -515,4 +525,27 @@ pub fn isoflop(p: &Isoflop, table: &Table) -> String {
         }
     }
     out
+}
+
+/// A 95 % interval of a scale; an infinite upper bound says the target may never be
+/// reached at this confidence.
+fn range((lo, hi): (f64, f64)) -> String {
+    if hi == f64::INFINITY {
+        format!(
+            "[{}, ∞ — may never be reached at this confidence]",
+            scale(lo, 3)
+        )
+    } else {
+        format!("[{}, {}]", scale(lo, 3), scale(hi, 3))
+    }
+}
+
+/// A 95 % interval of a scale, `∞` written bare (the compute beside it says what it means).
+fn bare_range((lo, hi): (f64, f64)) -> String {
+    let hi = if hi == f64::INFINITY {
+        "∞".to_string()
+    } else {
+        scale(hi, 3)
+    };
+    format!("[{}, {hi}]", scale(lo, 3))
 }

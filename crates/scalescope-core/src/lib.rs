@@ -75,6 +75,7 @@
 #![deny(missing_docs)]
 
 pub mod against;
+mod allocation_ci;
 pub mod analysis;
 pub mod backtest;
 pub mod bootstrap;

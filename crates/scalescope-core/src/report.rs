@@ -23,7 +23,7 @@
 use crate::against::{against, Against, AgainstError};
 use crate::analysis::Analysis;
 use crate::bootstrap::{Bootstrap, BootstrapError, Targets};
-use crate::chinchilla::Allocation;
+use crate::chinchilla::{Allocation, AllocationCi};
 use crate::presets::{Model, PresetId};
 use crate::shared_fit::{SharedError, SharedFit};
 use crate::table::{Skipped, Table};
@@ -86,9 +86,9 @@ pub struct GroupReport {
     pub fit: Fit,
     /// What the target takes, or why it cannot be reached; `None` when no target was asked.
     pub required: Option<Result<Answer, InvertError>>,
-    /// The compute-optimal split at the budget, or why there is none; `None` when no budget
-    /// was asked or the law has no frontier.
-    pub optimal: Option<Result<Allocation, InvertError>>,
+    /// The compute-optimal split at the budget with its 95 % intervals, or why there is
+    /// none; `None` when no budget was asked or the law has no frontier.
+    pub optimal: Option<Result<Split, InvertError>>,
     /// The bootstrap's standard errors and intervals, when one was run
     /// ([`crate::bootstrap`]; the CLI's `--bootstrap B`), or why it has none.
     pub bootstrap: Option<Result<Bootstrap, BootstrapError>>,
@@ -114,8 +114,27 @@ pub struct Answer {
 pub enum Reach {
     /// The input needed, with its 95 % interval ([`Model::required`]).
     Input(Required),
-    /// The least compute that reaches the target, and its split ([`Model::compute_for_loss`]).
-    Allocation(Allocation),
+    /// The least compute that reaches the target, and its split, with 95 % intervals
+    /// ([`Model::compute_for_loss`], [`Model::compute_for_loss_ci95`]).
+    Allocation(Split),
+}
+
+/// A point on the compute-optimal frontier with the fit's analytic 95 % intervals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Split {
+    /// The allocation.
+    pub at: Allocation,
+    /// Its 95 % intervals; `None` without a covariance. For a target, the compute's upper
+    /// bound is `+∞` when the target may never be reached at this confidence.
+    pub ci95: Option<AllocationCi>,
+}
+
+impl Split {
+    /// Whether the compute's upper bound is `+∞` (the target may never be reached at this
+    /// confidence).
+    pub fn unbounded(&self) -> bool {
+        self.ci95.is_some_and(|c| c.compute.1 == f64::INFINITY)
+    }
 }
 
 impl GroupReport {
@@ -125,10 +144,12 @@ impl GroupReport {
         let required = questions
             .target
             .map(|(target_loss, target_ppl)| answer(&model, target_loss, target_ppl));
-        let optimal = questions
-            .compute
-            .filter(|_| model.has_frontier())
-            .map(|c| model.optimal_allocation(c));
+        let optimal = questions.compute.filter(|_| model.has_frontier()).map(|c| {
+            Ok(Split {
+                at: model.optimal_allocation(c)?,
+                ci95: model.optimal_ci95(c)?,
+            })
+        });
         GroupReport {
             group,
             fit,
@@ -144,7 +165,10 @@ impl GroupReport {
 /// D, the input for a one-input law.
 fn answer(model: &Model, target_loss: f64, target_ppl: Option<f64>) -> Result<Answer, InvertError> {
     let reach = if model.has_frontier() {
-        Reach::Allocation(model.compute_for_loss(target_loss)?)
+        Reach::Allocation(Split {
+            at: model.compute_for_loss(target_loss)?,
+            ci95: model.compute_for_loss_ci95(target_loss)?,
+        })
     } else {
         Reach::Input(model.required(target_loss)?)
     };

@@ -33,8 +33,9 @@
 
 mod summary;
 
+pub use crate::chinchilla::AllocationCi;
 pub(crate) use summary::percentile95;
-pub use summary::{summarise, AllocationCi, Bootstrap, Reach, RequiredCi, Targets};
+pub use summary::{summarise, Bootstrap, Reach, RequiredCi, Targets};
 
 use crate::{fit, Fit, FitMode, FitOptions, Points};
 use rand::{RngCore, SeedableRng};

@@ -2,7 +2,7 @@
 //! band, the input a target needs and the compute-optimal split.
 
 use super::BootstrapError;
-use crate::chinchilla::Allocation;
+use crate::chinchilla::{Allocation, AllocationCi};
 use crate::presets::Model;
 use crate::{Fit, InvertError};
 use nalgebra::DMatrix;
@@ -18,21 +18,6 @@ pub struct Targets {
     pub target: Option<f64>,
     /// A compute budget in FLOP: the compute-optimal N*, D* and loss (law of N and D).
     pub compute: Option<f64>,
-}
-
-/// Percentile 95 % intervals of a compute-optimal allocation, one per quantity.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct AllocationCi {
-    /// Compute in FLOP.
-    pub compute: (f64, f64),
-    /// Parameters N*.
-    pub n: (f64, f64),
-    /// Tokens D*.
-    pub d: (f64, f64),
-    /// The loss there.
-    pub loss: (f64, f64),
-    /// D*/N*.
-    pub tokens_per_param: (f64, f64),
 }
 
 /// The interval of what reaching a target takes.

@@ -5,8 +5,12 @@
 //! Per fit: `group`, `form`, `objective` (as `--objective` takes it, e.g. `asym-log:10`),
 //! `n`, then per parameter `params`, `stderr`, `se_method` (`ols` or `sandwich`), `ci95` and `fixed` (whether it was held
 //! rather than fitted), `metrics`, `converged`, `termination`, `warnings`, and when asked
-//! `required` (the input, or the compute-optimal allocation, reaching the target) and
-//! `optimal` (the compute-optimal split at the budget), and when a bootstrap ran
+//! `required` (the input, or the compute-optimal allocation, reaching the target, with the
+//! analytic 95 % intervals `x_ci95`, or `compute_ci95`, `N_ci95` and `D_ci95`, and
+//! `unbounded`: an upper bound of `+∞` — the target may never be reached at this
+//! confidence — is written `null` with `"unbounded": true`) and `optimal` (the
+//! compute-optimal split at the budget, with `N_ci95`, `D_ci95`, `loss_ci95` and
+//! `tokens_per_param_ci95`), and when a bootstrap ran
 //! `bootstrap` (`resamples`, `failed`, per parameter `se` and percentile `ci95`,
 //! `required_ci95` and `optimal_ci95`, `null` when not asked), and when a published law
 //! was asked `against` (`law`, `chi2`, `dof`, `p`, `covariance`: `analytic` or
@@ -15,10 +19,10 @@
 use super::Questions;
 use crate::analysis::Analysis;
 use crate::bootstrap::{Bootstrap, Reach as BootReach};
-use crate::chinchilla::Allocation;
+use crate::chinchilla::{Allocation, AllocationCi};
 use crate::compare::{CompareError, Comparison, Multiplier};
 use crate::isoflop::{reader_warnings, Isoflop};
-use crate::report::{skipped_rows, Answer, GroupReport, Reach, Report, SkippedRow};
+use crate::report::{skipped_rows, Answer, GroupReport, Reach, Report, SkippedRow, Split};
 use crate::shared_fit::SharedFit;
 use crate::table::Table;
 use crate::InvertError;
@@ -335,7 +339,7 @@ fn fit_value(g: &GroupReport) -> J {
         fields.push(("required", or_error(required.as_ref().map(answer))));
     }
     if let Some(optimal) = &g.optimal {
-        fields.push(("optimal", or_error(optimal.as_ref().map(allocation))));
+        fields.push(("optimal", or_error(optimal.as_ref().map(optimal_split))));
     }
     if let Some(a) = &g.against {
         fields.push((
@@ -429,9 +433,20 @@ fn answer(a: &Answer) -> J {
     let mut fields = match &a.reach {
         Reach::Input(r) => vec![
             ("x", num(r.x)),
-            ("x_ci95", J::Arr(vec![num(r.ci95.0), num(r.ci95.1)])),
+            ("x_ci95", pair(r.ci95)),
+            ("unbounded", J::Bool(r.unbounded())),
         ],
-        Reach::Allocation(alloc) => allocation_fields(alloc),
+        Reach::Allocation(split) => {
+            let mut fields = allocation_fields(&split.at);
+            let ci = split.ci95.unwrap_or(NO_CI);
+            fields.extend([
+                ("compute_ci95", pair(ci.compute)),
+                ("N_ci95", pair(ci.n)),
+                ("D_ci95", pair(ci.d)),
+                ("unbounded", J::Bool(split.unbounded())),
+            ]);
+            fields
+        }
     };
     fields.push(("target_loss", num(a.target_loss)));
     if let Some(p) = a.target_ppl {
@@ -440,8 +455,26 @@ fn answer(a: &Answer) -> J {
     J::Obj(fields)
 }
 
-fn allocation(a: &Allocation) -> J {
-    J::Obj(allocation_fields(a))
+/// The intervals of a fit without a covariance.
+const NO_CI: AllocationCi = AllocationCi {
+    compute: (f64::NAN, f64::NAN),
+    n: (f64::NAN, f64::NAN),
+    d: (f64::NAN, f64::NAN),
+    loss: (f64::NAN, f64::NAN),
+    tokens_per_param: (f64::NAN, f64::NAN),
+};
+
+/// The split at a budget with its analytic intervals.
+fn optimal_split(split: &Split) -> J {
+    let mut fields = allocation_fields(&split.at);
+    let ci = split.ci95.unwrap_or(NO_CI);
+    fields.extend([
+        ("N_ci95", pair(ci.n)),
+        ("D_ci95", pair(ci.d)),
+        ("loss_ci95", pair(ci.loss)),
+        ("tokens_per_param_ci95", pair(ci.tokens_per_param)),
+    ]);
+    J::Obj(fields)
 }
 
 fn allocation_fields(a: &Allocation) -> Vec<(&'static str, J)> {
