@@ -122,7 +122,7 @@ async fn backtest_summary_and_held_out_points_agree_with_the_core() {
     )
     .await;
     assert_eq!(marked.as_u64(), Some(held as u64 + 1));
-    shot(&c, None, "backtest").await;
+    shot(&c, Some("[data-testid=backtest-summary]"), "backtest").await;
 
     // Off: no summary, nothing held out.
     c.execute(
