@@ -38,7 +38,11 @@ pub fn PlotTable() -> impl IntoView {
                         <td>{y(r.observed)}</td>
                         <td>{y(r.fitted)}</td>
                         <td>{band}</td>
-                        <td>{if r.excluded { "excluded" } else { "used" }}</td>
+                        <td data-testid="plot-row-use">{match (r.excluded, r.held_out) {
+                            (true, _) => "excluded",
+                            (false, true) => "held out",
+                            (false, false) => "used",
+                        }}</td>
                     </tr>
                 }
             })

@@ -25,6 +25,8 @@ pub struct Row {
     pub band: Option<(f64, f64)>,
     /// Left out of the fit.
     pub excluded: bool,
+    /// Held out by the backtest.
+    pub held_out: bool,
 }
 
 /// The rows for `spec`, group by group in the chart's order.
@@ -39,6 +41,7 @@ pub fn rows(spec: &PlotSpec) -> Vec<Row> {
             fitted: p.residual.map(|r| p.y - r),
             band: None,
             excluded: p.excluded,
+            held_out: p.held_out,
         }));
         if s.points.is_empty() {
             let last = s.curve.len().saturating_sub(1);
@@ -55,6 +58,7 @@ pub fn rows(spec: &PlotSpec) -> Vec<Row> {
                         fitted: Some(c.y),
                         band: Some((c.lo, c.hi)),
                         excluded: false,
+                        held_out: false,
                     }),
             );
         }
