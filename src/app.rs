@@ -4,9 +4,10 @@ use crate::components::bootstrap::{BootState, BootstrapPanel};
 use crate::components::calculator::Calculator;
 use crate::components::export_panel::ExportPanel;
 use crate::components::share_panel::SharePanel;
+use crate::components::update_note::UpdateNote;
 use crate::components::{
     data_panel::DataPanel, fit_controls::FitControls, fit_table::FitTable, params::Params,
-    plot_panel::PlotPanel,
+    plot_panel::PlotPanel, plot_table::PlotTable,
 };
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -23,9 +24,10 @@ pub fn App() -> impl IntoView {
             <header class="topbar">
                 <h1>"Scalescope"</h1>
                 <p class="tagline">"Scaling laws from your runs — fitted in your browser; the data never leaves it."</p>
+                <UpdateNote />
                 <button
                     class="theme-toggle"
-                    aria-label="Toggle dark mode"
+                    aria-label=move || if state.dark.get() { "Light theme" } else { "Dark theme" }
                     on:click=move |_| state.dark.update(|d| *d = !*d)
                 >
                     {move || if state.dark.get() { "☀ Light" } else { "☾ Dark" }}
@@ -39,6 +41,7 @@ pub fn App() -> impl IntoView {
                     <FitControls />
                     <Params />
                     <PlotPanel />
+                    <PlotTable />
                     <FitTable />
                     <BootstrapPanel />
                 </section>

@@ -8,6 +8,7 @@ pub use app::App;
 mod app;
 mod components;
 pub mod engine;
+mod offline;
 pub mod plot;
 pub mod pool;
 mod share;

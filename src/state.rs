@@ -6,10 +6,11 @@
 //! previous fit.
 
 use crate::engine::Engine;
-use crate::plot::spec::{for_analysis, PlotSpec, XAxis};
+use crate::plot::spec::{for_analysis, mark_held_out, PlotSpec, XAxis};
 use crate::shared::Shared;
 use leptos::prelude::*;
 use scalescope_core::analysis::{Analysis, AnalysisOptions};
+use scalescope_core::backtest::{Backtest, HoldOut, Mode};
 use scalescope_core::examples::ExampleId;
 use scalescope_core::formula::Formula;
 use scalescope_core::job::{Job, Outcome};
@@ -90,6 +91,10 @@ pub struct AppState {
     pub last_job: StoredValue<Option<Job>>,
     /// Headers of the input and the y column, for axis titles.
     pub axis_names: Memo<(String, String)>,
+    /// The backtest's "hold out the K largest scales", when it is on.
+    pub backtest_k: RwSignal<Option<usize>>,
+    /// Every group's backtest of the shown analysis, while the backtest is on.
+    pub backtest: Memo<Option<Shared<Backtest>>>,
     /// What the chart shows (the canvas and the PNG/SVG export draw the same).
     pub plot_spec: Memo<Option<PlotSpec>>,
 }
@@ -193,17 +198,39 @@ impl AppState {
         let x_axis = RwSignal::new(XAxis::default());
         let overlay = RwSignal::new(None::<PresetId>);
         let target_loss = RwSignal::new(None::<f64>);
+        let backtest_k = RwSignal::new(None::<usize>);
+        // Computed here, on the main thread, not in the worker: it is one refit per group
+        // (of the points below the held-out scales) after the worker's analysis, no more
+        // than the fit the worker just did, and it only runs while the backtest is on.
+        let backtest = Memo::new(move |_| {
+            let k = backtest_k.get()?;
+            let analysis = analysis.get()?;
+            // The options the shown analysis was fitted with: those of the newest job
+            // (`analysis` changes when its answer arrives).
+            let options = last_job.with_value(|j| j.as_ref().map(|j| j.analysis.fit_options()))?;
+            let table = table.get_untracked();
+            Some(Shared::new(Backtest::new(
+                table.as_deref(),
+                &analysis,
+                &options,
+                Mode::HoldOut(HoldOut::Top(k)),
+            )))
+        });
         let plot_spec = Memo::new(move |_| {
             let analysis = analysis.get()?;
             let (x, y) = axis_names.get();
             let law = overlay.get().map(|id| id.preset());
-            Some(for_analysis(
+            let mut spec = for_analysis(
                 &analysis,
                 x_axis.get(),
                 (&x, &y),
                 target_loss.get(),
                 law.as_ref(),
-            ))
+            );
+            if let Some(b) = backtest.get() {
+                mark_held_out(&mut spec, &b);
+            }
+            Some(spec)
         });
         AppState {
             csv,
@@ -234,6 +261,8 @@ impl AppState {
             engine,
             last_job,
             axis_names,
+            backtest_k,
+            backtest,
             plot_spec,
         }
     }

@@ -83,3 +83,16 @@ lnx = np.log(target / p[0]) / p[1]
 gx = np.array([-1.0 / (p[0] * p[1]), -np.log(target / p[0]) / p[1] ** 2])
 hx = t * np.sqrt(gx @ c @ gx)
 print("power ls required x for 3.0: x=%r lo=%r hi=%r" % (np.exp(lnx), np.exp(lnx - hx), np.exp(lnx + hx)))
+# The same interval as Scalescope now computes it (issue 13, item 3): the band inverted,
+# {x : lo(x) <= 3.0 <= hi(x)}, each end where a band edge crosses the target (brentq on ln x).
+
+
+def band_edge(u, sign):
+    xv = np.exp(u)
+    g = np.array([xv ** p[1], p[0] * xv ** p[1] * np.log(xv)])
+    return p[0] * xv ** p[1] + sign * t * np.sqrt(g @ c @ g) - target
+
+
+blo = optimize.brentq(lambda u: band_edge(u, -1.0), np.log(1e6), lnx, xtol=1e-14, rtol=1e-15)
+bhi = optimize.brentq(lambda u: band_edge(u, 1.0), lnx, np.log(1e11), xtol=1e-14, rtol=1e-15)
+print("power ls required x for 3.0, band inverted: lo=%r hi=%r" % (np.exp(blo), np.exp(bhi)))

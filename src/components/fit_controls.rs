@@ -61,6 +61,29 @@ pub fn FitControls() -> impl IntoView {
             .table
             .with(|t| t.as_ref().is_some_and(|t| t.two_inputs()))
     });
+    // The K the field holds, kept while the backtest is off.
+    let k = RwSignal::new(1_usize);
+    let on_backtest = move |_| {
+        state.backtest_k.update(|b| {
+            *b = if b.is_some() {
+                None
+            } else {
+                Some(k.get_untracked())
+            }
+        })
+    };
+    let on_k = move |ev| {
+        let Ok(v) = event_target_value(&ev).trim().parse::<usize>() else {
+            return;
+        };
+        if v == 0 {
+            return;
+        }
+        k.set(v);
+        if state.backtest_k.get_untracked().is_some() {
+            state.backtest_k.set(Some(v));
+        }
+    };
     view! {
         <div class="controls">
             <label>
@@ -111,6 +134,14 @@ pub fn FitControls() -> impl IntoView {
             <label>
                 <input type="checkbox" data-testid="per-group" prop:checked=move || state.per_group.get() on:change=move |_| state.per_group.update(|p| *p = !*p) />
                 " fit each group separately"
+            </label>
+            <label>
+                <input type="checkbox" data-testid="backtest-toggle" prop:checked=move || state.backtest_k.get().is_some() on:change=on_backtest />
+                " backtest: hold out the "
+            </label>
+            <label>
+                <input type="number" class="short" min="1" step="1" data-testid="backtest-k" aria-label="how many of the largest scales to hold out" prop:value=move || k.get().to_string() on:change=on_k />
+                " largest scales"
             </label>
         </div>
     }

@@ -3,6 +3,7 @@
 use crate::components::bootstrap::{interval, BootState};
 use crate::state::AppState;
 use leptos::prelude::*;
+use scalescope_core::backtest::{Backtest, Outcome};
 use scalescope_core::format::{law, sig};
 use scalescope_core::{Fit, SeMethod};
 
@@ -23,7 +24,10 @@ pub fn FitTable() -> impl IntoView {
             .map(|(gi, g)| {
                 let name = g.name.clone().unwrap_or_default();
                 match &g.fit {
-                    Ok(fit) => fit_row(name, fit, &x_name, (boot, gi)).into_any(),
+                    Ok(fit) => {
+                        let bt = state.backtest.get().map(|b| backtest_summary(&b, gi));
+                        fit_row(name, fit, &x_name, (boot, gi), bt).into_any()
+                    }
                     Err(e) => view! {
                         <tr data-group=name.clone()><th scope="row">{group_label(&name)}</th><td colspan="4" class="bad">{e.to_string()}</td></tr>
                     }
@@ -43,7 +47,14 @@ pub fn FitTable() -> impl IntoView {
 }
 
 /// `boot`: the bootstrap and this group's index in it.
-fn fit_row(name: String, fit: &Fit, x_name: &str, boot: (BootState, usize)) -> impl IntoView {
+/// `backtest`: the group's backtest summary, while the backtest is on.
+fn fit_row(
+    name: String,
+    fit: &Fit,
+    x_name: &str,
+    boot: (BootState, usize),
+    backtest: Option<AnyView>,
+) -> impl IntoView {
     let params = fit
         .form
         .param_names()
@@ -109,12 +120,39 @@ fn fit_row(name: String, fit: &Fit, x_name: &str, boot: (BootState, usize)) -> i
                 {params}
                 {start}
                 <div class="start" data-testid="se-method" data-value=fit.se_method().name()>"intervals: "{method}</div>
+                {backtest}
                 <ul class="warnings">{warnings}</ul>
             </td>
             <td data-testid="metric-r2" data-value=m.r2.to_string() title=r2_title>{sig(m.r2, 4)}<small>" ("{m.r2_space.to_string()}")"</small></td>
             <td data-testid="metric-rmse" data-value=m.rmse.to_string()>{sig(m.rmse, 3)}</td>
             <td>{sig(m.aic, 4)}" / "{sig(m.bic, 4)}</td>
         </tr>
+    }
+}
+
+/// Group `gi`'s backtest in a line: the held-out points' mean absolute relative error and
+/// how many lie inside their 95 % prediction interval, or why there is no backtest.
+fn backtest_summary(b: &Backtest, gi: usize) -> AnyView {
+    match b.groups.get(gi).map(|g| &g.outcome) {
+        Some(Ok(Outcome::HoldOut(f))) => {
+            let with_pi = f.heldout.iter().filter(|p| p.inside.is_some()).count();
+            let inside = f.heldout.iter().filter(|p| p.inside == Some(true)).count();
+            let text = format!(
+                "backtest ({} held out, fitted on {}): {} % mean abs. error, {inside}/{with_pi} inside the 95 % PI",
+                f.heldout.len(),
+                f.fitted,
+                sig(100.0 * f.mean_abs_rel_error, 3)
+            );
+            view! {
+                <div class="start" data-testid="backtest-summary" data-error=f.mean_abs_rel_error.to_string() data-coverage=f.coverage.to_string() data-held=f.heldout.len().to_string()>{text}</div>
+            }
+            .into_any()
+        }
+        Some(Ok(Outcome::Rolling(_))) | None => ().into_any(),
+        Some(Err(e)) => view! {
+            <div class="start bad" data-testid="backtest-summary">{format!("no backtest: {e}")}</div>
+        }
+        .into_any(),
     }
 }
 

@@ -9,5 +9,7 @@ pub mod fit_controls;
 pub mod fit_table;
 pub mod params;
 pub mod plot_panel;
+pub mod plot_table;
 pub mod preview;
 pub mod share_panel;
+pub mod update_note;

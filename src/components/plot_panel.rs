@@ -188,7 +188,7 @@ pub fn PlotPanel() -> impl IntoView {
                 node_ref=canvas
                 class="plot"
                 role="img"
-                aria-label="Log-log plot of the data and the fitted laws. Arrow keys move between points; Enter excludes or includes the focused point."
+                aria-label="Log-log plot of the data and the fitted laws (the same as a table below the chart). Arrow keys move between points; Enter excludes or includes the focused point."
                 on:mousemove=on_move
                 on:mouseleave=move |_| hover.set(None)
                 on:click=on_click

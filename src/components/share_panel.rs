@@ -1,6 +1,7 @@
 //! Share: a button that makes the link (the whole work, or only the fitted laws), copies
 //! it and shows it in a read-only field; its length, and the fit-only link suggested when
-//! the full one is long. Also the offer to go back to the work a link replaced.
+//! the full one is long. Also the offer to go back to the work a link replaced (or that an
+//! older version of the page kept aside).
 
 use crate::share::browser::{copy, page_url};
 use crate::share::{self, ShareCtx};
@@ -117,8 +118,8 @@ pub fn SharePanel() -> impl IntoView {
                      parameters and covariance; the data were not shared, so there are no points \
                  or goodness-of-fit numbers. Paste a table to fit your own."
             </p>
-            <p class="note restore" hidden=move || ctx.previous.get().is_none()>
-                    "A share link replaced what you had open. "
+            <p class="note restore" hidden=move || ctx.previous.with(Option::is_none)>
+                    {move || ctx.previous.with(|p| p.as_ref().map(|o| o.reason()))}
                     <button data-testid="restore-autosave" on:click=move |_| ctx.restore_previous(state)>
                         "Restore your previous work"
                     </button>

@@ -331,7 +331,7 @@ pub fn draw<DB: DrawingBackend>(
                 .iter()
                 .filter(|p| p.x > 0.0 && p.y > 0.0)
                 .map(|p| {
-                    let style = if p.excluded {
+                    let style = if p.excluded || p.held_out {
                         color.stroke_width(s(1.5))
                     } else {
                         color.filled()

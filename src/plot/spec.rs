@@ -2,6 +2,7 @@
 //! tested without a browser. The drawing code only maps it to pixels.
 
 use scalescope_core::analysis::Analysis;
+use scalescope_core::backtest::{Backtest, Outcome as BacktestOutcome};
 use scalescope_core::presets::{Model, Preset};
 use scalescope_core::{Fit, Points};
 
@@ -46,6 +47,8 @@ pub struct PlotPoint {
     pub excluded: bool,
     /// Observed minus fitted, when there is a fit.
     pub residual: Option<f64>,
+    /// Held out by the backtest (drawn hollow): predicted by a fit of the smaller scales.
+    pub held_out: bool,
 }
 
 /// A sample of a fitted curve with its 95 % confidence band.
@@ -134,6 +137,18 @@ pub fn for_analysis(
     let mut spec = build(&groups, axis, labels, reach, target);
     spec.overlay = overlay_law.and_then(|p| overlay(p, &groups, &spec, axis));
     spec
+}
+
+/// Flags the points `backtest` held out (its groups are the analysis's, as the series are).
+pub fn mark_held_out(spec: &mut PlotSpec, backtest: &Backtest) {
+    for (s, g) in spec.series.iter_mut().zip(&backtest.groups) {
+        let Ok(BacktestOutcome::HoldOut(f)) = &g.outcome else {
+            continue;
+        };
+        for p in &mut s.points {
+            p.held_out = f.heldout.iter().any(|h| h.index == p.index);
+        }
+    }
 }
 
 /// How far the curves must reach to show where they cross the target: the largest
@@ -322,6 +337,7 @@ fn series(g: &GroupInput<'_>, color: usize, axis: XAxis, x_range: (f64, f64)) ->
                 line: g.lines.get(i).copied().unwrap_or(0),
                 excluded: g.excluded.get(i).copied().unwrap_or(false),
                 residual: g.fit.map(|f| y - f.predict(x, p.d_at(i))),
+                held_out: false,
             }
         })
         .collect();
@@ -516,5 +532,47 @@ mod tests {
         let spec = build(&g, XAxis::N, ("N", "loss"), None, None);
         assert_eq!(spec.x_range, (1e7, 1e11));
         assert_eq!(spec.data_x, spec.x_range, "nothing shaded as extrapolation");
+    }
+
+    #[test]
+    fn the_backtest_marks_the_k_largest_scales_of_each_group() {
+        use scalescope_core::analysis::{analyze, AnalysisOptions};
+        use scalescope_core::backtest::{HoldOut, Mode};
+        use scalescope_core::table::{read_table, ReadOptions};
+        // Two groups, rows out of order; b has its largest x twice (one scale, two points).
+        let text = "N,loss,group\n1e6,4.1,a\n1e9,2.3,a\n1e7,3.4,a\n1e8,2.8,a\n1e10,1.95,a\n\
+                    1e6,4.3,b\n1e7,3.5,b\n1e8,2.9,b\n1e9,2.45,b\n1e9,2.4,b\n";
+        let table = read_table(text, &ReadOptions::new()).expect("a table");
+        let options = AnalysisOptions::default();
+        let analysis = analyze(&table, &options);
+        let b = Backtest::new(
+            Some(&table),
+            &analysis,
+            &options.fit_options(),
+            Mode::HoldOut(HoldOut::Top(2)),
+        );
+        let mut spec = for_analysis(&analysis, XAxis::N, ("N", "loss"), None, None);
+        assert!(spec
+            .series
+            .iter()
+            .flat_map(|s| &s.points)
+            .all(|p| !p.held_out));
+        mark_held_out(&mut spec, &b);
+        let held = |s: &Series| -> Vec<f64> {
+            s.points
+                .iter()
+                .filter(|p| p.held_out)
+                .map(|p| p.x)
+                .collect()
+        };
+        assert_eq!(held(&spec.series[0]), [1e9, 1e10]);
+        assert_eq!(held(&spec.series[1]), [1e8, 1e9, 1e9]);
+        // Off again: nothing is marked.
+        let spec = for_analysis(&analysis, XAxis::N, ("N", "loss"), None, None);
+        assert!(spec
+            .series
+            .iter()
+            .flat_map(|s| &s.points)
+            .all(|p| !p.held_out));
     }
 }

@@ -10,6 +10,7 @@
 
 mod autosave;
 pub mod browser;
+mod saved;
 
 pub use autosave::{current_link, start, ShareCtx};
 

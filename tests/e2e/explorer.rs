@@ -9,7 +9,7 @@ use scalescope_core::{Form, Objective};
 use serde_json::Value;
 
 /// A small sweep as a researcher would paste it from a spreadsheet: tab-separated, suffixes.
-const SWEEP: &str = "params\tval_loss\n20M\t3.62\n60M\t3.21\n150M\t2.95\n\
+pub const SWEEP: &str = "params\tval_loss\n20M\t3.62\n60M\t3.21\n150M\t2.95\n\
 400M\t2.71\n1B\t2.52\n3B\t2.37\n7B\t2.27\n";
 
 /// The core's parameters for `text` under `form` (default objective), group by group.

@@ -6,6 +6,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::{SocketAddr, TcpListener as StdListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -35,45 +37,94 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Serves `dir` under `prefix` (e.g. "/" or "/scalescope/") on a free port; returns its address.
-pub async fn serve(dir: PathBuf, prefix: &'static str) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind 127.0.0.1:0");
-    let addr = listener.local_addr().expect("local addr");
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut sock, _)) = listener.accept().await else {
-                continue;
-            };
-            let dir = dir.clone();
-            tokio::spawn(async move {
-                let mut buf = vec![0u8; 8192];
-                let n = sock.read(&mut buf).await.unwrap_or(0);
-                let req = String::from_utf8_lossy(&buf[..n]);
-                let path = req.split_whitespace().nth(1).unwrap_or("/").to_string();
-                let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
-                let file = path
-                    .strip_prefix(prefix)
-                    .filter(|rel| !rel.contains(".."))
-                    .map(|rel| if rel.is_empty() { "index.html" } else { rel })
-                    .map(|rel| dir.join(rel));
-                let (status, body, ctype) =
-                    match file.and_then(|f| std::fs::read(&f).ok().map(|b| (b, f))) {
-                        Some((body, f)) => ("200 OK", body, content_type(&f)),
-                        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
-                    };
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = sock.write_all(head.as_bytes()).await;
-                let _ = sock.write_all(&body).await;
-                let _ = sock.shutdown().await;
-            });
+/// A static server of a built page: its directory can be switched (a new deploy) and it
+/// can be stopped (no network: connections are refused or closed unanswered).
+pub struct Site {
+    /// Where it listens (127.0.0.1: a secure context, so service workers run).
+    pub addr: SocketAddr,
+    dir: Arc<Mutex<PathBuf>>,
+    online: Arc<AtomicBool>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+impl Site {
+    /// Serves `dir` under `prefix` (e.g. "/" or "/scalescope/") on a free port.
+    pub async fn start(dir: PathBuf, prefix: &'static str) -> Site {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local addr");
+        let dir = Arc::new(Mutex::new(dir));
+        let online = Arc::new(AtomicBool::new(true));
+        let (d, on) = (Arc::clone(&dir), Arc::clone(&online));
+        let accept = tokio::spawn(async move {
+            loop {
+                let Ok((sock, _)) = listener.accept().await else {
+                    continue;
+                };
+                let dir = d.lock().map(|d| d.clone()).unwrap_or_default();
+                tokio::spawn(respond(sock, dir, prefix, Arc::clone(&on)));
+            }
+        });
+        Site {
+            addr,
+            dir,
+            online,
+            accept,
         }
-    });
-    addr
+    }
+
+    /// Serves `dir` from now on (a new version of the page).
+    pub fn deploy(&self, dir: PathBuf) {
+        if let Ok(mut d) = self.dir.lock() {
+            *d = dir;
+        }
+    }
+
+    /// Stops serving: new connections are refused, open ones get no answer.
+    pub fn stop(&self) {
+        self.online.store(false, Ordering::SeqCst);
+        self.accept.abort();
+    }
+}
+
+/// Answers one request on `sock` with a file of `dir` (while `online`).
+async fn respond(
+    mut sock: tokio::net::TcpStream,
+    dir: PathBuf,
+    prefix: &str,
+    online: Arc<AtomicBool>,
+) {
+    let mut buf = vec![0u8; 8192];
+    let n = sock.read(&mut buf).await.unwrap_or(0);
+    if !online.load(Ordering::SeqCst) {
+        return;
+    }
+    let req = String::from_utf8_lossy(&buf[..n]);
+    let path = req.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
+    let file = path
+        .strip_prefix(prefix)
+        .filter(|rel| !rel.contains(".."))
+        .map(|rel| if rel.is_empty() { "index.html" } else { rel })
+        .map(|rel| dir.join(rel));
+    let (status, body, ctype) = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (b, f))) {
+        Some((body, f)) => ("200 OK", body, content_type(&f)),
+        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = sock.write_all(head.as_bytes()).await;
+    let _ = sock.write_all(&body).await;
+    let _ = sock.shutdown().await;
+}
+
+/// Serves `dir` under `prefix` (e.g. "/" or "/scalescope/") on a free port, for the whole
+/// test; returns its address.
+pub async fn serve(dir: PathBuf, prefix: &'static str) -> SocketAddr {
+    Site::start(dir, prefix).await.addr
 }
 
 /// A running chromedriver, killed on drop.
@@ -223,4 +274,38 @@ pub async fn shot(c: &Client, css: Option<&str>, name: &str) {
     let png = c.screenshot().await.expect("screenshot");
     std::fs::create_dir_all(&dir).expect("screenshot dir");
     std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+/// The serious and critical accessibility violations axe-core (npm `axe-core`, installed by
+/// `npm ci`) finds on the page as it is now, one line each: rule, impact, help, and the
+/// elements with what to fix. axe-core is injected once per page load.
+pub async fn axe_violations(c: &Client) -> Vec<String> {
+    if js(c, "typeof window.axe").await.as_str() != Some("object") {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (`npm ci` installs it)", path.display()));
+        c.execute(&format!("{source}\nreturn typeof window.axe;"), vec![])
+            .await
+            .expect("inject axe-core");
+    }
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations \
+               .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+               .map(v => `${v.id} (${v.impact}): ${v.help} — ` + v.nodes.map(n => n.target.join(' ') \
+                 + ' [' + (n.failureSummary || '').replace(/\\s+/g, ' ') + ']').join('; '))), \
+               e => done([`axe-core failed: ${e}`]));",
+            vec![],
+        )
+        .await
+        .expect("run axe-core");
+    found
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_else(|| vec![format!("axe-core answered {found}")])
 }

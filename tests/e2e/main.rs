@@ -2,10 +2,12 @@
 //! `trunk build --release` (the page must be built: `SCALESCOPE_DIST` or `dist/`).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod backtest;
 mod bootstrap;
 mod calculator;
 mod explorer;
 mod harness;
+mod offline;
 mod page;
 mod params;
 mod share;

@@ -3,7 +3,7 @@
 //! changes nothing; opening a link offers the previous work back; the plot and fit
 //! downloads are real files.
 
-use crate::harness::{dist_dir, select, serve, shot, type_into, wait_for, wait_js, Driver};
+use crate::harness::{dist_dir, js, select, serve, shot, type_into, wait_for, wait_js, Driver};
 use fantoccini::Client;
 use serde_json::Value;
 use std::time::Duration;
@@ -183,6 +183,110 @@ async fn a_reload_restores_the_autosaved_work() {
     c.close().await.expect("close");
 }
 
+/// The error area's text.
+async fn problems(c: &Client) -> String {
+    js(
+        c,
+        "document.querySelector('[data-testid=error]').textContent",
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+/// From now on (until the page reloads) the browser refuses the autosave: storage is full.
+const STORAGE_FULL: &str = "const set = Storage.prototype.setItem; \
+    Storage.prototype.setItem = function (k, v) { \
+      if (k === 'scalescope.autosave') throw new DOMException('quota', 'QuotaExceededError'); \
+      return set.call(this, k, v); };";
+
+/// Issue 15: a refused save is said at once, and the older autosave a reload brings back
+/// is said to be older (it used to come back without a word).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_autosave_is_not_restored_silently() {
+    let addr = serve(dist_dir(), "/").await;
+    let driver = Driver::start();
+    let c = driver.client().await;
+    open(&c, &format!("http://{addr}/")).await;
+    let saved = make_changes(&c).await;
+    c.execute(STORAGE_FULL, vec![])
+        .await
+        .expect("fill the storage");
+    select(&c, "form-select", "power").await;
+    let lost = settled(&c).await;
+    assert_ne!(lost, saved);
+    wait_js(
+        &c,
+        "document.querySelector('[data-testid=error]').textContent.includes('Autosave failed')",
+    )
+    .await;
+
+    c.refresh().await.expect("reload");
+    wait_for(&c, "[data-testid=fit-table] [data-param]").await;
+    assert_eq!(settled(&c).await, saved, "the older autosave comes back…");
+    let said = problems(&c).await;
+    assert!(
+        said.contains("could not be autosaved"),
+        "…and says so: {said}"
+    );
+
+    // Saving works again: the next save clears the mark, and the reload after is silent.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    c.refresh().await.expect("reload");
+    wait_for(&c, "[data-testid=fit-table] [data-param]").await;
+    assert_eq!(settled(&c).await, saved);
+    assert_eq!(problems(&c).await, "");
+    c.close().await.expect("close");
+}
+
+/// Issue 15: work autosaved by a newer version is kept aside, not overwritten 400 ms after
+/// the (older) page opens, and the page says so.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_newer_versions_autosave_is_kept_aside() {
+    use base64ct::{Base64UrlUnpadded, Encoding as _};
+    use scalescope_core::share::{to_bytes, FullState, Link, VERSION};
+    let mut bytes = to_bytes(&Link::Full(FullState::new(
+        "N,loss\n1e6,4\n1e7,3.2\n1e8,2.9\n",
+        scalescope_core::Form::Power,
+    )));
+    bytes[0] = VERSION + 1;
+    let newer = Base64UrlUnpadded::encode_string(&bytes);
+
+    let addr = serve(dist_dir(), "/").await;
+    let driver = Driver::start();
+    let c = driver.client().await;
+    open(&c, &format!("http://{addr}/")).await;
+    // Let the page's first autosave land, then put the newer version's work there.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    c.execute(
+        "localStorage.setItem('scalescope.autosave', arguments[0]);",
+        vec![newer.clone().into()],
+    )
+    .await
+    .expect("a newer version's autosave");
+    c.refresh().await.expect("reload");
+    wait_for(&c, "[data-testid=fit-table] [data-param]").await;
+    let said = problems(&c).await;
+    assert!(
+        said.contains(&format!(
+            "newer version of Scalescope (format {};",
+            VERSION + 1
+        )) && said.contains("kept aside"),
+        "{said}"
+    );
+    // Well after the page's own autosave: the newer work is still there, aside.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let kept = js(&c, "localStorage.getItem('scalescope.autosave-newer')").await;
+    assert_eq!(kept.as_str(), Some(newer.as_str()));
+    let own = js(&c, "localStorage.getItem('scalescope.autosave')").await;
+    assert!(
+        own.as_str().is_some_and(|o| o != newer),
+        "the page saves its own work beside it: {own}"
+    );
+    c.close().await.expect("close");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_garbled_link_is_reported_and_changes_nothing() {
     let addr = serve(dist_dir(), "/").await;
@@ -242,6 +346,7 @@ async fn opening_a_link_offers_the_previous_work_back() {
     let mine = settled(&c).await;
     tokio::time::sleep(Duration::from_millis(900)).await;
     assert_ne!(mine, shared);
+    let autosaved = js(&c, "localStorage.getItem('scalescope.autosave')").await;
 
     c.goto(&link).await.expect("open the link");
     wait_js(
@@ -250,6 +355,10 @@ async fn opening_a_link_offers_the_previous_work_back() {
     )
     .await;
     assert_eq!(settled(&c).await, shared);
+    // The replaced work is kept for a reload as the engine's worker compressed it: the same
+    // fragment as its autosave (issue 15: it was deflated on the main thread).
+    let kept = wait_js(&c, "localStorage.getItem('scalescope.before-link')").await;
+    assert_eq!(kept, autosaved);
     wait_js(
         &c,
         "!document.querySelector('[data-testid=restore-autosave]').closest('[hidden]')",

@@ -170,21 +170,50 @@ pub fn ensure_build_tools() -> Result<Tools, String> {
         }
     }
 
-    // 5. From npm: wasm-opt (binaryen 132; Debian's 108 breaks the externref table) and terser
-    //    (Trunk's post-build hook minifies the JS glue with it, scripts/minify-glue.mjs).
-    let terser = root.join("node_modules/terser/package.json");
+    // 5. From npm: wasm-opt (binaryen 132; Debian's 108 breaks the externref table), terser
+    //    (Trunk's post-build hook minifies the JS glue with it, scripts/minify-glue.mjs) and
+    //    axe-core (the end-to-end tests' accessibility checks).
+    let npm_pinned = ["terser", "axe-core"].iter().all(|p| {
+        pinned_npm(&root, p).is_some_and(|want| installed_npm(&root, p).as_deref() == Some(&want))
+    });
     match version_of("wasm-opt", &path) {
-        Some(v) if v.contains("version_132") && terser.is_file() => {
-            println!("xtask: {v} and terser: present");
+        Some(v) if v.contains("version_132") && npm_pinned => {
+            println!("xtask: {v}, terser and axe-core: present");
         }
         _ => {
-            println!("xtask: installing wasm-opt (binaryen@132) and terser from npm (`npm ci`)");
+            println!(
+                "xtask: installing wasm-opt (binaryen@132), terser and axe-core from npm (`npm ci`)"
+            );
             run(Command::new("npm")
                 .args(["ci", "--no-audit", "--no-fund"])
                 .current_dir(&root))?;
         }
     }
     Ok(Tools { root, path })
+}
+
+/// The version `package.json` pins for npm package `name` (`"name": "1.2.3"`).
+fn pinned_npm(root: &Path, name: &str) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("package.json")).ok()?;
+    let key = format!("\"{name}\":");
+    let line = text.lines().find(|l| l.trim().starts_with(&key))?;
+    let value = line.trim().strip_prefix(&key)?.trim().trim_end_matches(',');
+    Some(value.trim_matches('"').to_string())
+}
+
+/// The version of npm package `name` in `node_modules`, when installed.
+fn installed_npm(root: &Path, name: &str) -> Option<String> {
+    let text =
+        std::fs::read_to_string(root.join("node_modules").join(name).join("package.json")).ok()?;
+    let line = text
+        .lines()
+        .find(|l| l.trim().starts_with("\"version\":"))?;
+    let value = line
+        .trim()
+        .strip_prefix("\"version\":")?
+        .trim()
+        .trim_end_matches(',');
+    Some(value.trim_matches('"').to_string())
 }
 
 /// Makes sure Chromium and chromedriver are installed (from Debian), for the browser tests.

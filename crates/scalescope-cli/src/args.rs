@@ -35,6 +35,8 @@ standard output).",
 scalescope fit chinchilla.csv --form chinchilla --compute 1e24 --json\n  \
 scalescope fit runs.csv --form saturating --fix E=1.69 --objective asym-log:10\n  \
 scalescope fit chinchilla.csv --bootstrap 1000 --seed 7 --compute 1e24 --json\n  \
+scalescope fit chinchilla.csv --against hoffmann2022 --bootstrap 1000\n  \
+scalescope fit families.csv --group family --objective ls-log --share alpha\n  \
 cat runs.tsv | scalescope fit - --x params --y val_loss --group model"
     )]
     Fit(FitArgs),
@@ -50,6 +52,98 @@ fits what a link carries.",
 scalescope share chinchilla.csv --fit-only --base https://example.org/scalescope/"
     )]
     Share(ShareArgs),
+    /// Would the law have predicted the largest runs? Hold out each group's largest
+    /// scales, fit the rest, and compare predictions with what was observed.
+    #[command(
+        long_about = "Backtest a scaling law: in each group, hold out the largest scales \
+(--holdout-top K: the K largest distinct x, or for a law of N and D the K largest compute \
+C = 6·N·D; --holdout-above X: every point whose x, or compute, is above X), fit the other \
+points exactly as `scalescope fit` would, and report for each held-out point the \
+prediction, its 95 % prediction interval of a new run, the relative error \
+(predicted/observed − 1) and whether the observation lies inside; per group the mean \
+absolute relative error and the coverage (the fraction inside). With --rolling, every \
+prefix of the sorted scales that has enough points to fit the law predicts the next \
+scale: the extrapolation error against the data used. Without a choice, the largest \
+scale is held out (--holdout-top 1).\n\n\
+The table, column and model options are those of `scalescope fit`.\n\n\
+Exit status: 0 when at least one group could be backtested, 2 on bad input or when no \
+group could (message on standard error, nothing on standard output).",
+        after_help = "Examples:\n  scalescope backtest runs.csv --form saturating --holdout-top 2\n  \
+scalescope backtest chinchilla.csv --holdout-above 1e21 --json\n  \
+scalescope backtest runs.csv --form power --objective ls-log --rolling"
+    )]
+    Backtest(BacktestArgs),
+    /// IsoFLOP profiles (Chinchilla Approach 2): per compute budget, the model size of least
+    /// loss; then N*(C) and D*(C) as power laws with bootstrap intervals.
+    #[command(
+        long_about = "IsoFLOP profiles (Hoffmann et al. 2022, Approach 2). Runs are grouped by \
+compute budget (a C/flops/compute/budget column, or 6·N·D from a tokens column; budgets \
+equal to a relative 1e-6 are one). Per budget, a parabola of loss in ln N is fitted by \
+least squares and its minimum gives N_opt, D_opt = C/(6 N_opt) and the loss there; a budget \
+with fewer than 3 runs or sizes, no minimum, or a minimum outside the sizes sampled is \
+refused with the reason. Then N*(C) = k_N·C^a and D*(C) = k_D·C^b are fitted in logs, with \
+percentile 95 % intervals from B resamples of the runs within each budget.\n\n\
+Warnings where Approach 2 is biased: grids reaching more than 16× from their minimum, \
+minima in the outer quarter of their grid's ln N range, exponents a and b more than 0.1 \
+apart.",
+        after_help = "Examples:\n  scalescope isoflop sweep.csv\n  \
+scalescope isoflop sweep.csv --bootstrap 4000 --seed 7 --json\n  \
+cat runs.tsv | scalescope isoflop - --n params --c flops --y val_loss"
+    )]
+    Isoflop(IsoflopArgs),
+    /// The effective compute multiplier between two groups: how much compute the second
+    /// needs against the first to reach the same loss.
+    #[command(
+        long_about = "The effective compute multiplier between two groups of a table (a new \
+architecture against a baseline, one data recipe against another): each group is fitted \
+as `scalescope fit` fits it, then at a loss L the multiplier is C_B(L)/C_A(L), the compute \
+the second group needs over the compute the first needs. For a law of N and D, C(L) is the \
+least compute on the law's compute-optimal frontier; for a one-input law it is the input \
+that reaches L (compute when the input column is C). The 95 % interval is the delta \
+method on the two fits' covariances (taken independent). Also over a range of losses: by \
+default the losses both groups observed.",
+        after_help = "Examples:\n  scalescope compare runs.csv --groups baseline,new --at-loss 2.5\n  \
+scalescope compare runs.csv --groups A,B --at-loss 2.5 --objective ls-log --json"
+    )]
+    Compare(CompareArgs),
+}
+
+/// `scalescope isoflop`.
+#[derive(Debug, Args)]
+pub struct IsoflopArgs {
+    /// The table of runs: a file path, or `-` for standard input.
+    #[arg(value_name = "FILE|-")]
+    pub file: String,
+    /// The model-size column (default: the column whose header says N/params).
+    #[arg(long, value_name = "COL")]
+    pub n: Option<String>,
+    /// The compute column (default: the column whose header says C/flops/compute/budget;
+    /// without one, C = 6·N·D from the tokens column).
+    #[arg(long, value_name = "COL")]
+    pub c: Option<String>,
+    /// The loss column (a perplexity column if its header says ppl or perplexity).
+    #[arg(long, value_name = "COL")]
+    pub y: Option<String>,
+    /// The field separator, instead of detecting it.
+    #[arg(long, value_enum, value_name = "SEP")]
+    pub delimiter: Option<Sep>,
+    /// The first row is data, not a header (default: detected).
+    #[arg(long)]
+    pub no_header: bool,
+    /// Runs whose budgets differ by at most this relative amount share a budget (for
+    /// budgets logged with rounding, e.g. 0.02).
+    #[arg(long, value_name = "REL", default_value_t = scalescope_core::isoflop::BUDGET_TOLERANCE)]
+    pub tolerance: f64,
+    /// Bootstrap resamples for the intervals of a and b (100 to 10000).
+    #[arg(long, value_name = "B", default_value_t = scalescope_core::bootstrap::DEFAULT_RESAMPLES as u64,
+          value_parser = clap::value_parser!(u64).range(100..=10_000))]
+    pub bootstrap: u64,
+    /// The bootstrap's seed.
+    #[arg(long, value_name = "S", default_value_t = scalescope_core::bootstrap::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Print JSON (`budgets`, `refused`, `a`, `a_ci95`, `b`, `b_ci95`, `warnings`…).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the data come from and which columns mean what.
@@ -230,10 +324,55 @@ pub struct FitArgs {
     /// Threads for the bootstrap (default: every core).
     #[arg(long, value_name = "N", requires = "bootstrap")]
     pub threads: Option<std::num::NonZeroUsize>,
+    /// Test each fit against a published law of the same form: hoffmann2022, epoch2024
+    /// (chinchilla), kaplan2020 (kaplan2020-n for a power law, kaplan2020-nd for kaplan-nd).
+    /// Prints χ² = Δᵀ Σ⁻¹ Δ over the parameters not held fixed (Δ = fitted − published; Σ
+    /// the bootstrap's covariance with --bootstrap, the fit's otherwise), its degrees of
+    /// freedom and p-value.
+    #[arg(long, value_name = "PRESET")]
+    pub against: Option<String>,
+    /// Fit the groups jointly with these parameters shared (one value for every group,
+    /// e.g. `--share alpha` or `--share alpha,beta`) and test that against the separate
+    /// fits (extra-sum-of-squares F test; needs --objective ls or ls-log). The fits stay
+    /// the separate ones; the JSON gains `shared`.
+    #[arg(
+        long,
+        value_name = "NAMES",
+        value_delimiter = ',',
+        conflicts_with = "link"
+    )]
+    pub share: Vec<String>,
     /// Fit the state a share link carries (a URL, `#FRAGMENT` or the fragment) instead of
     /// a file; calculator options override the link's.
     #[arg(long, value_name = "URL|FRAGMENT", conflicts_with_all = ["file", "x", "y", "group", "form", "objective", "fix"])]
     pub link: Option<String>,
+}
+
+/// `scalescope compare`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["file"])))]
+pub struct CompareArgs {
+    /// Data options.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Model options (the same for both groups).
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// The baseline group and the compared group, e.g. `--groups baseline,new`.
+    #[arg(long, value_name = "A,B", value_delimiter = ',', num_args = 1..=2, required = true)]
+    pub groups: Vec<String>,
+    /// The loss at which to compare.
+    #[arg(long, value_name = "L", required = true)]
+    pub at_loss: f64,
+    /// The range of the curve (default: the losses both groups observed).
+    #[arg(long, value_name = "LO,HI", value_delimiter = ',', num_args = 1..=2)]
+    pub loss_range: Vec<f64>,
+    /// Points on the curve.
+    #[arg(long, value_name = "K", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=1000))]
+    pub points: u64,
+    /// Print JSON (`{multiplier, ci95, at_loss, curve, …}`) instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `scalescope share`.
@@ -256,4 +395,33 @@ pub struct ShareArgs {
     /// `cargo xtask serve` serves on.
     #[arg(long, value_name = "URL")]
     pub base: Option<String>,
+}
+
+/// `scalescope backtest`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["file"])))]
+#[command(group(ArgGroup::new("held").args(["holdout_top", "holdout_above", "rolling"])))]
+pub struct BacktestArgs {
+    /// Data options.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Model options.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Hold out the K largest distinct scales of each group (x, or compute 6·N·D for a law
+    /// of N and D). Default: 1.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
+    pub holdout_top: Option<u64>,
+    /// Hold out every point whose scale (x, or compute 6·N·D for a law of N and D) is
+    /// above X.
+    #[arg(long, value_name = "X")]
+    pub holdout_above: Option<f64>,
+    /// Fit every prefix of the sorted scales that has enough points and predict the next
+    /// scale.
+    #[arg(long)]
+    pub rolling: bool,
+    /// Print JSON (`{groups: [{group, heldout: [...], mean_abs_rel_error, coverage}]}`,
+    /// with `rolling` per group for --rolling) instead of tables.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -1,5 +1,6 @@
 //! Everything that makes the command fail, with the message a user can act on.
 
+use scalescope_core::backtest::BacktestError;
 use scalescope_core::table::ReadError;
 use scalescope_core::FitError;
 
@@ -33,6 +34,18 @@ pub enum CliError {
     /// The options do not fit the table.
     #[error("{0}")]
     Usage(String),
+    /// The isoFLOP protocol has no answer.
+    #[error("{path}: {source}")]
+    Isoflop {
+        /// The file.
+        path: String,
+        /// Why.
+        source: scalescope_core::isoflop::IsoflopError,
+    },
+    /// `--share` cannot be met (a name the law does not have, a fixed parameter, one
+    /// group, an objective that is not least squares).
+    #[error("--share: {0}")]
+    Share(scalescope_core::shared_fit::SharedError),
     /// No group could be fitted; the first group's reason is given.
     #[error("{path}: cannot fit{}: {source}", group.as_ref().map(|g| format!(" group {g}")).unwrap_or_default())]
     Fit {
@@ -42,6 +55,16 @@ pub enum CliError {
         group: Option<String>,
         /// Why.
         source: FitError,
+    },
+    /// No group could be backtested; the first group's reason is given.
+    #[error("{path}: cannot backtest{}: {source}", group.as_ref().map(|g| format!(" group {g}")).unwrap_or_default())]
+    Backtest {
+        /// The file.
+        path: String,
+        /// The group, if the table has groups.
+        group: Option<String>,
+        /// Why.
+        source: BacktestError,
     },
 }
 

@@ -73,7 +73,7 @@ pub fn read_options(data: &DataArgs) -> ReadOptions {
 }
 
 /// A header, or a 1-based column number.
-fn column_ref(text: &str) -> ColumnRef {
+pub fn column_ref(text: &str) -> ColumnRef {
     match text.trim().parse::<usize>() {
         Ok(k) if k >= 1 => ColumnRef::Index(k - 1),
         _ => ColumnRef::Name(text.trim().to_string()),

@@ -21,6 +21,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Fit(args) => commands::fit::run(&args),
         Command::Share(args) => commands::share::run(&args),
+        Command::Backtest(args) => commands::backtest::run(&args),
+        Command::Isoflop(args) => commands::isoflop::run(&args),
+        Command::Compare(args) => commands::compare::run(&args),
     };
     match result {
         Ok(output) => {

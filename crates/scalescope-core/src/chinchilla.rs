@@ -49,6 +49,22 @@ pub struct Allocation {
     pub tokens_per_param: f64,
 }
 
+/// 95 % intervals of a compute-optimal allocation, one per quantity (the bootstrap's
+/// percentile intervals, or a fit's analytic ones: [`crate::presets::Model::optimal_ci95`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AllocationCi {
+    /// Compute in FLOP.
+    pub compute: (f64, f64),
+    /// Parameters N*.
+    pub n: (f64, f64),
+    /// Tokens D*.
+    pub d: (f64, f64),
+    /// The loss there.
+    pub loss: (f64, f64),
+    /// D*/N*.
+    pub tokens_per_param: (f64, f64),
+}
+
 impl ChinchillaParams {
     /// Predicted loss at `n` parameters and `d` tokens.
     pub fn loss(&self, n: f64, d: f64) -> f64 {

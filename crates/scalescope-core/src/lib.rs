@@ -55,9 +55,16 @@
 //!   [`units`] for perplexity ↔ loss.
 //! - [`report::Report`]: every fit of an analysis with those answers, the rows left out
 //!   and the warnings: what the CLI prints and [`export::report_json`] writes.
+//! - [`against`]: a fit against a published law (χ² of the shared parameters, p-value).
 //! - [`bootstrap`]: resample each group's rows (seeded, chunkable by resample index),
 //!   refit warm-started from the full fit, percentile intervals ([`bootstrap::run_chunk`],
 //!   [`bootstrap::summarise`]).
+//! - [`backtest`]: hold out a group's largest scales (or roll over its scales), fit the
+//!   rest and compare the predictions and their prediction intervals with what was
+//!   observed ([`backtest::holdout`], [`backtest::rolling`], [`backtest::Backtest`]).
+//! - [`isoflop`]: IsoFLOP profiles (Chinchilla Approach 2): a parabola per compute budget,
+//!   N*(C) and D*(C) as power laws with bootstrap intervals, and the warnings where the
+//!   protocol is biased.
 //! - [`solve`]: the engine on any model given as residuals and a Jacobian
 //!   ([`solve::FnModel`]): Levenberg–Marquardt ([`solve::least_squares`], with restarts in
 //!   [`solve::least_squares_rescued`]) and damped Newton for Huber objectives
@@ -67,7 +74,10 @@
 //!   page's worker.
 #![deny(missing_docs)]
 
+pub mod against;
+mod allocation_ci;
 pub mod analysis;
+pub mod backtest;
 pub mod bootstrap;
 pub mod budget;
 pub mod examples;
@@ -75,20 +85,24 @@ pub mod export;
 pub mod float;
 pub mod format;
 pub mod formula;
+pub mod isoflop;
 pub mod job;
 mod lines;
 pub mod presets;
 pub mod report;
 
 pub mod chinchilla;
+pub mod compare;
 mod error;
 mod fit;
 mod invert;
 pub mod laws;
 mod objective;
+pub mod off_optimal;
 mod options;
 mod points;
 pub mod share;
+pub mod shared_fit;
 pub mod solve;
 pub mod stats;
 pub mod table;

@@ -22,7 +22,7 @@
 //! # Ok::<(), scalescope_core::InvertError>(())
 //! ```
 
-use crate::chinchilla::Allocation;
+use crate::chinchilla::{Allocation, AllocationCi};
 use crate::laws::{Frontier, Input};
 use crate::{Fit, Form, InvertError, Required};
 use std::borrow::Cow;
@@ -283,6 +283,40 @@ impl<'a> Model<'a> {
     /// constants.
     pub fn optimal_allocation(&self, compute: f64) -> Result<Allocation, InvertError> {
         self.frontier()?.optimal_allocation(&self.params, compute)
+    }
+
+    /// 95 % intervals of [`Model::optimal_allocation`] for a fit with a covariance: N*, D*
+    /// and D*/N* by the delta method on their logarithms, the loss from the fit's band at
+    /// (N*, D*) (see `allocation_ci.rs`). `None` for a published law or a fit without a
+    /// covariance.
+    ///
+    /// # Errors
+    /// Those of [`Model::optimal_allocation`].
+    pub fn optimal_ci95(&self, compute: f64) -> Result<Option<AllocationCi>, InvertError> {
+        let frontier = self.frontier()?;
+        match self.fit {
+            Some(f) => crate::allocation_ci::optimal_ci95(f, frontier, compute),
+            None => frontier
+                .optimal_allocation(&self.params, compute)
+                .map(|_| None),
+        }
+    }
+
+    /// 95 % intervals of [`Model::compute_for_loss`] for a fit with a covariance: the
+    /// compute by inverting the band of the frontier's loss (every budget at which the
+    /// target lies inside it; `+∞` above when the target may never be reached at this
+    /// confidence), N and D from the lower bound of the split at the lower compute to the
+    /// upper bound at the upper one. `None` for a published law or a fit without a
+    /// covariance.
+    ///
+    /// # Errors
+    /// Those of [`Model::compute_for_loss`].
+    pub fn compute_for_loss_ci95(&self, loss: f64) -> Result<Option<AllocationCi>, InvertError> {
+        let frontier = self.frontier()?;
+        match self.fit {
+            Some(f) => crate::allocation_ci::compute_for_loss_ci95(f, frontier, loss),
+            None => frontier.compute_for_loss(&self.params, loss).map(|_| None),
+        }
     }
 
     /// The least compute that reaches `loss`, with its optimal allocation.

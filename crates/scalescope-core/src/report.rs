@@ -20,10 +20,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use crate::against::{against, Against, AgainstError};
 use crate::analysis::Analysis;
 use crate::bootstrap::{Bootstrap, BootstrapError, Targets};
-use crate::chinchilla::Allocation;
-use crate::presets::Model;
+use crate::chinchilla::{Allocation, AllocationCi};
+use crate::presets::{Model, PresetId};
+use crate::shared_fit::{SharedError, SharedFit};
 use crate::table::{Skipped, Table};
 use crate::{Fit, FitError, Form, InvertError, Required};
 
@@ -60,6 +62,10 @@ pub struct Report {
     /// The reader's conversions and guesses, questions that do not apply to a law, and the
     /// groups that could not be fitted, in that order.
     pub warnings: Vec<String>,
+    /// The joint fit with parameters shared across the groups and its F test against the
+    /// separate fits in `fits`, when one was asked for ([`crate::shared_fit`]; the CLI's
+    /// `--share alpha`), or why there is none.
+    pub shared: Option<Result<SharedFit, SharedError>>,
 }
 
 /// A row the reader did not use, with the header of the offending column.
@@ -80,12 +86,15 @@ pub struct GroupReport {
     pub fit: Fit,
     /// What the target takes, or why it cannot be reached; `None` when no target was asked.
     pub required: Option<Result<Answer, InvertError>>,
-    /// The compute-optimal split at the budget, or why there is none; `None` when no budget
-    /// was asked or the law has no frontier.
-    pub optimal: Option<Result<Allocation, InvertError>>,
+    /// The compute-optimal split at the budget with its 95 % intervals, or why there is
+    /// none; `None` when no budget was asked or the law has no frontier.
+    pub optimal: Option<Result<Split, InvertError>>,
     /// The bootstrap's standard errors and intervals, when one was run
     /// ([`crate::bootstrap`]; the CLI's `--bootstrap B`), or why it has none.
     pub bootstrap: Option<Result<Bootstrap, BootstrapError>>,
+    /// The test against a published law, when one was asked ([`Report::test_against`];
+    /// the CLI's `--against PRESET`), or why there is none.
+    pub against: Option<Result<Against, AgainstError>>,
 }
 
 /// What reaching a target loss takes.
@@ -105,8 +114,27 @@ pub struct Answer {
 pub enum Reach {
     /// The input needed, with its 95 % interval ([`Model::required`]).
     Input(Required),
-    /// The least compute that reaches the target, and its split ([`Model::compute_for_loss`]).
-    Allocation(Allocation),
+    /// The least compute that reaches the target, and its split, with 95 % intervals
+    /// ([`Model::compute_for_loss`], [`Model::compute_for_loss_ci95`]).
+    Allocation(Split),
+}
+
+/// A point on the compute-optimal frontier with the fit's analytic 95 % intervals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Split {
+    /// The allocation.
+    pub at: Allocation,
+    /// Its 95 % intervals; `None` without a covariance. For a target, the compute's upper
+    /// bound is `+∞` when the target may never be reached at this confidence.
+    pub ci95: Option<AllocationCi>,
+}
+
+impl Split {
+    /// Whether the compute's upper bound is `+∞` (the target may never be reached at this
+    /// confidence).
+    pub fn unbounded(&self) -> bool {
+        self.ci95.is_some_and(|c| c.compute.1 == f64::INFINITY)
+    }
 }
 
 impl GroupReport {
@@ -116,16 +144,19 @@ impl GroupReport {
         let required = questions
             .target
             .map(|(target_loss, target_ppl)| answer(&model, target_loss, target_ppl));
-        let optimal = questions
-            .compute
-            .filter(|_| model.has_frontier())
-            .map(|c| model.optimal_allocation(c));
+        let optimal = questions.compute.filter(|_| model.has_frontier()).map(|c| {
+            Ok(Split {
+                at: model.optimal_allocation(c)?,
+                ci95: model.optimal_ci95(c)?,
+            })
+        });
         GroupReport {
             group,
             fit,
             required,
             optimal,
             bootstrap: None,
+            against: None,
         }
     }
 }
@@ -134,7 +165,10 @@ impl GroupReport {
 /// D, the input for a one-input law.
 fn answer(model: &Model, target_loss: f64, target_ppl: Option<f64>) -> Result<Answer, InvertError> {
     let reach = if model.has_frontier() {
-        Reach::Allocation(model.compute_for_loss(target_loss)?)
+        Reach::Allocation(Split {
+            at: model.compute_for_loss(target_loss)?,
+            ci95: model.compute_for_loss_ci95(target_loss)?,
+        })
     } else {
         Reach::Input(model.required(target_loss)?)
     };
@@ -157,6 +191,7 @@ impl Report {
             warnings: table
                 .map(|t| t.warnings().iter().map(ToString::to_string).collect())
                 .unwrap_or_default(),
+            shared: None,
         };
         for g in &analysis.groups {
             match &g.fit {
@@ -183,9 +218,22 @@ impl Report {
             failures: Vec::new(),
             skipped: Vec::new(),
             warnings: Vec::new(),
+            shared: None,
         };
         report.note_questions(questions);
         report
+    }
+
+    /// Tests every fit against `preset` ([`crate::against`]): with the covariance of its
+    /// bootstrap's refits when one ran (attach the bootstrap first), the fit's own otherwise.
+    pub fn test_against(&mut self, preset: PresetId) {
+        for g in &mut self.fits {
+            let boot = match &g.bootstrap {
+                Some(Ok(b)) => Some(&b.covariance),
+                _ => None,
+            };
+            g.against = Some(against(&g.fit, preset, boot));
+        }
     }
 
     /// Warns of a budget asked of a law without a frontier, then lists the failures.
@@ -214,7 +262,8 @@ impl Report {
     }
 }
 
-fn skipped_rows(table: &Table) -> Vec<SkippedRow> {
+/// The rows `table`'s reader left out, each with the header of the column at fault.
+pub fn skipped_rows(table: &Table) -> Vec<SkippedRow> {
     table
         .skipped()
         .iter()

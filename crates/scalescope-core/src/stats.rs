@@ -1,8 +1,9 @@
-//! Small statistics helpers: Student's t quantile (via `statrs`, which builds for wasm with
-//! default features off) and a scale-robust covariance inverse.
+//! Small statistics helpers: Student's t quantile and the chi-squared survival function
+//! (via `statrs`, which builds for wasm with default features off) and a scale-robust
+//! covariance inverse.
 
 use nalgebra::DMatrix;
-use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::distribution::{ChiSquared, ContinuousCDF, StudentsT};
 
 /// The two-sided 95 % critical value of Student's t with `dof` degrees of freedom
 /// (`t_{0.975, dof}`); NaN for `dof == 0`.
@@ -12,6 +13,19 @@ pub fn t95(dof: usize) -> f64 {
     }
     match StudentsT::new(0.0, 1.0, dof as f64) {
         Ok(t) => t.inverse_cdf(0.975),
+        Err(_) => f64::NAN,
+    }
+}
+
+/// The chi-squared survival function `P(X > x)` with `dof` degrees of freedom (the
+/// regularised upper incomplete gamma, computed directly: no `1 − cdf` cancellation, so
+/// p-values far below 1e-16 keep their digits); NaN for `dof == 0` or a NaN `x`.
+pub fn chi2_sf(x: f64, dof: usize) -> f64 {
+    if dof == 0 || x.is_nan() {
+        return f64::NAN;
+    }
+    match ChiSquared::new(dof as f64) {
+        Ok(c) => c.sf(x.max(0.0)),
         Err(_) => f64::NAN,
     }
 }
@@ -45,4 +59,19 @@ pub fn jtj_inverse(j: &DMatrix<f64>) -> Option<DMatrix<f64>> {
             / (scale[a] * scale[b])
     });
     Some(inv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chi2_survival_matches_scipy() {
+        // scipy.stats.chi2.sf (SciPy 1.17.1): (3.84, 1) = 0.05004352124870519, (11.07, 5) =
+        // 0.050009618622405425, (238, 5) = 2.061121537638544e-49.
+        assert!((chi2_sf(3.84, 1) - 0.050_043_521_248_705_19).abs() < 1e-12);
+        assert!((chi2_sf(11.07, 5) - 0.050_009_618_622_405_425).abs() < 1e-12);
+        assert!((chi2_sf(238.0, 5) / 2.061_121_537_638_544e-49 - 1.0).abs() < 1e-9);
+        assert!(chi2_sf(0.0, 3) == 1.0 && chi2_sf(2.0, 0).is_nan());
+    }
 }

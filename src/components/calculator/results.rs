@@ -94,9 +94,14 @@ pub fn TargetResults(ctx: Ctx) -> impl IntoView {
         let render = move |group: &str, need: Need| match need {
             Need::Scale(Ok(req)) => {
                 let compute = x_role == Role::C;
-                let ci = (req.ci95.0.is_finite() && req.ci95.1.is_finite()).then(|| {
+                let ci = (req.ci95.0.is_finite() && !req.ci95.1.is_nan()).then(|| {
                     let f = |v| if compute { flops(v) } else { scale(v, 3) };
-                    format!(" (95 %: {} – {})", f(req.ci95.0), f(req.ci95.1))
+                    let hi = if req.unbounded() {
+                        "∞ — may never be reached at this confidence".to_string()
+                    } else {
+                        f(req.ci95.1)
+                    };
+                    format!(" (95 %: {} – {hi})", f(req.ci95.0))
                 });
                 let cost = compute.then(|| cost_line(req.x, ctx.hw, false));
                 view! { {x_name.clone()} " = " {value(req.x, "required-scale", compute, group)} {ci} {cost} }.into_any()

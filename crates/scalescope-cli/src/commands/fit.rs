@@ -1,9 +1,12 @@
 //! `scalescope fit`: read, fit each group, answer the calculator questions, print.
 
-use scalescope_core::analysis::{analyze, AnalysisOptions};
+use scalescope_core::against::{check_law, preset_for, AgainstError};
+use scalescope_core::analysis::{analyze, Analysis, AnalysisOptions};
 use scalescope_core::export::report_json;
 use scalescope_core::laws::custom::CustomSpec;
+use scalescope_core::presets::PresetId;
 use scalescope_core::report::{Questions, Report};
+use scalescope_core::shared_fit::{self, SharedError};
 use scalescope_core::table::Table;
 use scalescope_core::{FitMode, FitOptions, Form, Lines, Objective};
 
@@ -25,12 +28,33 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
     })?;
     let mut plan = Plan::of_args(&table, &args.model)?;
     plan.bootstrap = resampling(args);
+    let preset = against_preset(args, plan.options.form)?;
+    plan.share = args.share.iter().map(|s| s.trim().to_string()).collect();
     let questions = Questions {
         target: target(args)?,
         compute: compute(args.calc.compute)?,
     };
-    let report = report(path, table, &plan, questions)?;
+    let mut report = report(path, table, &plan, questions)?;
+    if let Some(preset) = preset {
+        report.test_against(preset);
+    }
     Ok(render(&report, args.json))
+}
+
+/// The published law `--against` names, checked to be the law `form`.
+///
+/// # Errors
+/// [`CliError::Usage`] for an unknown name or a preset of another law.
+pub fn against_preset(args: &FitArgs, form: Form) -> Result<Option<PresetId>, CliError> {
+    let usage = |e: AgainstError| CliError::Usage(format!("--against: {e}"));
+    args.against
+        .as_deref()
+        .map(|key| {
+            let preset = preset_for(key, form).map_err(usage)?;
+            check_law(form, preset).map_err(usage)?;
+            Ok(preset)
+        })
+        .transpose()
 }
 
 /// The bootstrap `--bootstrap`, `--seed` and `--threads` ask for.
@@ -58,6 +82,8 @@ pub struct Plan {
     pub excluded: Lines,
     /// The bootstrap to run on every fit, if any.
     pub bootstrap: Option<Resampling>,
+    /// Parameters to share across the groups in a joint fit (`--share`), if any.
+    pub share: Vec<String>,
 }
 
 impl Plan {
@@ -107,6 +133,7 @@ impl Plan {
             per_group: true,
             excluded: Lines::new(),
             bootstrap: None,
+            share: Vec::new(),
         }
         .checked(table)
     }
@@ -160,30 +187,14 @@ pub fn fixes(args: &[String]) -> Result<Vec<(String, f64)>, CliError> {
 }
 
 /// Fits every group of `table` (read from `path`) under `plan` and answers `questions`,
-/// with the plan's bootstrap.
+/// with the plan's bootstrap and shared fit.
 pub fn report(
     path: &str,
     mut table: Table,
     plan: &Plan,
     questions: Questions,
 ) -> Result<Report, CliError> {
-    let form = plan.options.form;
-    let positivity = form.positivity(plan.options.effective_objective());
-    table
-        .set_positivity(positivity)
-        .map_err(|source| CliError::Read {
-            path: path.to_string(),
-            source,
-        })?;
-    let analysis_options = AnalysisOptions {
-        form,
-        objective: plan.options.objective,
-        mode: plan.options.mode,
-        per_group: plan.per_group,
-        excluded_lines: plan.excluded.clone(),
-        fixed: plan.options.fixed.clone(),
-    };
-    let analysis = analyze(&table, &analysis_options);
+    let (analysis, analysis_options) = analyse(path, &mut table, plan)?;
     let mut report = Report::new(Some(&table), &analysis, questions);
     if let Some(resampling) = plan.bootstrap {
         bootstrap::attach(
@@ -203,7 +214,44 @@ pub fn report(
             });
         }
     }
+    if !plan.share.is_empty() {
+        let names: Vec<&str> = plan.share.iter().map(String::as_str).collect();
+        report.shared = match shared_fit::of_analysis(&analysis, &names) {
+            // What the data decide (no degrees of freedom left, a joint fit that failed)
+            // is reported beside the fits; a request that cannot be met is an error.
+            Err(e @ (SharedError::NoDof { .. } | SharedError::Failed { .. })) => Some(Err(e)),
+            Err(e) => return Err(CliError::Share(e)),
+            Ok(s) => Some(Ok(s)),
+        };
+    }
     Ok(report)
+}
+
+/// Fits every group of `table` (read from `path`) under `plan`, after telling the reader
+/// which values the law and objective take the logarithm of.
+pub fn analyse(
+    path: &str,
+    table: &mut Table,
+    plan: &Plan,
+) -> Result<(Analysis, AnalysisOptions), CliError> {
+    let form = plan.options.form;
+    let positivity = form.positivity(plan.options.effective_objective());
+    table
+        .set_positivity(positivity)
+        .map_err(|source| CliError::Read {
+            path: path.to_string(),
+            source,
+        })?;
+    let analysis_options = AnalysisOptions {
+        form,
+        objective: plan.options.objective,
+        mode: plan.options.mode,
+        per_group: plan.per_group,
+        excluded_lines: plan.excluded.clone(),
+        fixed: plan.options.fixed.clone(),
+    };
+    let analysis = analyze(table, &analysis_options);
+    Ok((analysis, analysis_options))
 }
 
 /// `--compute`, checked.

@@ -8,7 +8,7 @@ use scalescope_core::FitMode;
 
 use scalescope_core::report::{Questions, Report};
 
-use super::fit::{compute, render, report, resampling, target_of, Plan};
+use super::fit::{against_preset, compute, render, report, resampling, target_of, Plan};
 use crate::args::{FitArgs, Mode, ShareArgs};
 use crate::error::CliError;
 use crate::input;
@@ -130,11 +130,21 @@ pub fn fit_link(args: &FitArgs, link: &str) -> Result<String, CliError> {
             plan.per_group = state.per_group;
             plan.excluded = state.excluded;
             plan.bootstrap = resampling(args);
-            report(path, table, &plan, questions)?
+            let preset = against_preset(args, plan.options.form)?;
+            let mut report = report(path, table, &plan, questions)?;
+            if let Some(preset) = preset {
+                report.test_against(preset);
+            }
+            report
         }
         Link::FitOnly(shared) => {
             let questions = questions(args, &shared.view)?;
             let mut report = Report::of_fits(shared_fits(&shared), questions);
+            if let Some(form) = report.fits.first().map(|g| g.fit.form) {
+                if let Some(preset) = against_preset(args, form)? {
+                    report.test_against(preset);
+                }
+            }
             report.warnings.insert(
                 0,
                 "a fit-only link: the laws as shared, without their data".into(),

@@ -33,7 +33,9 @@
 
 mod summary;
 
-pub use summary::{summarise, AllocationCi, Bootstrap, Reach, RequiredCi, Targets};
+pub use crate::chinchilla::AllocationCi;
+pub(crate) use summary::percentile95;
+pub use summary::{summarise, Bootstrap, Reach, RequiredCi, Targets};
 
 use crate::{fit, Fit, FitMode, FitOptions, Points};
 use rand::{RngCore, SeedableRng};
@@ -110,6 +112,21 @@ fn generator(seed: u64, i: u64) -> rand_pcg::Pcg64 {
 /// (Lemire's multiply-shift on 64 random bits: the same indices on every platform).
 pub fn resample_rows(n: usize, seed: u64, i: u64) -> Vec<usize> {
     let mut rng = generator(seed, i);
+    draw(&mut rng, n)
+}
+
+/// The rows of resample `i` under `seed` for strata of `sizes` rows (e.g. the runs of each
+/// compute budget of an isoFLOP sweep): entry `k` holds `sizes[k]` draws from
+/// `0..sizes[k]` with replacement, so every stratum keeps its size. One generator serves
+/// the strata in order, so they are independent of each other and the draw is a pure
+/// function of `(seed, i)` like [`resample_rows`] (whose draw it is for a single stratum).
+pub fn resample_strata(sizes: &[usize], seed: u64, i: u64) -> Vec<Vec<usize>> {
+    let mut rng = generator(seed, i);
+    sizes.iter().map(|&n| draw(&mut rng, n)).collect()
+}
+
+/// `n` draws from `0..n` (Lemire's multiply-shift on 64 random bits).
+fn draw(rng: &mut rand_pcg::Pcg64, n: usize) -> Vec<usize> {
     (0..n)
         .map(|_| ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize)
         .collect()
@@ -183,6 +200,19 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert!(sorted.len() < 50 && sorted.len() > 20, "{}", sorted.len());
+    }
+
+    #[test]
+    fn strata_keep_their_sizes_and_one_stratum_is_resample_rows() {
+        let strata = resample_strata(&[5, 9, 3], 4, 11);
+        assert_eq!(strata.iter().map(Vec::len).collect::<Vec<_>>(), [5, 9, 3]);
+        assert!(strata
+            .iter()
+            .zip([5, 9, 3])
+            .all(|(s, n)| s.iter().all(|&r| r < n)));
+        assert_eq!(strata, resample_strata(&[5, 9, 3], 4, 11));
+        assert_ne!(strata, resample_strata(&[5, 9, 3], 4, 12));
+        assert_eq!(resample_strata(&[40], 8, 2), [resample_rows(40, 8, 2)]);
     }
 
     #[test]

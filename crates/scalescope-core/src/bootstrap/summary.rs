@@ -2,9 +2,10 @@
 //! band, the input a target needs and the compute-optimal split.
 
 use super::BootstrapError;
-use crate::chinchilla::Allocation;
+use crate::chinchilla::{Allocation, AllocationCi};
 use crate::presets::Model;
 use crate::{Fit, InvertError};
+use nalgebra::DMatrix;
 
 /// What to read off every refit besides the parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,21 +18,6 @@ pub struct Targets {
     pub target: Option<f64>,
     /// A compute budget in FLOP: the compute-optimal N*, D* and loss (law of N and D).
     pub compute: Option<f64>,
-}
-
-/// Percentile 95 % intervals of a compute-optimal allocation, one per quantity.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct AllocationCi {
-    /// Compute in FLOP.
-    pub compute: (f64, f64),
-    /// Parameters N*.
-    pub n: (f64, f64),
-    /// Tokens D*.
-    pub d: (f64, f64),
-    /// The loss there.
-    pub loss: (f64, f64),
-    /// D*/N*.
-    pub tokens_per_param: (f64, f64),
 }
 
 /// The interval of what reaching a target takes.
@@ -78,6 +64,11 @@ pub struct Bootstrap {
     pub se: Vec<f64>,
     /// Per parameter: the percentile 95 % interval (2.5th and 97.5th percentiles).
     pub ci95: Vec<(f64, f64)>,
+    /// The sample covariance (n − 1) of the refits' parameters in the optimiser's
+    /// coordinates: the logarithm of each parameter the law requires positive, the value of
+    /// the others ([`crate::Form::param_names`] order; zero rows and columns for pinned
+    /// parameters). What [`crate::against::against`] tests with when a bootstrap ran.
+    pub covariance: DMatrix<f64>,
     /// The band of the fitted curve at each of [`Targets::band_at`]: `(x, d, (lo, hi))`.
     pub band95: Vec<(f64, Option<f64>, (f64, f64))>,
     /// The target's interval, when a target was asked and the law can be inverted.
@@ -123,6 +114,30 @@ pub fn summarise(
         se.push(std_dev(&v));
         ci95.push(percentile95(v));
     }
+    let positive: Vec<bool> = full
+        .form
+        .law()
+        .params()
+        .iter()
+        .map(|p| p.positive)
+        .collect();
+    let working: Vec<Vec<f64>> = ok
+        .iter()
+        .map(|p| {
+            p.iter()
+                .enumerate()
+                .map(|(j, &v)| {
+                    if positive.get(j) == Some(&true) {
+                        v.ln()
+                    } else {
+                        v
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let working: Vec<&[f64]> = working.iter().map(Vec::as_slice).collect();
+    let covariance = covariance(&working, &full.pinned);
     let form = full.form;
     let band95 = targets
         .band_at
@@ -146,6 +161,7 @@ pub fn summarise(
         failed: samples.len() - ok.len(),
         se,
         ci95,
+        covariance,
         band95,
         required,
         optimal,
@@ -239,6 +255,26 @@ fn allocation_ci(all: &[Allocation]) -> AllocationCi {
     }
 }
 
+/// The sample covariance (n − 1) of the refits' parameters (at least two), pinned
+/// parameters' rows and columns zero.
+fn covariance(ok: &[&[f64]], pinned: &[bool]) -> DMatrix<f64> {
+    let k = ok.first().map_or(0, |p| p.len());
+    let n = ok.len() as f64;
+    let mean: Vec<f64> = (0..k)
+        .map(|j| ok.iter().map(|p| p[j]).sum::<f64>() / n)
+        .collect();
+    let free = |j: usize| !pinned.get(j).copied().unwrap_or(false);
+    DMatrix::from_fn(k, k, |a, b| {
+        if !(free(a) && free(b)) {
+            return 0.0;
+        }
+        ok.iter()
+            .map(|p| (p[a] - mean[a]) * (p[b] - mean[b]))
+            .sum::<f64>()
+            / (n - 1.0)
+    })
+}
+
 /// Sample standard deviation (n − 1) of the finite values; NaN with fewer than two.
 fn std_dev(v: &[f64]) -> f64 {
     let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
@@ -253,7 +289,7 @@ fn std_dev(v: &[f64]) -> f64 {
 
 /// The 2.5th and 97.5th percentiles of `v` (NaN left out, ±∞ kept), interpolated
 /// linearly between order statistics as numpy's default does; `(NaN, NaN)` when empty.
-fn percentile95(mut v: Vec<f64>) -> (f64, f64) {
+pub(crate) fn percentile95(mut v: Vec<f64>) -> (f64, f64) {
     v.retain(|x| !x.is_nan());
     v.sort_by(f64::total_cmp);
     (quantile(&v, 0.025), quantile(&v, 0.975))
@@ -300,6 +336,17 @@ mod tests {
         let (lo, hi) = percentile95(v);
         assert!((lo - 3.475).abs() < 1e-12, "{lo}");
         assert_eq!(hi, f64::INFINITY);
+    }
+
+    #[test]
+    fn covariance_is_the_sample_one() {
+        // numpy.cov([[1, 2, 4], [2, 1, 0]]) = [[2.3333, -1.5], [-1.5, 1]].
+        let rows: [&[f64]; 3] = [&[1.0, 2.0], &[2.0, 1.0], &[4.0, 0.0]];
+        let c = covariance(&rows, &[false, false]);
+        assert!((c[(0, 0)] - 7.0 / 3.0).abs() < 1e-12 && (c[(1, 1)] - 1.0).abs() < 1e-12);
+        assert!((c[(0, 1)] + 1.5).abs() < 1e-12 && (c[(1, 0)] + 1.5).abs() < 1e-12);
+        let pinned = covariance(&rows, &[false, true]);
+        assert_eq!((pinned[(1, 1)], pinned[(0, 1)]), (0.0, 0.0));
     }
 
     #[test]

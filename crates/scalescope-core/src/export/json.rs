@@ -5,22 +5,31 @@
 //! Per fit: `group`, `form`, `objective` (as `--objective` takes it, e.g. `asym-log:10`),
 //! `n`, then per parameter `params`, `stderr`, `se_method` (`ols` or `sandwich`), `ci95` and `fixed` (whether it was held
 //! rather than fitted), `metrics`, `converged`, `termination`, `warnings`, and when asked
-//! `required` (the input, or the compute-optimal allocation, reaching the target) and
-//! `optimal` (the compute-optimal split at the budget), and when a bootstrap ran
+//! `required` (the input, or the compute-optimal allocation, reaching the target, with the
+//! analytic 95 % intervals `x_ci95`, or `compute_ci95`, `N_ci95` and `D_ci95`, and
+//! `unbounded`: an upper bound of `+∞` — the target may never be reached at this
+//! confidence — is written `null` with `"unbounded": true`) and `optimal` (the
+//! compute-optimal split at the budget, with `N_ci95`, `D_ci95`, `loss_ci95` and
+//! `tokens_per_param_ci95`), and when a bootstrap ran
 //! `bootstrap` (`resamples`, `failed`, per parameter `se` and percentile `ci95`,
-//! `required_ci95` and `optimal_ci95`, `null` when not asked).
+//! `required_ci95` and `optimal_ci95`, `null` when not asked), and when a published law
+//! was asked `against` (`law`, `chi2`, `dof`, `p`, `covariance`: `analytic` or
+//! `bootstrap`, `params` compared; or `error`).
 
 use super::Questions;
 use crate::analysis::Analysis;
 use crate::bootstrap::{Bootstrap, Reach as BootReach};
-use crate::chinchilla::Allocation;
-use crate::report::{Answer, GroupReport, Reach, Report};
+use crate::chinchilla::{Allocation, AllocationCi};
+use crate::compare::{CompareError, Comparison, Multiplier};
+use crate::isoflop::{reader_warnings, Isoflop};
+use crate::report::{skipped_rows, Answer, GroupReport, Reach, Report, SkippedRow, Split};
+use crate::shared_fit::SharedFit;
 use crate::table::Table;
 use crate::InvertError;
 use std::fmt::Write as _;
 
 /// A JSON value, written by hand (the core has no serde).
-enum J {
+pub(super) enum J {
     Null,
     Bool(bool),
     Int(usize),
@@ -32,11 +41,11 @@ enum J {
     Map(Vec<(String, J)>),
 }
 
-fn num(v: f64) -> J {
+pub(super) fn num(v: f64) -> J {
     J::Num(v)
 }
 
-fn text(s: impl Into<String>) -> J {
+pub(super) fn text(s: impl Into<String>) -> J {
     J::Str(s.into())
 }
 
@@ -59,7 +68,8 @@ fn write_str(out: &mut String, s: &str) {
 }
 
 impl J {
-    fn write(&self, out: &mut String, indent: usize) {
+    /// Writes the value, nested at `indent` spaces.
+    pub(super) fn write(&self, out: &mut String, indent: usize) {
         let pad = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n));
         match self {
             J::Null => out.push_str("null"),
@@ -120,36 +130,139 @@ pub fn fit_json(table: Option<&Table>, analysis: &Analysis, questions: Questions
     report_json(&Report::new(table, analysis, questions))
 }
 
-/// The report as JSON: `{"fits": [...], "skipped": [...], "warnings": [...]}`,
-/// pretty-printed with a final newline.
+/// The report as JSON: `{"fits": [...], "skipped": [...], "warnings": [...]}`, and
+/// `"shared"` when a shared fit was asked for (see [`shared`]), pretty-printed with a final
+/// newline.
 pub fn report_json(report: &Report) -> String {
-    let skipped = report
-        .skipped
+    let mut fields = vec![
+        ("fits", J::Arr(report.fits.iter().map(fit_value).collect())),
+        ("skipped", skipped(&report.skipped)),
+        ("warnings", warnings(&report.warnings)),
+    ];
+    if let Some(s) = &report.shared {
+        fields.push((
+            "shared",
+            match s {
+                Ok(s) => shared(s),
+                Err(e) => J::Obj(vec![("error", text(e.to_string()))]),
+            },
+        ));
+    }
+    J::Obj(fields).pretty()
+}
+
+/// The shared fit: `{params, values, stderr, statistic, dof: [q, n − p], p, rss_joint,
+/// rss_separate, n, converged, termination, groups: [{group, params}]}`. `params` names the
+/// shared parameters; `values` and `stderr` are their joint estimates; `groups` holds every
+/// group's parameters in the joint fit (the `fits` stay the separate fits).
+fn shared(s: &SharedFit) -> J {
+    let names = s.form.param_names();
+    let by = |keys: &[&str], values: &[f64]| {
+        J::Map(
+            keys.iter()
+                .zip(values)
+                .map(|(k, v)| (k.to_string(), num(*v)))
+                .collect(),
+        )
+    };
+    let groups = s
+        .groups
         .iter()
-        .map(|s| {
+        .zip(&s.params)
+        .map(|(g, p)| {
             J::Obj(vec![
-                ("line", J::Int(s.row.line)),
-                (
-                    "column",
-                    s.column.as_ref().map_or(J::Null, |h| text(h.clone())),
-                ),
-                ("text", text(s.row.text.clone())),
-                ("message", text(s.row.to_string())),
+                ("group", g.as_deref().map_or(J::Null, text)),
+                ("params", by(&names, p)),
             ])
         })
         .collect();
+    J::Obj(vec![
+        ("params", J::Arr(s.names.iter().map(|n| text(*n)).collect())),
+        ("values", by(&s.names, &s.values)),
+        ("stderr", by(&s.names, &s.stderr)),
+        ("statistic", num(s.statistic)),
+        ("dof", J::Arr(vec![J::Int(s.dof.0), J::Int(s.dof.1)])),
+        ("p", num(s.p)),
+        ("rss_joint", num(s.rss_joint)),
+        ("rss_separate", num(s.rss_separate)),
+        ("n", J::Int(s.n)),
+        ("converged", J::Bool(s.termination.converged())),
+        ("termination", text(s.termination.to_string())),
+        ("summary", text(s.summary())),
+        ("groups", J::Arr(groups)),
+    ])
+}
+
+/// A comparison as `scalescope compare --json` prints it: `{baseline, other, of, at_loss,
+/// multiplier, ci95, baseline_needs, other_needs, curve: [{loss, multiplier, ci95} or
+/// {loss, error}], warnings}`, pretty-printed with a final newline.
+pub fn comparison_json(c: &Comparison) -> String {
+    let point = |r: &Result<Multiplier, CompareError>| match r {
+        Ok(m) => J::Obj(vec![
+            ("loss", num(m.at_loss)),
+            ("multiplier", num(m.multiplier)),
+            ("ci95", pair(m.ci95)),
+        ]),
+        Err(e) => J::Obj(vec![
+            (
+                "loss",
+                num(match e {
+                    CompareError::Baseline { loss, .. } | CompareError::Other { loss, .. } => *loss,
+                }),
+            ),
+            ("error", text(e.to_string())),
+        ]),
+    };
     let value = J::Obj(vec![
-        ("fits", J::Arr(report.fits.iter().map(fit_value).collect())),
-        ("skipped", J::Arr(skipped)),
+        ("baseline", c.baseline.as_deref().map_or(J::Null, text)),
+        ("other", c.other.as_deref().map_or(J::Null, text)),
+        ("of", text(c.of.clone())),
+        ("at_loss", num(c.at.at_loss)),
+        ("multiplier", num(c.at.multiplier)),
+        ("ci95", pair(c.at.ci95)),
+        ("baseline_needs", num(c.at.baseline)),
+        ("other_needs", num(c.at.other)),
+        ("curve", J::Arr(c.curve.iter().map(point).collect())),
         (
             "warnings",
-            J::Arr(report.warnings.iter().map(|w| text(w.clone())).collect()),
+            J::Arr(c.warnings.iter().map(|w| text(w.clone())).collect()),
         ),
     ]);
-    let mut out = String::new();
-    value.write(&mut out, 0);
-    out.push('\n');
-    out
+    value.pretty()
+}
+
+impl J {
+    /// The value pretty-printed, with a final newline.
+    pub(super) fn pretty(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out, 0);
+        out.push('\n');
+        out
+    }
+}
+
+/// The rows the reader left out: `[{line, column, text, message}]`.
+pub(super) fn skipped(rows: &[SkippedRow]) -> J {
+    J::Arr(
+        rows.iter()
+            .map(|s| {
+                J::Obj(vec![
+                    ("line", J::Int(s.row.line)),
+                    (
+                        "column",
+                        s.column.as_ref().map_or(J::Null, |h| text(h.clone())),
+                    ),
+                    ("text", text(s.row.text.clone())),
+                    ("message", text(s.row.to_string())),
+                ])
+            })
+            .collect(),
+    )
+}
+
+/// Warnings as an array of strings.
+pub(super) fn warnings(w: &[String]) -> J {
+    J::Arr(w.iter().map(|w| text(w.clone())).collect())
 }
 
 fn fit_value(g: &GroupReport) -> J {
@@ -226,7 +339,26 @@ fn fit_value(g: &GroupReport) -> J {
         fields.push(("required", or_error(required.as_ref().map(answer))));
     }
     if let Some(optimal) = &g.optimal {
-        fields.push(("optimal", or_error(optimal.as_ref().map(allocation))));
+        fields.push(("optimal", or_error(optimal.as_ref().map(optimal_split))));
+    }
+    if let Some(a) = &g.against {
+        fields.push((
+            "against",
+            match a {
+                Ok(a) => J::Obj(vec![
+                    ("law", text(a.preset.key())),
+                    ("chi2", num(a.chi2)),
+                    ("dof", J::Int(a.dof)),
+                    ("p", num(a.p)),
+                    ("covariance", text(a.covariance.name())),
+                    (
+                        "params",
+                        J::Arr(a.params.iter().map(|p| text(*p)).collect()),
+                    ),
+                ]),
+                Err(e) => J::Obj(vec![("error", text(e.to_string()))]),
+            },
+        ));
     }
     if let Some(b) = &g.bootstrap {
         fields.push((
@@ -240,7 +372,7 @@ fn fit_value(g: &GroupReport) -> J {
     J::Obj(fields)
 }
 
-fn pair((lo, hi): (f64, f64)) -> J {
+pub(super) fn pair((lo, hi): (f64, f64)) -> J {
     J::Arr(vec![num(lo), num(hi)])
 }
 
@@ -301,9 +433,20 @@ fn answer(a: &Answer) -> J {
     let mut fields = match &a.reach {
         Reach::Input(r) => vec![
             ("x", num(r.x)),
-            ("x_ci95", J::Arr(vec![num(r.ci95.0), num(r.ci95.1)])),
+            ("x_ci95", pair(r.ci95)),
+            ("unbounded", J::Bool(r.unbounded())),
         ],
-        Reach::Allocation(alloc) => allocation_fields(alloc),
+        Reach::Allocation(split) => {
+            let mut fields = allocation_fields(&split.at);
+            let ci = split.ci95.unwrap_or(NO_CI);
+            fields.extend([
+                ("compute_ci95", pair(ci.compute)),
+                ("N_ci95", pair(ci.n)),
+                ("D_ci95", pair(ci.d)),
+                ("unbounded", J::Bool(split.unbounded())),
+            ]);
+            fields
+        }
     };
     fields.push(("target_loss", num(a.target_loss)));
     if let Some(p) = a.target_ppl {
@@ -312,8 +455,26 @@ fn answer(a: &Answer) -> J {
     J::Obj(fields)
 }
 
-fn allocation(a: &Allocation) -> J {
-    J::Obj(allocation_fields(a))
+/// The intervals of a fit without a covariance.
+const NO_CI: AllocationCi = AllocationCi {
+    compute: (f64::NAN, f64::NAN),
+    n: (f64::NAN, f64::NAN),
+    d: (f64::NAN, f64::NAN),
+    loss: (f64::NAN, f64::NAN),
+    tokens_per_param: (f64::NAN, f64::NAN),
+};
+
+/// The split at a budget with its analytic intervals.
+fn optimal_split(split: &Split) -> J {
+    let mut fields = allocation_fields(&split.at);
+    let ci = split.ci95.unwrap_or(NO_CI);
+    fields.extend([
+        ("N_ci95", pair(ci.n)),
+        ("D_ci95", pair(ci.d)),
+        ("loss_ci95", pair(ci.loss)),
+        ("tokens_per_param_ci95", pair(ci.tokens_per_param)),
+    ]);
+    J::Obj(fields)
 }
 
 fn allocation_fields(a: &Allocation) -> Vec<(&'static str, J)> {
@@ -324,4 +485,85 @@ fn allocation_fields(a: &Allocation) -> Vec<(&'static str, J)> {
         ("loss", num(a.loss)),
         ("tokens_per_param", num(a.tokens_per_param)),
     ]
+}
+
+/// An isoFLOP profile as `scalescope isoflop --json` prints it:
+/// `{"budgets": [{"C", "N_opt", "D_opt", "loss_opt", "n", "N_range", "parabola"}],
+/// "refused": [{"C", "n", "reason"}], "a", "a_ci95", "k_N", "b", "b_ci95", "k_D",
+/// "bootstrap": {"resamples", "failed", "dropped"}, "skipped", "warnings"}`, pretty-printed
+/// with a final newline. `parabola` is `[p0, p1, p2]` of `p0 + p1·ln N + p2·(ln N)²`.
+/// With the `table` the runs were read from, `skipped` lists the rows it left out (as
+/// [`report_json`] does) and its reader's warnings open `warnings`.
+pub fn isoflop_json(profile: &Isoflop, table: Option<&Table>) -> String {
+    let budgets = profile
+        .budgets
+        .iter()
+        .map(|b| {
+            J::Obj(vec![
+                ("C", num(b.c)),
+                ("N_opt", num(b.n_opt)),
+                ("D_opt", num(b.d_opt)),
+                ("loss_opt", num(b.loss_opt)),
+                ("n", J::Int(b.runs)),
+                ("N_range", pair(b.n_range)),
+                (
+                    "parabola",
+                    J::Arr(vec![
+                        num(b.parabola.0),
+                        num(b.parabola.1),
+                        num(b.parabola.2),
+                    ]),
+                ),
+            ])
+        })
+        .collect();
+    let refused = profile
+        .refused
+        .iter()
+        .map(|r| {
+            J::Obj(vec![
+                ("C", num(r.c)),
+                ("n", J::Int(r.runs)),
+                ("reason", text(r.reason.to_string())),
+            ])
+        })
+        .collect();
+    let value = J::Obj(vec![
+        ("budgets", J::Arr(budgets)),
+        ("refused", J::Arr(refused)),
+        ("a", num(profile.a)),
+        ("a_ci95", pair(profile.a_ci95)),
+        ("k_N", num(profile.k_n)),
+        ("b", num(profile.b)),
+        ("b_ci95", pair(profile.b_ci95)),
+        ("k_D", num(profile.k_d)),
+        (
+            "bootstrap",
+            J::Obj(vec![
+                ("resamples", J::Int(profile.resamples)),
+                ("failed", J::Int(profile.failed)),
+                ("dropped", J::Int(profile.dropped)),
+            ]),
+        ),
+        (
+            "skipped",
+            skipped(&table.map(skipped_rows).unwrap_or_default()),
+        ),
+        (
+            "warnings",
+            J::Arr(
+                table
+                    .map(reader_warnings)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .chain(profile.warnings.iter().map(ToString::to_string))
+                    .map(text)
+                    .collect(),
+            ),
+        ),
+    ]);
+    let mut out = String::new();
+    value.write(&mut out, 0);
+    out.push('\n');
+    out
 }

@@ -1,11 +1,14 @@
-//! Exports of an [`Analysis`]: the fit as JSON in the CLI's `--json` shape ([`json`]),
+//! Exports of an [`Analysis`]: the fit as JSON in the CLI's `--json` shape
+//! ([`report_json`]; a backtest's in `scalescope backtest --json`'s, [`backtest_json`]),
 //! fitted curves and data as CSV, the laws as LaTeX and as a Python (numpy) snippet. Plain
 //! text out, so the page and the CLI produce the same files.
 
+mod backtest;
 mod json;
 
 pub use crate::report::Questions;
-pub use json::{fit_json, report_json};
+pub use backtest::backtest_json;
+pub use json::{comparison_json, fit_json, isoflop_json, report_json};
 
 use crate::analysis::Analysis;
 use crate::format::hides_or_breaks;

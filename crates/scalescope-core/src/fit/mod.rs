@@ -16,6 +16,7 @@ mod result;
 pub(crate) use diagnostics::intervals;
 #[cfg(feature = "grid")]
 pub use grid_search::GridSearch;
+pub(crate) use metrics::with_unit_mean_weights;
 pub use metrics::{Metrics, Space};
 pub use result::{Fit, SeMethod};
 

@@ -163,9 +163,20 @@ impl Fit {
 
     /// `ŷ` with `t·√(se² + extra)` either side in the fit's residual space.
     fn interval95(&self, x: f64, d: Option<f64>, extra: f64) -> (f64, f64) {
+        self.interval(x, d, extra, stats::t95(self.metrics.dof))
+    }
+
+    /// [`Fit::band95`] with the critical value `t` given (`stats::t95(dof)`), for searches
+    /// that evaluate the band many times.
+    pub(crate) fn band_with_t(&self, x: f64, d: Option<f64>, t: f64) -> (f64, f64) {
+        self.interval(x, d, 0.0, t)
+    }
+
+    /// `ŷ` with `t·√(se² + extra)` either side in the fit's residual space.
+    fn interval(&self, x: f64, d: Option<f64>, extra: f64, t: f64) -> (f64, f64) {
         let y = self.predict(x, d);
         let se = self.residual_space_stderr(x, d);
-        let h = stats::t95(self.metrics.dof) * (se * se + extra).sqrt();
+        let h = t * (se * se + extra).sqrt();
         if self.objective.is_log() && y > 0.0 {
             (y * (-h).exp(), y * h.exp())
         } else {

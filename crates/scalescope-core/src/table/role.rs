@@ -76,7 +76,7 @@ impl Role {
     /// (`loss (nats)`), and spaces, `-`, `/` and `.` become `_`. Then:
     /// `n`, `params`, `parameters`, `model_size`, `n_params`, `num_params`… → N;
     /// `d`, `tokens`, `n_tokens`, `data`, `dataset_size`… → D;
-    /// `c`, `flops`, `compute`… → C; `loss`, `val_loss`, `y`, or any name ending in `_loss`
+    /// `c`, `flops`, `compute`, `budget`… → C; `loss`, `val_loss`, `y`, or any name ending in `_loss`
     /// (`val/loss` from W&B) → loss; `ppl`, `perplexity` or names ending in them → perplexity;
     /// `model`, `family`, `group`, `series`, `run`, `name` → group; `x` → x;
     /// `weight`, `weights`, `w` → weight.
@@ -99,7 +99,8 @@ impl Role {
             | "size" => Role::N,
             "d" | "tokens" | "n_tokens" | "num_tokens" | "ntokens" | "data" | "dataset_size"
             | "data_size" | "train_tokens" | "training_tokens" | "tokens_seen" => Role::D,
-            "c" | "flops" | "compute" | "train_flops" | "training_flops" | "total_flops" => Role::C,
+            "c" | "flops" | "compute" | "budget" | "flop_budget" | "compute_budget"
+            | "train_flops" | "training_flops" | "total_flops" => Role::C,
             "loss" | "y" | "nll" | "ce" | "cross_entropy" => Role::Loss,
             "ppl" | "perplexity" => Role::Perplexity,
             "model" | "family" | "group" | "series" | "run" | "name" | "model_name"
@@ -185,6 +186,8 @@ mod tests {
             ("Tokens", Some(Role::D)),
             ("C", Some(Role::C)),
             ("FLOPs", Some(Role::C)),
+            ("budget", Some(Role::C)),
+            ("Compute budget", Some(Role::C)),
             ("loss (nats)", Some(Role::Loss)),
             ("val/loss", Some(Role::Loss)),
             ("val_loss", Some(Role::Loss)),
