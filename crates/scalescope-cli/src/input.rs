@@ -24,6 +24,19 @@ pub fn read_text(path: &str) -> Result<String, CliError> {
     }
 }
 
+/// The table `data` names (a file, or standard input for `-` or none): its path, as errors
+/// name it, and the table read with `data`'s options. What `fit`, `backtest` and `compare`
+/// start from.
+pub fn table(data: &DataArgs) -> Result<(&str, Table), CliError> {
+    let path = data.file.as_deref().unwrap_or("-");
+    let text = read_text(path)?;
+    let table = read(&text, data).map_err(|source| CliError::Read {
+        path: path.to_string(),
+        source,
+    })?;
+    Ok((path, table))
+}
+
 /// Read `text` as a table, with the roles `--x`, `--y` and `--group` give.
 pub fn read(text: &str, data: &DataArgs) -> Result<Table, ReadError> {
     read_table(text, &read_options(data))

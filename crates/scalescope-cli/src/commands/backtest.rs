@@ -11,12 +11,7 @@ use crate::{input, text};
 
 /// Run `scalescope backtest` and return what to print.
 pub fn run(args: &BacktestArgs) -> Result<String, CliError> {
-    let path = args.data.file.as_deref().unwrap_or("-");
-    let text = input::read_text(path)?;
-    let mut table = input::read(&text, &args.data).map_err(|source| CliError::Read {
-        path: path.to_string(),
-        source,
-    })?;
+    let (path, mut table) = input::table(&args.data)?;
     let plan = Plan::of_args(&table, &args.model)?;
     let (analysis, _) = analyse(path, &mut table, &plan)?;
     let backtest = Backtest::new(Some(&table), &analysis, &plan.options, mode(args));

@@ -28,12 +28,7 @@ pub fn run(args: &CompareArgs) -> Result<String, CliError> {
             args.at_loss
         )));
     }
-    let path = args.data.file.as_deref().unwrap_or("-");
-    let text = input::read_text(path)?;
-    let mut table = input::read(&text, &args.data).map_err(|source| CliError::Read {
-        path: path.to_string(),
-        source,
-    })?;
+    let (path, mut table) = input::table(&args.data)?;
     let plan = Plan::of_args(&table, &args.model)?;
     let (analysis, _) = analyse(path, &mut table, &plan)?;
     let find = |name: &str| -> Result<(&Fit, Vec<f64>), CliError> {

@@ -20,12 +20,7 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
     if let Some(link) = &args.link {
         return super::share::fit_link(args, link);
     }
-    let path = args.data.file.as_deref().unwrap_or("-");
-    let text = input::read_text(path)?;
-    let table = input::read(&text, &args.data).map_err(|source| CliError::Read {
-        path: path.to_string(),
-        source,
-    })?;
+    let (path, table) = input::table(&args.data)?;
     let mut plan = Plan::of_args(&table, &args.model)?;
     plan.bootstrap = resampling(args);
     let preset = against_preset(args, plan.options.form)?;
