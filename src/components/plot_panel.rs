@@ -85,7 +85,7 @@ pub fn PlotPanel() -> impl IntoView {
         let dpr = window().device_pixel_ratio().max(1.0);
         let h = hits.with_value(|hs| {
             let mut order: Vec<Hit> = hs.clone();
-            order.sort_by_key(|h| (h.px, h.series));
+            scalescope_core::sort::sort_by_key(&mut order, |h| (h.px, h.series));
             order.get(i).copied()
         });
         if let Some(h) = h {

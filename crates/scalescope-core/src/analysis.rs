@@ -170,7 +170,7 @@ fn merge(
         lines.extend(l);
     }
     let mut order: Vec<usize> = (0..lines.len()).collect();
-    order.sort_by_key(|&i| lines[i]);
+    crate::sort::sort_by_key(&mut order, |&i| lines[i]);
     let permute = |v: &[f64]| {
         order
             .iter()

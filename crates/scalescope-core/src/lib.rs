@@ -104,6 +104,7 @@ mod points;
 pub mod share;
 pub mod shared_fit;
 pub mod solve;
+pub mod sort;
 pub mod stats;
 pub mod table;
 mod termination;

@@ -114,8 +114,8 @@ fn optimise_in(
 const TIE: f64 = 1e-12;
 
 /// Sorts `found` (objective, params, termination, start) best first.
-fn rank(found: &mut [(f64, Vec<f64>, Termination, &[f64])]) {
-    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+fn rank(found: &mut Vec<(f64, Vec<f64>, Termination, &[f64])>) {
+    crate::sort::sort_by_score(found, |f| f.0);
 }
 
 /// The earliest of the starts in `found` that reached the optimum `(value, params)` (a tie

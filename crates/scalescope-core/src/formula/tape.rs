@@ -131,7 +131,10 @@ impl Tape {
                         Op::Bin(BinOp::Add) => (1.0, 1.0),
                         Op::Bin(BinOp::Sub) => (1.0, -1.0),
                         Op::Bin(BinOp::Mul) => (b, a),
-                        Op::Bin(BinOp::Div) => (1.0 / b, -a / (b * b)),
+                        // −(a/b)/b, not −a/b²: for a/a the two terms cancel exactly (1/a
+                        // and 1/a), where a/b² rounds differently and leaves ~1e-15 that a
+                        // steep outer function magnifies (a proptest seed).
+                        Op::Bin(BinOp::Div) => (1.0 / b, -v / b),
                         Op::Bin(BinOp::Pow) | Op::Call(Func::Pow) => {
                             // b·a^(b−1) keeps negative bases with constant exponents exact.
                             let da = if b == 0.0 { 0.0 } else { b * a.powf(b - 1.0) };

@@ -393,7 +393,9 @@ pub fn isoflop(runs: &[Run], options: &IsoflopOptions) -> Result<Isoflop, Isoflo
 /// the first budget of the group.
 fn group_by_budget(runs: &[Run], tolerance: f64) -> Vec<Vec<Run>> {
     let mut sorted = runs.to_vec();
-    sorted.sort_by(|x, y| x.c.total_cmp(&y.c).then(x.n.total_cmp(&y.n)));
+    crate::sort::sort_by(&mut sorted, |x, y| {
+        x.c.total_cmp(&y.c).then(x.n.total_cmp(&y.n))
+    });
     let mut groups: Vec<Vec<Run>> = Vec::new();
     for r in sorted {
         match groups.last_mut() {

@@ -400,7 +400,7 @@ impl Law for CustomLaw {
             .map(|p| (crate::fit::objective_value(model, objective, &p), p))
             .filter(|(v, _)| v.is_finite())
             .collect();
-        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::sort::sort_by_score(&mut scored, |s| s.0);
         let mut out: Vec<Vec<f64>> = scored.into_iter().take(KEEP).map(|(_, p)| p).collect();
         if out.is_empty() {
             // Nothing is finite: hand the optimiser the first candidate so the fit reports

@@ -111,7 +111,7 @@ impl Law for KaplanNd {
                 }
             }
         }
-        found.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::sort::sort_by_score(&mut found, |f| f.0);
         found.into_iter().take(4).map(|(_, p)| p).collect()
     }
 

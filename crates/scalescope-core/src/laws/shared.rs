@@ -4,6 +4,7 @@
 use super::{Frontier, Law};
 use crate::chinchilla::Allocation;
 use crate::fit::{objective_value, FormModel};
+use crate::sort::sort_by_score;
 use crate::{InvertError, Objective};
 use nalgebra::{Matrix3, Vector3};
 
@@ -82,7 +83,7 @@ impl<'m, 'p> Projection<'m, 'p> {
         if self.ranked.iter().any(|(_, p)| prefer(p)) {
             self.ranked.retain(|(_, p)| prefer(p));
         }
-        self.ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+        sort_by_score(&mut self.ranked, |r| r.0);
         let mut scored: Vec<(f64, Vec<f64>)> = self
             .ranked
             .into_iter()
@@ -90,7 +91,7 @@ impl<'m, 'p> Projection<'m, 'p> {
             .map(|(_, p)| (objective_value(self.model, self.objective, &p), p))
             .filter(|(v, _)| v.is_finite())
             .collect();
-        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+        sort_by_score(&mut scored, |s| s.0);
         scored.into_iter().take(KEEP).map(|(_, p)| p).collect()
     }
 }

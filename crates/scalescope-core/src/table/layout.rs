@@ -120,7 +120,7 @@ impl Table {
                 None => ReadError::Empty,
             });
         }
-        skipped.sort_by_key(|s| s.line);
+        crate::sort::sort_by_key(&mut skipped, |s| s.line);
         let mut warnings = self.read_warnings.clone();
         if layout.y.1 {
             warnings.push(Warning::PerplexityConverted {
