@@ -187,7 +187,7 @@ async fn chinchilla_budget_gives_the_cores_allocation() {
         .optimal_ci95(1e24)
         .expect("allocation")
         .expect("a fit has a covariance");
-    for (testid, (lo, hi)) in [("optimal-n-ci", ci.n), ("optimal-d-ci", ci.d)] {
+    for (testid, (lo, hi), v) in [("optimal-n-ci", ci.n, n), ("optimal-d-ci", ci.d, d)] {
         let css = format!("[data-testid={testid}]");
         let got = wait_js(
             &c,
