@@ -93,8 +93,16 @@ pub struct AppState {
     pub axis_names: Memo<(String, String)>,
     /// The backtest's "hold out the K largest scales", when it is on.
     pub backtest_k: RwSignal<Option<usize>>,
+    /// Parameters fitted jointly across groups (one value for all), with the test against
+    /// separate fits (issue 14 §2).
+    pub shared: RwSignal<Vec<String>>,
+    /// Two groups compared by their compute multiplier: (baseline, other) (issue 14 §3).
+    pub compare: RwSignal<Option<(String, String)>>,
     /// Every group's backtest of the shown analysis, while the backtest is on.
     pub backtest: Memo<Option<Shared<Backtest>>>,
+    /// Every group's rolling backtest (each scale predicted from the smaller ones), while
+    /// the backtest is on.
+    pub rolling: Memo<Option<Shared<Backtest>>>,
     /// What the chart shows (the canvas and the PNG/SVG export draw the same).
     pub plot_spec: Memo<Option<PlotSpec>>,
 }
@@ -133,13 +141,18 @@ impl AppState {
             }
         });
         let fixed = RwSignal::new(Vec::<(String, f64)>::new());
-        // A pin belongs to a parameter of the law: a new law keeps only the pins it has.
+        let shared = RwSignal::new(Vec::<String>::new());
+        // A pin (or a shared parameter) belongs to a parameter of the law: a new law keeps
+        // only those it has.
         Effect::new(move |_| {
             let names = form.get().param_names();
             let stale =
                 fixed.with_untracked(|v| v.iter().any(|(n, _)| !names.contains(&n.as_str())));
             if stale {
                 fixed.update(|v| v.retain(|(n, _)| names.contains(&n.as_str())));
+            }
+            if shared.with_untracked(|v| v.iter().any(|n| !names.contains(&n.as_str()))) {
+                shared.update(|v| v.retain(|n| names.contains(&n.as_str())));
             }
         });
         let custom_open = RwSignal::new(false);
@@ -202,8 +215,7 @@ impl AppState {
         // Computed here, on the main thread, not in the worker: it is one refit per group
         // (of the points below the held-out scales) after the worker's analysis, no more
         // than the fit the worker just did, and it only runs while the backtest is on.
-        let backtest = Memo::new(move |_| {
-            let k = backtest_k.get()?;
+        let backtest_of = move |mode: Mode| {
             let analysis = analysis.get()?;
             // The options the shown analysis was fitted with: those of the newest job
             // (`analysis` changes when its answer arrives).
@@ -213,9 +225,12 @@ impl AppState {
                 table.as_deref(),
                 &analysis,
                 &options,
-                Mode::HoldOut(HoldOut::Top(k)),
+                mode,
             )))
-        });
+        };
+        let backtest =
+            Memo::new(move |_| backtest_of(Mode::HoldOut(HoldOut::Top(backtest_k.get()?))));
+        let rolling = Memo::new(move |_| backtest_k.get().and_then(|_| backtest_of(Mode::Rolling)));
         let plot_spec = Memo::new(move |_| {
             let analysis = analysis.get()?;
             let (x, y) = axis_names.get();
@@ -262,7 +277,10 @@ impl AppState {
             last_job,
             axis_names,
             backtest_k,
+            shared,
+            compare: RwSignal::new(None),
             backtest,
+            rolling,
             plot_spec,
         }
     }

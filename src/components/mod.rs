@@ -3,13 +3,17 @@
 
 pub mod bootstrap;
 pub mod calculator;
+pub mod compare;
 pub mod data_panel;
 pub mod export_panel;
 pub mod fit_controls;
 pub mod fit_table;
+pub mod mini_plot;
 pub mod params;
 pub mod plot_panel;
 pub mod plot_table;
 pub mod preview;
+pub mod rolling;
 pub mod share_panel;
+pub mod shared_test;
 pub mod update_note;

@@ -41,6 +41,10 @@ impl AppState {
             } else {
                 Theme::Light
             }),
+            overlay: self.overlay.get(),
+            backtest: self.backtest_k.get(),
+            shared: self.shared.get(),
+            compare: self.compare.get(),
         }
     }
 
@@ -157,6 +161,10 @@ impl AppState {
         if let Some(t) = v.theme {
             self.dark.set(t == Theme::Dark);
         }
+        self.overlay.set(v.overlay);
+        self.backtest_k.set(v.backtest);
+        self.shared.set(v.shared.clone());
+        self.compare.set(v.compare.clone());
     }
 
     /// The name of the input the laws are written in.

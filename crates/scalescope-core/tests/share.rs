@@ -4,6 +4,7 @@
 use proptest::prelude::*;
 use scalescope_core::analysis::{analyze, AnalysisOptions};
 use scalescope_core::examples::ExampleId;
+use scalescope_core::presets::PresetId;
 use scalescope_core::share::{
     decode, encode, fit_only, from_bytes, shared_fits, url, Axis, FitOnly, FullState, Link,
     ShareError, SharedFit, Target, Theme, View, MAX_BODY_BYTES, VERSION,
@@ -50,13 +51,23 @@ fn view() -> impl Strategy<Value = View> {
         ]),
         prop::option::of(positive()),
         prop::option::of(prop::sample::select(vec![Theme::Light, Theme::Dark])),
+        prop::option::of(prop::sample::select(PresetId::ALL.to_vec())),
+        prop::option::of(1usize..=1000),
+        prop::collection::vec(".{0,12}", 0..4),
+        prop::option::of((".{0,12}", ".{0,12}")),
     )
-        .prop_map(|(x_axis, target, compute_budget, theme)| View {
-            x_axis,
-            target,
-            compute_budget,
-            theme,
-        })
+        .prop_map(
+            |(x_axis, target, compute_budget, theme, overlay, backtest, shared, compare)| View {
+                x_axis,
+                target,
+                compute_budget,
+                theme,
+                overlay,
+                backtest,
+                shared,
+                compare,
+            },
+        )
 }
 
 fn full_state() -> impl Strategy<Value = FullState> {
@@ -285,6 +296,7 @@ fn the_format_of_version_1_does_not_drift() {
             target: Some(Target::Perplexity(8.0)),
             compute_budget: Some(1e24),
             theme: Some(Theme::Dark),
+            ..View::default()
         },
         ..FullState::new("m,N,loss\na,1e6,4\n", Form::Saturating)
     };
@@ -483,6 +495,54 @@ fn the_format_of_version_4_does_not_drift() {
 
 /// `encode` of [`frozen_v4_state`], frozen.
 const FROZEN_V4: &str = "BHjaAVcAqP8AF0QsbG9zcwoxZTgsMi43CjJlOCwyLjYKAAAACBVFICsgQSooeCArIHgwKV4tYWxwaGEBAngwAAAAAITXl0ECAUECeDAAAAEAAAAAAQFFCtejcD0K-z8bmRK3";
+
+/// The state frozen in [`FROZEN_V5`]: every analysis of format 5 on.
+fn frozen_v5_state() -> Link {
+    Link::Full(FullState {
+        view: View {
+            overlay: Some(PresetId::Hoffmann2022),
+            backtest: Some(2),
+            shared: vec!["alpha".to_string()],
+            compare: Some(("dense".to_string(), "moe".to_string())),
+            ..View::default()
+        },
+        ..FullState::new(
+            "N,loss,family\n1e8,2.7,dense\n2e8,2.6,moe\n",
+            Form::Saturating,
+        )
+    })
+}
+
+#[test]
+fn the_format_of_version_5_does_not_drift() {
+    // A link made today must open forever: this fragment was produced by version 5.
+    let link = frozen_v5_state();
+    assert_eq!(
+        decode(FROZEN_V5),
+        Ok(link.clone()),
+        "now encodes as {}",
+        encode(&link)
+    );
+}
+
+/// `encode` of [`frozen_v5_state`], frozen.
+const FROZEN_V5: &str = "BXjaHYs7CoAwEAXfKmmCB7FYRLdQT-EdAm6IkI-QytsbUg0DM5gvjqVW9i498bObnizLwbfmqla67ZyKWgADQA2gKRTvk8tZVhEayLj4BkemX2Or8QPZMBWF";
+
+/// A link of format 5 whose analyses name an unknown law or hold out no scale is refused
+/// with the reason.
+#[test]
+fn impossible_analyses_in_a_link_are_refused() {
+    let Link::Full(mut state) = frozen_v5_state() else {
+        unreachable!("a full state")
+    };
+    state.view.backtest = Some(0);
+    assert_eq!(
+        decode(&encode(&Link::Full(state))),
+        Err(ShareError::Invalid(
+            "the backtest holds out 1 to 1000 scales"
+        ))
+    );
+}
 
 /// A damaged link with a formula is an error or a state, never a panic.
 #[test]

@@ -37,6 +37,7 @@ pub fn run(args: &ShareArgs) -> Result<String, CliError> {
         target,
         compute_budget: compute(args.calc.compute)?,
         theme: None,
+        ..View::default()
     };
     let link = if args.fit_only {
         let questions = Questions::default();

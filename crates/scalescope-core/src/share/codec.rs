@@ -4,6 +4,7 @@
 use super::bytes::{Reader, Writer};
 use super::wire::{Axis, FitOnly, FullState, Link, SharedFit, Target, Theme, View};
 use super::ShareError;
+use crate::presets::PresetId;
 use crate::table::Role;
 use crate::{FitMode, Form, Lines, Objective, Termination};
 
@@ -216,7 +217,7 @@ fn read_full(r: &mut Reader<'_>, version: u8) -> FullState {
             _ => FitMode::Grid,
         },
         per_group: r.bool(),
-        view: read_view(r),
+        view: read_view(r, version),
         fixed: if version >= 2 {
             read_pins(r)
         } else {
@@ -350,7 +351,7 @@ fn read_fit_only(r: &mut Reader<'_>, version: u8) -> FitOnly {
     FitOnly {
         x_name,
         fits,
-        view: read_view(r),
+        view: read_view(r, version),
     }
 }
 
@@ -438,11 +439,35 @@ fn view(w: &mut Writer, v: &View) {
     }
     w.opt_f64(v.compute_budget);
     w.u8(tag_of(&THEMES, &v.theme));
+    // Format 5: the analyses.
+    w.opt_str(v.overlay.map(PresetId::key));
+    match v.backtest {
+        None => w.u8(0),
+        Some(k) => {
+            w.u8(1);
+            w.usize(k);
+        }
+    }
+    w.usize(v.shared.len());
+    for name in &v.shared {
+        w.str(name);
+    }
+    match &v.compare {
+        None => w.u8(0),
+        Some((baseline, other)) => {
+            w.u8(1);
+            w.str(baseline);
+            w.str(other);
+        }
+    }
 }
 
-fn read_view(r: &mut Reader<'_>) -> View {
+/// At most this many scales are held out by a link's backtest.
+const MAX_HELD_OUT: usize = 1_000;
+
+fn read_view(r: &mut Reader<'_>, version: u8) -> View {
     const TARGET: &str = "the target must be a positive number";
-    View {
+    let mut view = View {
         x_axis: from_tag(r, &AXES, "unknown x axis"),
         target: match r.tag(3, "unknown kind of target") {
             0 => None,
@@ -453,7 +478,33 @@ fn read_view(r: &mut Reader<'_>) -> View {
             .bool()
             .then(|| positive(r, "the compute budget must be a positive number")),
         theme: from_tag(r, &THEMES, "unknown theme"),
+        ..View::default()
+    };
+    if version >= 5 {
+        view.overlay = r.opt_str().map(|key| {
+            PresetId::from_key(&key).unwrap_or_else(|| {
+                r.fail(ShareError::Invalid("unknown published law"));
+                PresetId::ALL[0]
+            })
+        });
+        view.backtest = r.bool().then(|| {
+            let k = r.usize();
+            if k == 0 || k > MAX_HELD_OUT {
+                r.fail(ShareError::Invalid(
+                    "the backtest holds out 1 to 1000 scales",
+                ));
+            }
+            k
+        });
+        let n = r.count(1);
+        if n > MAX_PINS {
+            r.fail(ShareError::Invalid("too many shared parameters"));
+        } else {
+            view.shared = (0..n).map(|_| r.str()).collect();
+        }
+        view.compare = r.bool().then(|| (r.str(), r.str()));
     }
+    view
 }
 
 /// A number read from `r` that must be finite and positive; `what` is the problem if not.

@@ -27,7 +27,9 @@
 //! Version 3 added each shared fit's optimiser status and warnings (after its pins), so a
 //! fit-only link no longer opens a stalled fit as converged. Version 4 added custom laws: the law
 //! tag one past the registry (`codec::CUSTOM_TAG`) is followed by the formula text, its starting
-//! values and its positive parameters, wherever a law is written. A decoder reads every version up to its own (older layouts keep their
+//! values and its positive parameters, wherever a law is written. Version 5 added the analyses at
+//! the end of the view: the overlaid (and tested) published law, the backtest's K, the
+//! parameters shared across groups and the two groups compared. A decoder reads every version up to its own (older layouts keep their
 //! reader) and refuses a newer one with [`ShareError::FutureVersion`], so an old page
 //! never misreads a new link.
 //!
@@ -54,7 +56,7 @@ use base64ct::{Base64UrlUnpadded, Encoding as _};
 use miniz_oxide::inflate::TINFLStatus;
 
 /// The link format this build writes (and the newest it reads).
-pub const VERSION: u8 = 4;
+pub const VERSION: u8 = 5;
 
 /// Version bytes above this are not a future format but damage (versions grow slowly).
 const MAX_PLAUSIBLE_VERSION: u8 = 32;

@@ -1,6 +1,7 @@
 //! The wire types: what a link carries, written by hand for the link and converted by hand
 //! from the page's state and the CLI's options (no `Serialize` on core types).
 
+use crate::presets::PresetId;
 use crate::table::Role;
 use crate::{FitMode, Form, Lines, Objective, Termination};
 
@@ -107,6 +108,14 @@ pub struct View {
     pub compute_budget: Option<f64>,
     /// The theme the sharer saw; `None` leaves the viewer's preference.
     pub theme: Option<Theme>,
+    /// The published law drawn over the data and tested against the fit (format 5 on).
+    pub overlay: Option<PresetId>,
+    /// The backtest's "hold out the K largest scales", when it is on (format 5 on).
+    pub backtest: Option<usize>,
+    /// Parameters fitted jointly across groups, one value shared by all (format 5 on).
+    pub shared: Vec<String>,
+    /// Two groups compared by their compute multiplier: (baseline, other) (format 5 on).
+    pub compare: Option<(String, String)>,
 }
 
 /// The plot's x axis for two-input laws.
