@@ -143,14 +143,16 @@ async fn the_cost_of_going_off_optimal_matches_the_closed_form_and_travels_in_a_
 }
 
 /// The default example (two families, saturating law) as the page fits it on first open.
-fn families() -> Analysis {
+fn families(objective: Option<Objective>) -> Analysis {
     let form = Form::Saturating;
-    let read = ReadOptions::new().with_positivity(form.positivity(Objective::default_for(form)));
+    let read = ReadOptions::new()
+        .with_positivity(form.positivity(objective.unwrap_or(Objective::default_for(form))));
     let table = read_table(&ExampleId::Families.generate().csv, &read).expect("example reads");
     analyze(
         &table,
         &AnalysisOptions {
             form,
+            objective,
             ..AnalysisOptions::default()
         },
     )
@@ -175,6 +177,9 @@ async fn a_shared_exponent_is_tested_as_the_core_tests_it_and_travels_in_a_link(
         .await
         .expect("page loads");
     wait_for(&c, "[data-testid=fit-table] [data-param=alpha]").await;
+    // The F test compares sums of squares: a least-squares objective.
+    select(&c, "objective-select", "ls-log").await;
+    wait_for(&c, "[data-testid=se-method][data-value=ols]").await;
     c.execute(
         "document.querySelector('[data-testid=params-panel]').open = true; \
          document.querySelector('[data-testid=share-alpha]').click();",
@@ -182,7 +187,7 @@ async fn a_shared_exponent_is_tested_as_the_core_tests_it_and_travels_in_a_link(
     )
     .await
     .expect("share alpha across the families");
-    let want = of_analysis(&families(), &["alpha"]).expect("a joint fit");
+    let want = of_analysis(&families(Some(Objective::LsLog)), &["alpha"]).expect("a joint fit");
     let p = data_of(&c, "[data-testid=shared-test]", "p").await;
     let f = data_of(&c, "[data-testid=shared-test]", "statistic").await;
     assert!(
@@ -216,7 +221,7 @@ async fn the_compute_multiplier_of_two_groups_is_the_cores_and_travels_in_a_link
         .await
         .expect("page loads");
     wait_for(&c, "[data-testid=compare-baseline]").await;
-    let analysis = families();
+    let analysis = families(None);
     let name = |i: usize| analysis.groups[i].name.clone().expect("a family");
     let (a, b) = (name(0), name(1));
     select(&c, "compare-baseline", &a).await;
