@@ -2,11 +2,9 @@
 
 use crate::components::bootstrap::{BootState, BootstrapPanel};
 use crate::components::calculator::Calculator;
-use crate::components::compare::CompareGroups;
 use crate::components::export_panel::ExportPanel;
 use crate::components::rolling::RollingBacktest;
 use crate::components::share_panel::SharePanel;
-use crate::components::shared_test::SharedTest;
 use crate::components::update_note::UpdateNote;
 use crate::components::{
     data_panel::DataPanel, fit_controls::FitControls, fit_table::FitTable, params::Params,
@@ -46,9 +44,7 @@ pub fn App() -> impl IntoView {
                     <PlotPanel />
                     <PlotTable />
                     <FitTable />
-                    <SharedTest />
                     <RollingBacktest />
-                    <CompareGroups />
                     <BootstrapPanel />
                 </section>
                 <aside class="panel tools" aria-label="Calculator, sharing and export">

@@ -93,11 +93,6 @@ pub struct AppState {
     pub axis_names: Memo<(String, String)>,
     /// The backtest's "hold out the K largest scales", when it is on.
     pub backtest_k: RwSignal<Option<usize>>,
-    /// Parameters fitted jointly across groups (one value for all), with the test against
-    /// separate fits (issue 14 §2).
-    pub shared: RwSignal<Vec<String>>,
-    /// Two groups compared by their compute multiplier: (baseline, other) (issue 14 §3).
-    pub compare: RwSignal<Option<(String, String)>>,
     /// Every group's backtest of the shown analysis, while the backtest is on.
     pub backtest: Memo<Option<Shared<Backtest>>>,
     /// Every group's rolling backtest (each scale predicted from the smaller ones), while
@@ -141,18 +136,13 @@ impl AppState {
             }
         });
         let fixed = RwSignal::new(Vec::<(String, f64)>::new());
-        let shared = RwSignal::new(Vec::<String>::new());
-        // A pin (or a shared parameter) belongs to a parameter of the law: a new law keeps
-        // only those it has.
+        // A pin belongs to a parameter of the law: a new law keeps only the pins it has.
         Effect::new(move |_| {
             let names = form.get().param_names();
             let stale =
                 fixed.with_untracked(|v| v.iter().any(|(n, _)| !names.contains(&n.as_str())));
             if stale {
                 fixed.update(|v| v.retain(|(n, _)| names.contains(&n.as_str())));
-            }
-            if shared.with_untracked(|v| v.iter().any(|n| !names.contains(&n.as_str()))) {
-                shared.update(|v| v.retain(|n| names.contains(&n.as_str())));
             }
         });
         let custom_open = RwSignal::new(false);
@@ -277,8 +267,6 @@ impl AppState {
             last_job,
             axis_names,
             backtest_k,
-            shared,
-            compare: RwSignal::new(None),
             backtest,
             rolling,
             plot_spec,

@@ -68,15 +68,6 @@ impl BootState {
         }
     }
 
-    /// The summary of group `index` once every resample has finished (not cancelled).
-    pub fn finished(&self, index: usize) -> Option<Bootstrap> {
-        let done = self.progress.with(|p| {
-            p.as_ref()
-                .is_some_and(|p| !p.cancelled && p.done == p.total)
-        });
-        done.then(|| self.group(index)).flatten()
-    }
-
     /// The summary of group `index` so far, when it has one.
     pub fn group(&self, index: usize) -> Option<Bootstrap> {
         self.progress.with(|p| {

@@ -5,14 +5,12 @@
 
 mod cost;
 mod field;
-mod off_optimal;
 mod results;
 
 use crate::state::AppState;
 use cost::{HardwareControls, HardwareInputs};
 use field::{Linked, NumberField, Unit};
 use leptos::prelude::*;
-use off_optimal::OffOptimal;
 use results::{BudgetResults, ForwardResults, TargetResults};
 use scalescope_core::budget::parse_positive;
 use scalescope_core::format::sig;
@@ -153,7 +151,6 @@ pub fn Calculator() -> impl IntoView {
                     <NumberField label="Training compute (FLOP, C = 6ND)" testid="compute-budget" linked=budget unit=COMPUTE placeholder="e.g. 1e24" />
                 </div>
                 <BudgetResults ctx />
-                <OffOptimal ctx />
             </fieldset>
             <fieldset>
                 <legend>"Predict"</legend>

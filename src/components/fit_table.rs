@@ -3,11 +3,8 @@
 use crate::components::bootstrap::{interval, BootState};
 use crate::state::AppState;
 use leptos::prelude::*;
-use scalescope_core::against::against;
 use scalescope_core::backtest::{Backtest, Outcome};
-use scalescope_core::bootstrap::Bootstrap;
 use scalescope_core::format::{law, sig};
-use scalescope_core::presets::PresetId;
 use scalescope_core::{Fit, SeMethod};
 
 /// One row per group: formula, parameters ± SE with 95 % intervals, R², RMSE, AIC/BIC.
@@ -29,11 +26,7 @@ pub fn FitTable() -> impl IntoView {
                 match &g.fit {
                     Ok(fit) => {
                         let bt = state.backtest.get().map(|b| backtest_summary(&b, gi));
-                        let test = state
-                            .overlay
-                            .get()
-                            .map(|p| against_line(fit, p, boot.finished(gi)));
-                        fit_row(name, fit, &x_name, (boot, gi), (bt, test)).into_any()
+                        fit_row(name, fit, &x_name, (boot, gi), bt).into_any()
                     }
                     Err(e) => view! {
                         <tr data-group=name.clone()><th scope="row">{group_label(&name)}</th><td colspan="4" class="bad">{e.to_string()}</td></tr>
@@ -54,16 +47,14 @@ pub fn FitTable() -> impl IntoView {
 }
 
 /// `boot`: the bootstrap and this group's index in it.
-/// `notes`: the group's backtest summary, while the backtest is on, and its test against
-/// the overlaid published law.
+/// `backtest`: the group's backtest summary, while the backtest is on.
 fn fit_row(
     name: String,
     fit: &Fit,
     x_name: &str,
     boot: (BootState, usize),
-    notes: (Option<AnyView>, Option<AnyView>),
+    backtest: Option<AnyView>,
 ) -> impl IntoView {
-    let (backtest, test) = notes;
     let params = fit
         .form
         .param_names()
@@ -130,7 +121,6 @@ fn fit_row(
                 {start}
                 <div class="start" data-testid="se-method" data-value=fit.se_method().name()>"intervals: "{method}</div>
                 {backtest}
-                {test}
                 <ul class="warnings">{warnings}</ul>
             </td>
             <td data-testid="metric-r2" data-value=m.r2.to_string() title=r2_title>{sig(m.r2, 4)}<small>" ("{m.r2_space.to_string()}")"</small></td>
@@ -161,33 +151,6 @@ fn backtest_summary(b: &Backtest, gi: usize) -> AnyView {
         Some(Ok(Outcome::Rolling(_))) | None => ().into_any(),
         Some(Err(e)) => view! {
             <div class="start bad" data-testid="backtest-summary">{format!("no backtest: {e}")}</div>
-        }
-        .into_any(),
-    }
-}
-
-/// Does the fit agree with the published law drawn over it (issue 14 §4)? χ² of the
-/// difference on the parameters they share, with the finished bootstrap's covariance when
-/// there is one, else the fit's.
-fn against_line(fit: &Fit, preset: PresetId, bootstrap: Option<Bootstrap>) -> AnyView {
-    match against(fit, preset, bootstrap.as_ref().map(|b| &b.covariance)) {
-        Ok(a) => {
-            let verdict = if a.p < 0.05 { "disagrees" } else { "agrees" };
-            let text = format!(
-                "against {}: χ² = {} on {} parameters, p = {} ({} covariance): the fit {verdict} at the 5 % level",
-                preset.preset().title,
-                sig(a.chi2, 4),
-                a.dof,
-                sig(a.p, 3),
-                a.covariance
-            );
-            view! {
-                <div class="start" data-testid="against" data-chi2=a.chi2.to_string() data-p=a.p.to_string() data-dof=a.dof.to_string() data-covariance=a.covariance.name()>{text}</div>
-            }
-            .into_any()
-        }
-        Err(e) => view! {
-            <div class="start note" data-testid="against">{format!("no test against {}: {e}", preset.preset().title)}</div>
         }
         .into_any(),
     }

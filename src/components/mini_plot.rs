@@ -1,7 +1,8 @@
-//! A small log-log chart beside an analysis (the rolling backtest, isoFLOP profiles, a
-//! compute multiplier over loss, the cost of going off-optimal): a [`PlotSpec`] from
-//! [`crate::plot::spec::small`], drawn by the main chart's [`draw`], with its points as a
-//! list for screen readers and tests.
+//! A small log-log chart beside an analysis (the rolling backtest): a [`PlotSpec`] from
+//! [`crate::plot::spec::small`], drawn by the main chart's [`draw`]. Its points, `x y` pairs
+//! per line (`;` between points, `|` between lines, full precision), are in the canvas's
+//! `data-points`, for tests and assistive tooling; the component that shows a chart says
+//! what it shows in words.
 
 use crate::components::plot_panel::paint;
 use crate::plot::draw::{draw, DARK, LIGHT};
@@ -9,7 +10,6 @@ use crate::plot::spec::PlotSpec;
 use crate::state::AppState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use scalescope_core::format::sig;
 
 /// The chart of `spec` (nothing while it is `None`), `testid` on its canvas, `label` read
 /// by screen readers.
@@ -32,37 +32,24 @@ pub fn MiniPlot(
         paint(&el, 0.45, &mut |root, dpr| {
             draw(root, &spec, theme, dpr).map(|_| ())
         });
+        let _ = el.set_attribute("data-points", &points(&spec));
     });
-    // Every line's points, "x y" pairs, for screen readers and tests.
-    let listing = move || {
-        spec.with(|s| {
-            s.as_ref().map(|s| {
-                s.series
-                    .iter()
-                    .map(|se| {
-                        let pts = se
-                            .points
-                            .iter()
-                            .map(|p| format!("({}, {})", sig(p.x, 4), sig(p.y, 4)))
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        // Full precision for tests: "x y;x y".
-                        let exact = se
-                            .points
-                            .iter()
-                            .map(|p| format!("{} {}", p.x, p.y))
-                            .collect::<Vec<_>>()
-                            .join(";");
-                        view! { <li data-series=se.name.clone() data-points=exact>{se.name.clone()}": "{pts}</li> }
-                    })
-                    .collect_view()
-            })
-        })
-    };
     view! {
-        <Show when=move || spec.with(Option::is_some)>
-            <canvas node_ref=canvas class="plot mini" data-testid=testid role="img" aria-label=label></canvas>
-            <ul class="sr-only" data-testid=format!("{testid}-points")>{listing}</ul>
-        </Show>
+        <canvas node_ref=canvas class="plot mini" data-testid=testid role="img" aria-label=label hidden=move || spec.with(Option::is_none)></canvas>
     }
+}
+
+/// `x y;x y|x y` over the lines' marked points.
+fn points(spec: &PlotSpec) -> String {
+    spec.series
+        .iter()
+        .map(|s| {
+            s.points
+                .iter()
+                .map(|p| format!("{} {}", p.x, p.y))
+                .collect::<Vec<_>>()
+                .join(";")
+        })
+        .collect::<Vec<_>>()
+        .join("|")
 }

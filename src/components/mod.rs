@@ -3,7 +3,6 @@
 
 pub mod bootstrap;
 pub mod calculator;
-pub mod compare;
 pub mod data_panel;
 pub mod export_panel;
 pub mod fit_controls;
@@ -15,5 +14,4 @@ pub mod plot_table;
 pub mod preview;
 pub mod rolling;
 pub mod share_panel;
-pub mod shared_test;
 pub mod update_note;

@@ -30,13 +30,6 @@ pub fn Params() -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let custom = move || state.custom_open.get();
-    // With two or more groups, a parameter can be fitted jointly across them.
-    let groups = Memo::new(move |_| {
-        state
-            .analysis
-            .with(|a| a.as_ref().map_or(0, |a| a.groups.len()))
-    });
-    let several = move || groups.get() >= 2;
     let on_formula = move |ev| {
         let text = event_target_value(&ev);
         state.custom.update(|s| s.text = text);
@@ -46,19 +39,13 @@ pub fn Params() -> impl IntoView {
         names
             .get()
             .into_iter()
-            .map(|name| view! { <ParamRow name=name custom=custom several=several() /> })
+            .map(|name| view! { <ParamRow name=name custom=custom /> })
             .collect::<Vec<_>>()
     };
-    let open = move || {
-        custom() || state.fixed.with(|f| !f.is_empty()) || state.shared.with(|s| !s.is_empty())
-    };
+    let open = move || custom() || state.fixed.with(|f| !f.is_empty());
     view! {
         <details class="params-panel" data-testid="params-panel" prop:open=open>
-            <summary>{move || match (custom(), several()) {
-                (true, _) => "Formula and parameters",
-                (false, true) => "Parameters: pin a value, or share one across groups",
-                (false, false) => "Parameters: pin a value",
-            }}</summary>
+            <summary>{move || if custom() { "Formula and parameters" } else { "Parameters: pin a value" }}</summary>
             {move || custom().then(|| view! {
                 <label class="formula-field">
                     "y = "
@@ -83,7 +70,6 @@ pub fn Params() -> impl IntoView {
                     <tr>
                         <th scope="col">"parameter"</th>
                         <th scope="col">"pinned at"</th>
-                        {move || several().then(|| view! { <th scope="col">"shared across groups"</th> })}
                         {move || custom().then(|| view! { <th scope="col">"start"</th><th scope="col">"positive"</th> })}
                     </tr>
                 </thead>
@@ -96,7 +82,7 @@ pub fn Params() -> impl IntoView {
 /// One parameter: a pin (checkbox and value) and, for a typed law, its start and whether it
 /// must stay positive.
 #[component]
-fn ParamRow(name: String, custom: bool, several: bool) -> impl IntoView {
+fn ParamRow(name: String, custom: bool) -> impl IntoView {
     let state = expect_context::<AppState>();
     let pin = {
         let name = name.clone();
@@ -132,26 +118,6 @@ fn ParamRow(name: String, custom: bool, several: bool) -> impl IntoView {
                 });
         }
     };
-    let shared = several.then(|| {
-        let checked = {
-            let name = name.clone();
-            move || state.shared.with(|s| s.contains(&name))
-        };
-        let on_share = {
-            let name = name.clone();
-            move |_| {
-                state.shared.update(|s| match s.iter().position(|n| *n == name) {
-                    Some(i) => {
-                        s.remove(i);
-                    }
-                    None => s.push(name.clone()),
-                })
-            }
-        };
-        view! {
-            <td><input type="checkbox" data-testid=format!("share-{name}") aria-label=format!("one {name} for every group") prop:checked=checked on:change=on_share /></td>
-        }
-    });
     let extra = custom.then(|| {
         let start = {
             let name = name.clone();
@@ -212,7 +178,6 @@ fn ParamRow(name: String, custom: bool, several: bool) -> impl IntoView {
                     on:change=on_pin_value
                 />
             </td>
-            {shared}
             {extra}
         </tr>
     }

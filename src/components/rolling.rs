@@ -8,6 +8,7 @@ use crate::plot::spec::{small, Line};
 use crate::state::AppState;
 use leptos::prelude::*;
 use scalescope_core::backtest::Outcome;
+use scalescope_core::format::sig;
 
 /// The chart and a line on how to read it.
 #[component]
@@ -47,10 +48,29 @@ pub fn RollingBacktest() -> impl IntoView {
         };
         small(&x, "error predicting the next scale (%)", !two, lines)
     });
+    // The errors in words, per group: what the chart shows, for everyone.
+    let summary = move || {
+        spec.with(|s| {
+            s.as_ref().map(|s| {
+                s.series
+                    .iter()
+                    .map(|l| {
+                        let errors: Vec<String> = l
+                            .points
+                            .iter()
+                            .map(|p| format!("{} %", sig(p.y, 2)))
+                            .collect();
+                        format!("{}: {}", l.name, errors.join(" → "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+        })
+    };
     view! {
         <Show when=move || spec.with(Option::is_some)>
             <h3 class="mini-title">"Rolling backtest"</h3>
-            <p class="note">"Each scale predicted from the smaller ones: the mean absolute error of the prediction (%), against the largest scale the law was fitted on."</p>
+            <p class="note">"Each scale predicted from the smaller ones: the mean absolute error of the prediction, against the largest scale the law was fitted on. "{summary}</p>
         </Show>
         <MiniPlot spec testid="rolling-plot" label="Rolling backtest: prediction error of the next scale against the largest scale fitted, per group" />
     }

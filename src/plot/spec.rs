@@ -253,7 +253,7 @@ fn positive_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
 /// Median of positive finite values.
 fn median(mut v: Vec<f64>) -> Option<f64> {
     v.retain(|x| x.is_finite() && *x > 0.0);
-    v.sort_by(f64::total_cmp);
+    scalescope_core::sort::sort_by(&mut v, f64::total_cmp);
     v.get(v.len() / 2).copied()
 }
 

@@ -43,8 +43,7 @@ impl AppState {
             }),
             overlay: self.overlay.get(),
             backtest: self.backtest_k.get(),
-            shared: self.shared.get(),
-            compare: self.compare.get(),
+            ..View::default()
         }
     }
 
@@ -163,8 +162,6 @@ impl AppState {
         }
         self.overlay.set(v.overlay);
         self.backtest_k.set(v.backtest);
-        self.shared.set(v.shared.clone());
-        self.compare.set(v.compare.clone());
     }
 
     /// The name of the input the laws are written in.

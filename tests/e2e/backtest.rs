@@ -117,7 +117,14 @@ async fn backtest_summary_and_held_out_points_agree_with_the_core() {
         &options.fit_options(),
         Mode::Rolling,
     );
-    for g in &rolling.groups {
+    let drawn = wait_js(
+        &c,
+        "(() => { const e = document.querySelector('[data-testid=rolling-plot]'); return e && e.dataset.points; })()",
+    )
+    .await;
+    let drawn: Vec<&str> = drawn.as_str().unwrap_or_default().split('|').collect();
+    assert_eq!(drawn.len(), rolling.groups.len(), "{drawn:?}");
+    for (g, got) in rolling.groups.iter().zip(drawn) {
         let Ok(Outcome::Rolling(steps)) = &g.outcome else {
             panic!("the core rolls {:?}: {:?}", g.group, g.outcome);
         };
@@ -132,14 +139,7 @@ async fn backtest_summary_and_held_out_points_agree_with_the_core() {
             .collect();
         assert!(want.len() >= 3, "{:?}: {want:?}", g.group);
         let name = g.group.clone().expect("a group");
-        let got = wait_js(
-            &c,
-            &format!("(() => {{ const e = document.querySelector('[data-testid=rolling-plot-points] [data-series={name}]'); return e && e.dataset.points; }})()"),
-        )
-        .await;
         let page: Vec<(f64, f64)> = got
-            .as_str()
-            .unwrap_or_default()
             .split(';')
             .filter_map(|p| {
                 let (x, y) = p.split_once(' ')?;

@@ -14,7 +14,7 @@ use scalescope_core::{Fit, Form, Objective};
 
 /// The fit of group `group` of an example, as the page makes it (same reader options,
 /// same form, default objective).
-pub(crate) fn core_fit(id: ExampleId, form: Form, group: usize) -> Fit {
+fn core_fit(id: ExampleId, form: Form, group: usize) -> Fit {
     let options = ReadOptions::new().with_positivity(form.positivity(Objective::default_for(form)));
     let table = read_table(&id.generate().csv, &options).expect("example reads");
     let analysis = analyze(
@@ -29,7 +29,7 @@ pub(crate) fn core_fit(id: ExampleId, form: Form, group: usize) -> Fit {
 
 /// Waits until the first element matching `css` has a `data-value` within `rel` of
 /// `want`, and returns it.
-pub(crate) async fn wait_value(c: &Client, css: &str, want: f64, rel: f64) -> f64 {
+async fn wait_value(c: &Client, css: &str, want: f64, rel: f64) -> f64 {
     let expr = format!(
         "(() => {{ const e = document.querySelector('{css}'); if (!e) return null; \
          const v = parseFloat(e.dataset.value); \

@@ -2,7 +2,6 @@
 //! `trunk build --release` (the page must be built: `SCALESCOPE_DIST` or `dist/`).
 #![cfg(not(target_arch = "wasm32"))]
 
-mod analyses;
 mod backtest;
 mod bootstrap;
 mod calculator;

@@ -63,7 +63,7 @@ async fn make_changes(c: &Client) -> Value {
     s
 }
 
-pub(crate) async fn share_link(c: &Client) -> String {
+async fn share_link(c: &Client) -> String {
     wait_for(c, "[data-testid=share-button]")
         .await
         .click()

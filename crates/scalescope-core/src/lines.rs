@@ -91,7 +91,7 @@ impl Lines {
 impl FromIterator<usize> for Lines {
     fn from_iter<I: IntoIterator<Item = usize>>(iter: I) -> Self {
         let mut v: Vec<usize> = iter.into_iter().collect();
-        v.sort_unstable();
+        crate::sort::sort_by(&mut v, usize::cmp);
         v.dedup();
         Lines(v)
     }

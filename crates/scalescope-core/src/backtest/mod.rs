@@ -200,7 +200,7 @@ pub(crate) fn scales(points: &Points, form: Form) -> (Vec<f64>, Vec<f64>) {
         .map(|i| scale_of(points, form, i) + 0.0)
         .collect();
     let mut distinct = all.clone();
-    distinct.sort_by(f64::total_cmp);
+    crate::sort::sort_by(&mut distinct, f64::total_cmp);
     distinct.dedup();
     (all, distinct)
 }

@@ -291,7 +291,7 @@ fn std_dev(v: &[f64]) -> f64 {
 /// linearly between order statistics as numpy's default does; `(NaN, NaN)` when empty.
 pub(crate) fn percentile95(mut v: Vec<f64>) -> (f64, f64) {
     v.retain(|x| !x.is_nan());
-    v.sort_by(f64::total_cmp);
+    crate::sort::sort_by(&mut v, f64::total_cmp);
     (quantile(&v, 0.025), quantile(&v, 0.975))
 }
 

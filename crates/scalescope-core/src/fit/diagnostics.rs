@@ -232,7 +232,7 @@ fn smoothed_inside_fraction(
     delta: f64,
 ) -> Option<f64> {
     let mut abs: Vec<f64> = rows.iter().map(|&i| r[i].abs()).collect();
-    abs.sort_by(f64::total_cmp);
+    crate::sort::sort_by(&mut abs, f64::total_cmp);
     let n = abs.len();
     let median = match n {
         0 => return None,

@@ -439,7 +439,7 @@ fn fit_parabola(runs: &[Run]) -> Result<Parabola, Refusal> {
     let u: Vec<f64> = runs.iter().map(|r| r.n.ln()).collect();
     let y: Vec<f64> = runs.iter().map(|r| r.loss).collect();
     let mut distinct = u.clone();
-    distinct.sort_by(f64::total_cmp);
+    crate::sort::sort_by(&mut distinct, f64::total_cmp);
     distinct.dedup();
     if distinct.len() < 3 {
         return Err(Refusal::TooFewSizes(distinct.len()));

@@ -61,7 +61,7 @@ fn count_unquoted(line: &str, byte: u8) -> usize {
 /// The most frequent value and how often it occurs (ties: the larger value).
 fn mode(counts: &[usize]) -> (usize, usize) {
     let mut sorted = counts.to_vec();
-    sorted.sort_unstable();
+    crate::sort::sort_by(&mut sorted, usize::cmp);
     let mut best = (0, 0);
     let mut i = 0;
     while i < sorted.len() {
