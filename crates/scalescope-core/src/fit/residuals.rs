@@ -27,6 +27,8 @@ pub struct FormModel<'a> {
     pub ln_y: Vec<f64>,
     /// `ln` of each input column (x, then D for a law of N and D).
     ln_in: [Vec<f64>; MAX_INPUTS],
+    /// How many inputs the law takes (at most [`MAX_INPUTS`]).
+    inputs: usize,
 }
 
 impl<'a> FormModel<'a> {
@@ -46,6 +48,7 @@ impl<'a> FormModel<'a> {
             log,
             ln_y,
             ln_in: [ln(&points.x), ln_d],
+            inputs: law.inputs().len().min(MAX_INPUTS),
         }
     }
 
@@ -70,7 +73,7 @@ impl<'a> FormModel<'a> {
         let d = self.points.d_at(i).unwrap_or(f64::NAN);
         let ld = self.ln_in[1].get(i).copied().unwrap_or(f64::NAN);
         let (x, ln) = ([self.points.x[i], d], [self.ln_in[0][i], ld]);
-        let k = self.law.inputs().len().min(MAX_INPUTS);
+        let k = self.inputs;
         f(At {
             x: &x[..k],
             ln: &ln[..k],
@@ -81,6 +84,13 @@ impl<'a> FormModel<'a> {
     #[inline]
     pub fn value(&self, p: &[f64], i: usize, g: Option<&mut [f64]>) -> f64 {
         self.at(i, |at| self.law.value(p, at, g))
+    }
+
+    /// The log-space residual `ln a + b·z − ln y` of a log-linear law at point `i`
+    /// (`ln_a = ln a`), without an `ln` of the model value.
+    #[inline]
+    pub(crate) fn linear_log(&self, ln_a: f64, b: f64, z: fn(At) -> f64, i: usize) -> f64 {
+        ln_a + b * self.at(i, z) - self.ln_y[i]
     }
 
     /// Fit-space residual from a model value.
@@ -110,12 +120,37 @@ impl ResidualModel for FormModel<'_> {
         if let (true, Some(z), true) = (self.log, self.law.log_linear(), p[0] > 0.0) {
             let ln_a = p[0].ln();
             for (i, ri) in r.iter_mut().enumerate() {
-                *ri = ln_a + p[1] * self.at(i, z) - self.ln_y[i];
+                *ri = self.linear_log(ln_a, p[1], z, i);
             }
             return;
         }
         for (i, ri) in r.iter_mut().enumerate() {
             *ri = self.residual_of(i, self.value(p, i, None));
+        }
+    }
+
+    fn residuals_and_jacobian(&self, p: &[f64], r: &mut [f64], j: &mut DMatrix<f64>) {
+        let n = self.n_params();
+        let mut g = vec![0.0; n];
+        // ln ŷ = ln a + b·z where the law is log-linear (no `ln` per point).
+        let log_linear = match (self.log, self.law.log_linear()) {
+            (true, Some(z)) if p[0] > 0.0 => Some((p[0].ln(), z)),
+            _ => None,
+        };
+        for (i, ri) in r.iter_mut().enumerate() {
+            let yhat = self.value(p, i, Some(&mut g));
+            *ri = match log_linear {
+                Some((ln_a, z)) => self.linear_log(ln_a, p[1], z, i),
+                None => self.residual_of(i, yhat),
+            };
+            let s = if self.log {
+                1.0 / yhat.max(f64::MIN_POSITIVE)
+            } else {
+                1.0
+            };
+            for (k, gk) in g.iter().enumerate() {
+                j[(i, k)] = gk * s;
+            }
         }
     }
 

@@ -27,9 +27,11 @@ fn linearised(model: &FormModel) -> Option<Vec<f64>> {
     if sign == 0.0 {
         return None;
     }
-    let (c0, c1) = line_fit(&model.points.x, &ln_abs_y(model, sign), &|i| {
-        model.points.weight(i)
-    })?;
+    let (c0, c1) = line_fit(
+        &model.points.x,
+        &ln_abs_y(model, sign),
+        model.points.weights.as_deref(),
+    )?;
     let p = vec![sign * c0.exp(), c1];
     p.iter().all(|v| v.is_finite()).then_some(p)
 }
