@@ -128,7 +128,18 @@ impl Points {
         }
         let x_log = form.law().logs_inputs();
         let y_log = objective.is_log();
-        for i in 0..n {
+        // Every value usable (the common case, checked column by column), or the first
+        // problem in row order.
+        let usable =
+            |v: &[f64], positive: bool| v.iter().all(|&t| t.is_finite() && (!positive || t > 0.0));
+        let all_usable = usable(&self.x, x_log)
+            && usable(&self.y, y_log)
+            && (!two || self.d.as_deref().is_some_and(|d| usable(d, true)))
+            && self
+                .weights
+                .as_deref()
+                .is_none_or(|w| w.iter().all(|&t| t.is_finite() && t >= 0.0));
+        for i in (0..n).filter(|_| !all_usable) {
             let checks = [
                 (Column::X, Some(self.x[i]), x_log),
                 (Column::D, self.d_at(i).filter(|_| two), true),

@@ -37,8 +37,7 @@ pub fn jtj_inverse(j: &DMatrix<f64>) -> Option<DMatrix<f64>> {
         return None;
     }
     // J = QR has the singular values of R: decompose the small n × n factor.
-    let (r, _, _) = crate::solve::tall::reduce(j, &vec![0.0; j.nrows()]);
-    jtj_inverse_of_r(&r)
+    jtj_inverse_of_r(&crate::solve::tall::triangle(j))
 }
 
 /// `(JᵀJ)⁻¹ = (RᵀR)⁻¹` from the triangle `R` of a QR of `J` (see [`jtj_inverse`]): columns

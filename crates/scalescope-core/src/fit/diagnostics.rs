@@ -5,7 +5,7 @@ use super::pinned::Pins;
 use super::residuals::FormModel;
 use super::Fit;
 use super::SeMethod;
-use crate::solve::tall::RowQr;
+use crate::solve::tall::{RowQr, BLOCK};
 use crate::{stats, Objective, Termination};
 use nalgebra::DMatrix;
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -108,54 +108,22 @@ impl Request<'_, '_> {
         } else {
             DMatrix::zeros(0, 0)
         };
-        let mut tri = RowQr::new(free.len());
-        let mut g = vec![0.0; k];
-        let mut row = vec![0.0; free.len()];
-        let log_linear = match (log, model.law.log_linear()) {
-            (true, Some(z)) if params[0] > 0.0 => Some((params[0].ln(), z)),
-            _ => None,
-        };
-        let mut pass = Pass {
-            value: 0.0,
-            sse: 0.0,
-            sse_raw: 0.0,
-            sse_log: 0.0,
-            positive: 0,
-            undefined: None,
-            finite_jacobian: true,
-        };
-        for i in 0..n {
-            let yhat = model.value(&params, i, Some(&mut g));
-            let r = match log_linear {
-                Some((ln_a, z)) => model.linear_log(ln_a, params[1], z, i),
-                None => model.residual_of(i, yhat),
-            };
-            if !yhat.is_finite() && pass.undefined.is_none() {
-                pass.undefined = Some((i, yhat));
+        let mut tri = RowQr::triangle(free.len());
+        // A log-linear law in log space with both parameters free, under least squares:
+        // ln ŷ = ln a + b·z, whose log-space Jacobian row is (1/a, z): a loop over slices,
+        // no call of the law per point.
+        let pass = match model.log_linear(&params) {
+            Some((ln_a, z)) if huber.is_none() && free == [0, 1] => {
+                log_linear_pass(model, objective, &params, ln_a, z, w, &mut tri)
             }
-            let wi = w(i);
-            let s = if log { 1.0 / yhat } else { 1.0 } * wi.sqrt();
-            for (c, &f) in free.iter().enumerate() {
-                row[c] = g[f] * s;
-            }
-            pass.finite_jacobian &= row.iter().all(|v| v.is_finite());
-            pass.value += wi * objective.rho(r);
-            pass.sse += wi * r * r;
-            pass.sse_raw += wi * (points.y[i] - yhat).powi(2);
-            if log {
-                let l = model.ln_y[i];
-                pass.sse_log += wi * (l - (l + r)).powi(2);
-            }
-            pass.positive += usize::from(wi > 0.0);
-            if huber.is_some() {
-                r_all[i] = r;
-                for (c, v) in row.iter().enumerate() {
-                    j[(i, c)] = *v;
+            _ => {
+                let mut rows = Rows::Triangle(&mut tri);
+                if huber.is_some() {
+                    rows = Rows::Whole(&mut j, &mut r_all);
                 }
-            } else {
-                tri.push(&row, 0.0);
+                generic_pass(model, objective, &params, free, w, rows)
             }
-        }
+        };
         let space = if log { Space::Log } else { Space::Linear };
         let dof = pass.positive.saturating_sub(free.len());
         let mut metrics = Metrics::from_sums(n, dof, pass.sse, free.len(), pass.value, space);
@@ -238,6 +206,136 @@ impl Request<'_, '_> {
             warnings,
         };
         (fit, pass.undefined)
+    }
+}
+
+/// Where a pass puts the Jacobian's rows: folded into the triangle of its QR, or whole
+/// with the residuals (the Huber sandwich reads them).
+enum Rows<'a> {
+    Triangle(&'a mut RowQr),
+    Whole(&'a mut DMatrix<f64>, &'a mut Vec<f64>),
+}
+
+impl Pass {
+    fn new() -> Pass {
+        Pass {
+            value: 0.0,
+            sse: 0.0,
+            sse_raw: 0.0,
+            sse_log: 0.0,
+            positive: 0,
+            undefined: None,
+            finite_jacobian: true,
+        }
+    }
+}
+
+/// The pass over the points for any law: values and gradients from the law, fit-space
+/// residuals, the sums, and the row-weighted Jacobian of the `free` parameters.
+fn generic_pass<W: Fn(usize) -> f64>(
+    model: &FormModel,
+    objective: Objective,
+    params: &[f64],
+    free: &[usize],
+    w: &W,
+    mut rows: Rows,
+) -> Pass {
+    let (points, log) = (model.points, model.log);
+    let mut g = vec![0.0; params.len()];
+    let mut row = vec![0.0; free.len()];
+    let mut pass = Pass::new();
+    for i in 0..points.len() {
+        let wi = w(i);
+        let yhat = model.value(params, i, Some(&mut g));
+        let r = model.residual_of(i, yhat);
+        let s = if log { 1.0 / yhat } else { 1.0 } * wi.sqrt();
+        if !yhat.is_finite() && pass.undefined.is_none() {
+            pass.undefined = Some((i, yhat));
+        }
+        for (c, &f) in free.iter().enumerate() {
+            row[c] = g[f] * s;
+        }
+        pass.finite_jacobian &= row.iter().all(|v| v.is_finite());
+        pass.value += wi * objective.rho(r);
+        pass.sse += wi * r * r;
+        pass.sse_raw += wi * (points.y[i] - yhat).powi(2);
+        if log {
+            let l = model.ln_y[i];
+            pass.sse_log += wi * (l - (l + r)).powi(2);
+        }
+        pass.positive += usize::from(wi > 0.0);
+        match &mut rows {
+            Rows::Triangle(tri) => tri.push(&row, 0.0),
+            Rows::Whole(j, r_all) => {
+                r_all[i] = r;
+                for (c, v) in row.iter().enumerate() {
+                    j[(i, c)] = *v;
+                }
+            }
+        }
+    }
+    pass
+}
+
+/// [`generic_pass`] for a log-linear law `ln ŷ = ln a + b·z` (`ln_a = ln a`, `z` the
+/// regressor of every point) in log space with both parameters free: the log-space
+/// Jacobian row is `(1/a, z)`, the residual `ln a + b·z − ln y`.
+fn log_linear_pass<W: Fn(usize) -> f64>(
+    model: &FormModel,
+    objective: Objective,
+    params: &[f64],
+    ln_a: f64,
+    z: &[f64],
+    w: &W,
+    tri: &mut RowQr,
+) -> Pass {
+    let (a, b) = (params[0], params[1]);
+    let inv_a = 1.0 / a;
+    let (y, ln_y) = (&model.points.y, &model.ln_y);
+    let (mut value, mut sse, mut sse_raw, mut sse_log) = (0.0, 0.0, 0.0, 0.0);
+    let (mut positive, mut undefined, mut finite) = (0, None, inv_a.is_finite());
+    let least_squares = !objective.needs_polish();
+    // In blocks: the values first (a call of `exp` each), then the sums in a loop without
+    // calls, whose running sums stay in registers, then the block's Jacobian rows.
+    let mut yhat = [0.0; BLOCK];
+    for start in (0..z.len()).step_by(BLOCK) {
+        let end = (start + BLOCK).min(z.len());
+        for (v, zi) in yhat.iter_mut().zip(&z[start..end]) {
+            *v = a * (b * zi).exp();
+        }
+        for (k, i) in (start..end).enumerate() {
+            let (zi, yi, li, fi) = (z[i], y[i], ln_y[i], yhat[k]);
+            let wi = w(i);
+            let r = ln_a + b * zi - li;
+            if !fi.is_finite() && undefined.is_none() {
+                undefined = Some((i, fi));
+            }
+            finite &= (zi * wi.sqrt()).is_finite();
+            if !least_squares {
+                value += wi * objective.rho(r);
+            }
+            sse += wi * r * r;
+            sse_raw += wi * (yi - fi) * (yi - fi);
+            sse_log += wi * (li - (li + r)) * (li - (li + r));
+            positive += usize::from(wi > 0.0);
+        }
+        tri.push_rows(end - start, |cols| {
+            for (k, i) in (start..end).enumerate() {
+                let s = w(i).sqrt();
+                cols[k] = inv_a * s;
+                cols[BLOCK + k] = z[i] * s;
+            }
+        });
+    }
+    Pass {
+        // ρ(r) = r² for least squares: the objective is the SSE.
+        value: if least_squares { sse } else { value },
+        sse,
+        sse_raw,
+        sse_log,
+        positive,
+        undefined,
+        finite_jacobian: finite,
     }
 }
 

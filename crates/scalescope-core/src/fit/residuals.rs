@@ -3,7 +3,7 @@
 //! Logs of the inputs are taken once, so each evaluation costs one `exp` per power term
 //! (`x^b = e^(b·ln x)`) and, in log space, one `ln` per point.
 
-use crate::laws::{At, Law};
+use crate::laws::{At, Law, Regressor};
 use crate::solve::ResidualModel;
 use crate::{Form, Points};
 use nalgebra::DMatrix;
@@ -86,11 +86,21 @@ impl<'a> FormModel<'a> {
         self.at(i, |at| self.law.value(p, at, g))
     }
 
-    /// The log-space residual `ln a + b·z − ln y` of a log-linear law at point `i`
-    /// (`ln_a = ln a`), without an `ln` of the model value.
-    #[inline]
-    pub(crate) fn linear_log(&self, ln_a: f64, b: f64, z: fn(At) -> f64, i: usize) -> f64 {
-        ln_a + b * self.at(i, z) - self.ln_y[i]
+    /// The regressor `z` of every point for a log-linear law (`ln x` or `x`).
+    pub(crate) fn regressor(&self, z: Regressor) -> &[f64] {
+        match z {
+            Regressor::LnX => &self.ln_in[0],
+            Regressor::X => &self.points.x,
+        }
+    }
+
+    /// The log-space residuals `ln a + b·z − ln y` of a log-linear law at `p` (log space,
+    /// `a > 0`; else `None`), without an `ln` of the model values.
+    pub(crate) fn log_linear(&self, p: &[f64]) -> Option<(f64, &[f64])> {
+        match (self.log, self.law.log_linear()) {
+            (true, Some(z)) if p[0] > 0.0 => Some((p[0].ln(), self.regressor(z))),
+            _ => None,
+        }
     }
 
     /// Fit-space residual from a model value.
@@ -117,10 +127,9 @@ impl ResidualModel for FormModel<'_> {
 
     fn residuals(&self, p: &[f64], r: &mut [f64]) {
         // Power and exponential are linear in log space: ln ŷ = ln a + b·z.
-        if let (true, Some(z), true) = (self.log, self.law.log_linear(), p[0] > 0.0) {
-            let ln_a = p[0].ln();
-            for (i, ri) in r.iter_mut().enumerate() {
-                *ri = self.linear_log(ln_a, p[1], z, i);
+        if let Some((ln_a, z)) = self.log_linear(p) {
+            for ((ri, zi), ly) in r.iter_mut().zip(z).zip(&self.ln_y) {
+                *ri = ln_a + p[1] * zi - ly;
             }
             return;
         }
@@ -133,14 +142,11 @@ impl ResidualModel for FormModel<'_> {
         let n = self.n_params();
         let mut g = vec![0.0; n];
         // ln ŷ = ln a + b·z where the law is log-linear (no `ln` per point).
-        let log_linear = match (self.log, self.law.log_linear()) {
-            (true, Some(z)) if p[0] > 0.0 => Some((p[0].ln(), z)),
-            _ => None,
-        };
+        let log_linear = self.log_linear(p);
         for (i, ri) in r.iter_mut().enumerate() {
             let yhat = self.value(p, i, Some(&mut g));
             *ri = match log_linear {
-                Some((ln_a, z)) => self.linear_log(ln_a, p[1], z, i),
+                Some((ln_a, z)) => ln_a + p[1] * z[i] - self.ln_y[i],
                 None => self.residual_of(i, yhat),
             };
             let s = if self.log {

@@ -10,15 +10,17 @@
 use nalgebra::DMatrix;
 
 /// Rows gathered before each reduction.
-const BLOCK: usize = 256;
+pub(crate) const BLOCK: usize = 256;
 
 /// Householder QR of `[J | r]` fed one row (or one block of rows) at a time (see the
 /// module docs).
 pub(crate) struct RowQr {
     n: usize,
-    /// `[R | Qᵀr]`, `n × (n + 1)`, row-major.
+    /// `n + 1` with residuals, `n` for the triangle alone.
+    width: usize,
+    /// `[R | Qᵀr]`, `n × width`, row-major.
     tri: Vec<f64>,
-    /// The rows waiting for the next reduction, by column: `n + 1` columns of [`BLOCK`].
+    /// The rows waiting for the next reduction, by column: `width` columns of [`BLOCK`].
     block: Vec<f64>,
     filled: usize,
     /// Σ of the squared components of `Qᵀr` beyond the first `n` (the part of `r` no
@@ -27,12 +29,23 @@ pub(crate) struct RowQr {
 }
 
 impl RowQr {
-    /// An empty reduction of `n` columns.
+    /// An empty reduction of `n` columns with residuals.
     pub fn new(n: usize) -> Self {
+        Self::with_width(n, n + 1)
+    }
+
+    /// An empty reduction of `n` columns without residuals (only `R` is wanted; the
+    /// residuals given to [`push`](Self::push) are ignored).
+    pub fn triangle(n: usize) -> Self {
+        Self::with_width(n, n)
+    }
+
+    fn with_width(n: usize, width: usize) -> Self {
         RowQr {
             n,
-            tri: vec![0.0; n * (n + 1)],
-            block: vec![0.0; (n + 1) * BLOCK],
+            width,
+            tri: vec![0.0; n * width],
+            block: vec![0.0; width * BLOCK],
             filled: 0,
             rest: 0.0,
         }
@@ -45,11 +58,26 @@ impl RowQr {
         for (c, v) in j.iter().take(self.n).enumerate() {
             self.block[c * BLOCK + at] = *v;
         }
-        self.block[self.n * BLOCK + at] = r;
+        if self.width > self.n {
+            self.block[self.n * BLOCK + at] = r;
+        }
         self.filled += 1;
         if self.filled == BLOCK {
             self.reduce();
         }
+    }
+
+    /// Add `len` ≤ [`BLOCK`] rows (residuals 0) written by `fill` into the block's storage:
+    /// column `c` of row `k` at `c·BLOCK + k`.
+    pub fn push_rows(&mut self, len: usize, fill: impl FnOnce(&mut [f64])) {
+        if self.filled > 0 {
+            self.reduce();
+        }
+        let len = len.min(BLOCK);
+        self.block.fill(0.0);
+        fill(&mut self.block);
+        self.filled = len;
+        self.reduce();
     }
 
     /// Add the whole of `j` (m × n, column-major) and `r` (m).
@@ -72,7 +100,9 @@ impl RowQr {
                 self.block[c * BLOCK..c * BLOCK + len]
                     .copy_from_slice(&j.column(c).as_slice()[start..start + len]);
             }
-            self.block[n * BLOCK..n * BLOCK + len].copy_from_slice(&r[start..start + len]);
+            if self.width > n {
+                self.block[n * BLOCK..n * BLOCK + len].copy_from_slice(&r[start..start + len]);
+            }
             self.filled = len;
             self.reduce();
             start += len;
@@ -84,7 +114,7 @@ impl RowQr {
     /// of the triangle is zero, so each reflection mixes row k of the triangle with the
     /// waiting rows only.
     fn reduce(&mut self) {
-        let (n, width, rows) = (self.n, self.n + 1, self.filled);
+        let (n, width, rows) = (self.n, self.width, self.filled);
         for k in 0..n {
             let (head, tail) = self.block.split_at_mut((k + 1) * BLOCK);
             let v = &mut head[k * BLOCK..k * BLOCK + rows];
@@ -98,7 +128,8 @@ impl RowQr {
             let v0 = alpha - beta;
             let tau = (beta - alpha) / beta;
             // v = [1; w / v0]
-            v.iter_mut().for_each(|t| *t /= v0);
+            let inv = 1.0 / v0;
+            v.iter_mut().for_each(|t| *t *= inv);
             for c in k + 1..width {
                 let col = &mut tail[(c - k - 1) * BLOCK..(c - k - 1) * BLOCK + rows];
                 let ts = tau * (self.tri[k * width + c] + dot(v, col));
@@ -109,8 +140,10 @@ impl RowQr {
             }
             self.tri[k * width + k] = beta;
         }
-        let rhs = &self.block[n * BLOCK..n * BLOCK + rows];
-        self.rest += dot(rhs, rhs);
+        if width > n {
+            let rhs = &self.block[n * BLOCK..n * BLOCK + rows];
+            self.rest += dot(rhs, rhs);
+        }
         self.filled = 0;
     }
 
@@ -120,7 +153,7 @@ impl RowQr {
         if self.filled > 0 {
             self.reduce();
         }
-        let (n, width) = (self.n, self.n + 1);
+        let (n, width) = (self.n, self.width);
         let r = DMatrix::from_fn(
             n,
             n,
@@ -132,7 +165,11 @@ impl RowQr {
                 }
             },
         );
-        let qtr = (0..n).map(|a| self.tri[a * width + n]).collect();
+        let qtr = if width > n {
+            (0..n).map(|a| self.tri[a * width + n]).collect()
+        } else {
+            Vec::new()
+        };
         (r, qtr, self.rest)
     }
 }
@@ -154,6 +191,13 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
         }
     }
     (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+/// The triangle `R` of a QR of `j` (m × n): see [`RowQr`].
+pub(crate) fn triangle(j: &DMatrix<f64>) -> DMatrix<f64> {
+    let mut qr = RowQr::triangle(j.ncols());
+    qr.push_all(j, &vec![0.0; j.nrows()]);
+    qr.finish().0
 }
 
 /// The reduction of the Jacobian `j` (m × n) and residuals `r` (length m): see [`RowQr`].
