@@ -130,16 +130,20 @@ impl Points {
         let y_log = objective.is_log();
         // Every value usable (the common case, checked column by column), or the first
         // problem in row order.
-        let usable =
-            |v: &[f64], positive: bool| v.iter().all(|&t| t.is_finite() && (!positive || t > 0.0));
+        // Without short-circuits, so that the loops vectorise (NaN fails every comparison).
+        let usable = |v: &[f64], positive: bool| {
+            let low = if positive { 0.0 } else { f64::NEG_INFINITY };
+            let ok = |t: f64| (t > low) & (t < f64::INFINITY) & (t.abs() < f64::INFINITY);
+            v.iter().fold(true, |all, &t| all & ok(t))
+        };
         let all_usable = usable(&self.x, x_log)
             && usable(&self.y, y_log)
             && (!two || self.d.as_deref().is_some_and(|d| usable(d, true)))
-            && self
-                .weights
-                .as_deref()
-                .is_none_or(|w| w.iter().all(|&t| t.is_finite() && t >= 0.0));
-        for i in (0..n).filter(|_| !all_usable) {
+            && self.weights.as_deref().is_none_or(|w| {
+                w.iter()
+                    .fold(true, |all, &t| all & (t >= 0.0) & (t < f64::INFINITY))
+            });
+        for i in 0..if all_usable { 0 } else { n } {
             let checks = [
                 (Column::X, Some(self.x[i]), x_log),
                 (Column::D, self.d_at(i).filter(|_| two), true),
