@@ -141,7 +141,7 @@ impl Points {
             && (!two || self.d.as_deref().is_some_and(|d| usable(d, true)))
             && self.weights.as_deref().is_none_or(|w| {
                 w.iter()
-                    .fold(true, |all, &t| all & (t >= 0.0) & (t < f64::INFINITY))
+                    .fold(true, |all, &t| all & (0.0..f64::INFINITY).contains(&t))
             });
         for i in 0..if all_usable { 0 } else { n } {
             let checks = [
