@@ -41,13 +41,32 @@ pub(crate) fn build(
         termination,
         warnings,
     };
-    // Weights normalised to mean 1 over the positive ones (see `Metrics`); a closure the
-    // passes below are compiled for, so the unweighted case is a plain loop.
-    match points.weights.as_deref() {
-        None => request.finish(&|_| 1.0),
-        Some(ws) => {
-            let scale = mean_positive_weight(ws.len(), &|i| ws[i]);
-            request.finish(&|i| ws.get(i).copied().unwrap_or(1.0) / scale)
+    // Weights normalised to mean 1 over the positive ones (see `Metrics`).
+    let weights = Weights {
+        w: points.weights.as_deref(),
+        scale: points
+            .weights
+            .as_deref()
+            .map_or(1.0, |ws| mean_positive_weight(ws.len(), &|i| ws[i])),
+    };
+    request.finish(&weights)
+}
+
+/// Row weights divided by `scale` (none: all 1). One type for every case, so the passes
+/// are compiled once (the page's size); the test is the same at every point, so native
+/// builds take it out of the loops.
+pub(crate) struct Weights<'a> {
+    w: Option<&'a [f64]>,
+    scale: f64,
+}
+
+impl Weights<'_> {
+    /// The weight of point `i`.
+    #[inline]
+    pub fn at(&self, i: usize) -> f64 {
+        match self.w {
+            None => 1.0,
+            Some(w) => w.get(i).copied().unwrap_or(1.0) / self.scale,
         }
     }
 }
@@ -81,7 +100,8 @@ struct Pass {
 }
 
 impl Request<'_, '_> {
-    fn finish<W: Fn(usize) -> f64>(self, w: &W) -> (Fit, Option<(usize, f64)>) {
+    fn finish(self, weights: &Weights) -> (Fit, Option<(usize, f64)>) {
+        let w = &|i: usize| weights.at(i);
         let Request {
             model,
             objective,
@@ -112,16 +132,35 @@ impl Request<'_, '_> {
         // A log-linear law in log space with both parameters free, under least squares:
         // ln ŷ = ln a + b·z, whose log-space Jacobian row is (1/a, z): a loop over slices,
         // no call of the law per point.
+        // The passes are compiled for two kinds of weights (none, and a slice), so the
+        // unweighted loops test nothing per point; the rest of `finish` once.
+        let (one, given) = (|_: usize| 1.0, |i: usize| weights.at(i));
+        let unweighted = weights.w.is_none();
         let pass = match model.log_linear(&params) {
             Some((ln_a, z)) if huber.is_none() && free == [0, 1] => {
-                log_linear_pass(model, objective, &params, ln_a, z, w, &mut tri)
+                if unweighted {
+                    log_linear_pass(model, objective, &params, ln_a, z, &one, &mut tri)
+                } else {
+                    log_linear_pass(model, objective, &params, ln_a, z, &given, &mut tri)
+                }
             }
             _ => {
                 let mut rows = Rows::Triangle(&mut tri);
                 if huber.is_some() {
                     rows = Rows::Whole(&mut j, &mut r_all);
                 }
-                generic_pass(model, objective, &params, free, w, rows)
+                if unweighted {
+                    generic_pass(model, objective, &params, free, &one, rows)
+                } else {
+                    generic_pass(model, objective, &params, free, &given, rows)
+                }
+            }
+        };
+        let sst = |v: &[f64]| {
+            if unweighted {
+                sst(v, &one)
+            } else {
+                sst(v, &given)
             }
         };
         let space = if log { Space::Log } else { Space::Linear };
@@ -130,9 +169,9 @@ impl Request<'_, '_> {
         if pass.undefined.is_some() {
             warnings.push("the fitted curve is not finite at some points".to_string());
         }
-        metrics.r2_raw = r_squared(sst(&points.y, w), pass.sse_raw);
+        metrics.r2_raw = r_squared(sst(&points.y), pass.sse_raw);
         metrics.r2 = if log {
-            r_squared(sst(&model.ln_y, w), pass.sse_log)
+            r_squared(sst(&model.ln_y), pass.sse_log)
         } else {
             metrics.r2_raw
         };
