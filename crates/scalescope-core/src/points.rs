@@ -128,7 +128,22 @@ impl Points {
         }
         let x_log = form.law().logs_inputs();
         let y_log = objective.is_log();
-        for i in 0..n {
+        // Every value usable (the common case, checked column by column), or the first
+        // problem in row order.
+        // Without short-circuits, so that the loops vectorise (NaN fails every comparison).
+        let usable = |v: &[f64], positive: bool| {
+            let low = if positive { 0.0 } else { f64::NEG_INFINITY };
+            let ok = |t: f64| (t > low) & (t < f64::INFINITY) & (t.abs() < f64::INFINITY);
+            v.iter().fold(true, |all, &t| all & ok(t))
+        };
+        let all_usable = usable(&self.x, x_log)
+            && usable(&self.y, y_log)
+            && (!two || self.d.as_deref().is_some_and(|d| usable(d, true)))
+            && self.weights.as_deref().is_none_or(|w| {
+                w.iter()
+                    .fold(true, |all, &t| all & (0.0..f64::INFINITY).contains(&t))
+            });
+        for i in 0..if all_usable { 0 } else { n } {
             let checks = [
                 (Column::X, Some(self.x[i]), x_log),
                 (Column::D, self.d_at(i).filter(|_| two), true),

@@ -33,18 +33,26 @@ pub fn chi2_sf(x: f64, dof: usize) -> f64 {
 /// `(JᵀJ)⁻¹` computed through a column-scaled SVD, or `None` when `J` is numerically
 /// rank-deficient (relative singular value below `1e-13`) or not finite.
 pub fn jtj_inverse(j: &DMatrix<f64>) -> Option<DMatrix<f64>> {
-    let n = j.ncols();
-    if n == 0 || j.iter().any(|v| !v.is_finite()) {
+    if j.ncols() == 0 || j.iter().any(|v| !v.is_finite()) {
         return None;
     }
-    let scale: Vec<f64> = (0..n).map(|k| j.column(k).norm()).collect();
+    // J = QR has the singular values of R: decompose the small n × n factor.
+    jtj_inverse_of_r(&crate::solve::tall::triangle(j))
+}
+
+/// `(JᵀJ)⁻¹ = (RᵀR)⁻¹` from the triangle `R` of a QR of `J` (see [`jtj_inverse`]): columns
+/// scaled to unit norm (the norms of `J`'s columns), then the SVD of the scaled `R`.
+pub(crate) fn jtj_inverse_of_r(r: &DMatrix<f64>) -> Option<DMatrix<f64>> {
+    let n = r.ncols();
+    if n == 0 || r.iter().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let scale: Vec<f64> = (0..n).map(|k| r.column(k).norm()).collect();
     if scale.contains(&0.0) {
         return None;
     }
-    let js = DMatrix::from_fn(j.nrows(), n, |i, k| j[(i, k)] / scale[k]);
-    // J = QR has the singular values of R: decompose the small n × n factor.
-    let r = if js.nrows() > n { js.qr().r() } else { js };
-    let svd = r.svd(false, true);
+    let rs = DMatrix::from_fn(r.nrows(), n, |i, k| r[(i, k)] / scale[k]);
+    let svd = rs.svd(false, true);
     let v_t = svd.v_t?;
     let s = &svd.singular_values;
     let smax = s.max();

@@ -1,11 +1,11 @@
 //! Turn fitted parameters into a [`Fit`]: residuals, metrics, covariance, intervals.
 
-use super::metrics::{mean_positive_weight, r_squared, Metrics, Space};
+use super::metrics::{mean_positive_weight, r_squared, sst, Metrics, Space};
 use super::pinned::Pins;
 use super::residuals::FormModel;
 use super::Fit;
 use super::SeMethod;
-use crate::solve::ResidualModel;
+use crate::solve::tall::{RowQr, BLOCK};
 use crate::{stats, Objective, Termination};
 use nalgebra::DMatrix;
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -18,109 +18,363 @@ pub(crate) fn assemble(
     pins: &Pins,
     params: Vec<f64>,
     termination: Termination,
-    mut warnings: Vec<String>,
+    warnings: Vec<String>,
 ) -> Fit {
-    let (form, points, log) = (model.form, model.points, model.log);
-    let n = points.len();
-    let k = form.n_params();
-    let free = pins.free();
-    // Weights normalised to mean 1 over the positive ones (see `Metrics`).
-    let scale = mean_positive_weight(n, &|i| points.weight(i));
-    let w = |i: usize| points.weight(i) / scale;
-    // One pass: model values, fit-space residuals and the (row-weighted) Jacobian of the
-    // free parameters.
-    let mut yhat = vec![0.0; n];
-    let mut r = vec![0.0; n];
-    model.residuals(&params, &mut r);
-    let mut j = DMatrix::zeros(n, free.len());
-    let mut g = vec![0.0; k];
-    for i in 0..n {
-        yhat[i] = model.value(&params, i, Some(&mut g));
-        let s = if log { 1.0 / yhat[i] } else { 1.0 } * w(i).sqrt();
-        for (c, &f) in free.iter().enumerate() {
-            j[(i, c)] = g[f] * s;
-        }
-    }
-    let value: f64 = r
-        .iter()
-        .enumerate()
-        .map(|(i, v)| w(i) * objective.rho(*v))
-        .sum();
-    let space = if log { Space::Log } else { Space::Linear };
-    let mut metrics = Metrics::from_residuals(&r, &w, free.len(), value, space);
-    if yhat.iter().any(|v| !v.is_finite()) {
-        warnings.push("the fitted curve is not finite at some points".to_string());
-    }
-    metrics.r2_raw = r_squared(&points.y, &yhat, &w);
-    metrics.r2 = if log {
-        let lp: Vec<f64> = model.ln_y.iter().zip(&r).map(|(l, r)| l + r).collect();
-        r_squared(&model.ln_y, &lp, &w)
-    } else {
-        metrics.r2_raw
-    };
+    build(model, objective, pins, params, termination, warnings).0
+}
 
-    let (covariance, se_method) = if free.is_empty() {
-        // Every parameter is pinned: known exactly.
-        (Some(DMatrix::zeros(k, k)), SeMethod::default_for(objective))
-    } else if metrics.dof == 0 {
-        (None, SeMethod::default_for(objective))
-    } else {
-        let ols = || {
-            let s2 = metrics.sse / metrics.dof as f64;
-            stats::jtj_inverse(&j).map(|inv| embed(&(inv * s2), free, k))
-        };
-        match objective.huber_delta() {
-            None => (ols(), SeMethod::Ols),
-            Some(delta) => match sandwich(&j, &r, &w, delta, metrics.dof) {
-                Some((c, method)) => {
-                    if let Some(note) = method.fallback_note(free.len()) {
-                        warnings.push(note);
-                    }
-                    (Some(embed(&c, free, k)), method)
-                }
-                None => {
-                    warnings.push(
-                        "few residuals inside δ and no usable curvature: intervals from the \
-                         least-squares formula σ²(JᵀJ)⁻¹, which ignores the Huber loss; prefer \
-                         the bootstrap"
-                            .to_string(),
-                    );
-                    (ols(), SeMethod::Ols)
-                }
-            },
-        }
-    };
-    if covariance.is_none() {
-        warnings.push(
-            "parameter uncertainty is not estimable (singular Jacobian or no degrees of freedom)"
-                .to_string(),
-        );
-    }
-    if !termination.converged() {
-        warnings.push(format!("the optimiser did not converge: {termination}"));
-    }
-    let stderr: Vec<f64> = (0..k)
-        .map(|i| match &covariance {
-            _ if pins.is_pinned(i) => 0.0,
-            Some(c) if c[(i, i)] >= 0.0 => c[(i, i)].sqrt(),
-            _ => f64::NAN,
-        })
-        .collect();
-    let ci95 = intervals(form, &params, &stderr, metrics.dof);
-    let pinned = (0..k).map(|i| pins.is_pinned(i)).collect();
-    Fit {
-        form,
+/// [`assemble`], and the first point where the law is not finite (its index and value).
+pub(crate) fn build(
+    model: &FormModel,
+    objective: Objective,
+    pins: &Pins,
+    params: Vec<f64>,
+    termination: Termination,
+    warnings: Vec<String>,
+) -> (Fit, Option<(usize, f64)>) {
+    let points = model.points;
+    let request = Request {
+        model,
         objective,
+        pins,
         params,
-        pinned,
-        stderr,
-        ci95,
-        covariance,
-        se_method,
-        metrics,
         termination,
-        start: None,
         warnings,
+    };
+    // Weights normalised to mean 1 over the positive ones (see `Metrics`).
+    let weights = Weights {
+        w: points.weights.as_deref(),
+        scale: points
+            .weights
+            .as_deref()
+            .map_or(1.0, |ws| mean_positive_weight(ws.len(), &|i| ws[i])),
+    };
+    request.finish(&weights)
+}
+
+/// Row weights divided by `scale` (none: all 1). One type for every case, so the passes
+/// are compiled once (the page's size); the test is the same at every point, so native
+/// builds take it out of the loops.
+pub(crate) struct Weights<'a> {
+    w: Option<&'a [f64]>,
+    scale: f64,
+}
+
+impl Weights<'_> {
+    /// The weight of point `i`.
+    #[inline]
+    pub fn at(&self, i: usize) -> f64 {
+        match self.w {
+            None => 1.0,
+            Some(w) => w.get(i).copied().unwrap_or(1.0) / self.scale,
+        }
+    }
+}
+
+/// What [`build`] was asked.
+struct Request<'m, 'p> {
+    model: &'m FormModel<'p>,
+    objective: Objective,
+    pins: &'m Pins,
+    params: Vec<f64>,
+    termination: Termination,
+    warnings: Vec<String>,
+}
+
+/// The sums and matrices of one pass over the points.
+struct Pass {
+    /// `Σ w·ρ(r)`.
+    value: f64,
+    /// `Σ w·r²` in fit space.
+    sse: f64,
+    /// `Σ w·(y − ŷ)²`.
+    sse_raw: f64,
+    /// `Σ w·(ln y − (ln y + r))²` (log space only).
+    sse_log: f64,
+    /// Rows with positive weight.
+    positive: usize,
+    /// The first point where ŷ is not finite.
+    undefined: Option<(usize, f64)>,
+    /// Every Jacobian entry is finite.
+    finite_jacobian: bool,
+}
+
+impl Request<'_, '_> {
+    fn finish(self, weights: &Weights) -> (Fit, Option<(usize, f64)>) {
+        let w = &|i: usize| weights.at(i);
+        let Request {
+            model,
+            objective,
+            pins,
+            params,
+            termination,
+            mut warnings,
+        } = self;
+        let (form, points, log) = (model.form, model.points, model.log);
+        let n = points.len();
+        let k = form.n_params();
+        let free = pins.free();
+        let huber = objective.huber_delta();
+        // One pass: model values, fit-space residuals, the sums of the metrics and the
+        // (row-weighted) Jacobian of the free parameters — whole for the Huber sandwich,
+        // else folded into the triangle of its QR as it goes (`solve::tall`).
+        let mut r_all = if huber.is_some() {
+            vec![0.0; n]
+        } else {
+            Vec::new()
+        };
+        let mut j = if huber.is_some() {
+            DMatrix::zeros(n, free.len())
+        } else {
+            DMatrix::zeros(0, 0)
+        };
+        let mut tri = RowQr::triangle(free.len());
+        // A log-linear law in log space with both parameters free, under least squares:
+        // ln ŷ = ln a + b·z, whose log-space Jacobian row is (1/a, z): a loop over slices,
+        // no call of the law per point.
+        // The passes are compiled for two kinds of weights (none, and a slice), so the
+        // unweighted loops test nothing per point; the rest of `finish` once.
+        let (one, given) = (|_: usize| 1.0, |i: usize| weights.at(i));
+        let unweighted = weights.w.is_none();
+        let pass = match model.log_linear(&params) {
+            Some((ln_a, z)) if huber.is_none() && free == [0, 1] => {
+                if unweighted {
+                    log_linear_pass(model, objective, &params, ln_a, z, &one, &mut tri)
+                } else {
+                    log_linear_pass(model, objective, &params, ln_a, z, &given, &mut tri)
+                }
+            }
+            _ => {
+                let mut rows = Rows::Triangle(&mut tri);
+                if huber.is_some() {
+                    rows = Rows::Whole(&mut j, &mut r_all);
+                }
+                if unweighted {
+                    generic_pass(model, objective, &params, free, &one, rows)
+                } else {
+                    generic_pass(model, objective, &params, free, &given, rows)
+                }
+            }
+        };
+        let sst = |v: &[f64]| {
+            if unweighted {
+                sst(v, &one)
+            } else {
+                sst(v, &given)
+            }
+        };
+        let space = if log { Space::Log } else { Space::Linear };
+        let dof = pass.positive.saturating_sub(free.len());
+        let mut metrics = Metrics::from_sums(n, dof, pass.sse, free.len(), pass.value, space);
+        if pass.undefined.is_some() {
+            warnings.push("the fitted curve is not finite at some points".to_string());
+        }
+        metrics.r2_raw = r_squared(sst(&points.y), pass.sse_raw);
+        metrics.r2 = if log {
+            r_squared(sst(&model.ln_y), pass.sse_log)
+        } else {
+            metrics.r2_raw
+        };
+
+        let (covariance, se_method) = if free.is_empty() {
+            // Every parameter is pinned: known exactly.
+            (Some(DMatrix::zeros(k, k)), SeMethod::default_for(objective))
+        } else if metrics.dof == 0 {
+            (None, SeMethod::default_for(objective))
+        } else {
+            let s2 = metrics.sse / metrics.dof as f64;
+            match huber {
+                None => {
+                    let (t, _, _) = tri.finish();
+                    let inv = pass
+                        .finite_jacobian
+                        .then(|| stats::jtj_inverse_of_r(&t))
+                        .flatten();
+                    (inv.map(|inv| embed(&(inv * s2), free, k)), SeMethod::Ols)
+                }
+                Some(delta) => match sandwich(&j, &r_all, w, delta, metrics.dof) {
+                    Some((c, method)) => {
+                        if let Some(note) = method.fallback_note(free.len()) {
+                            warnings.push(note);
+                        }
+                        (Some(embed(&c, free, k)), method)
+                    }
+                    None => {
+                        warnings.push(
+                            "few residuals inside δ and no usable curvature: intervals from the \
+                             least-squares formula σ²(JᵀJ)⁻¹, which ignores the Huber loss; prefer \
+                             the bootstrap"
+                                .to_string(),
+                        );
+                        let inv = stats::jtj_inverse(&j);
+                        (inv.map(|inv| embed(&(inv * s2), free, k)), SeMethod::Ols)
+                    }
+                },
+            }
+        };
+        if covariance.is_none() {
+            warnings.push(
+                "parameter uncertainty is not estimable (singular Jacobian or no degrees of freedom)"
+                    .to_string(),
+            );
+        }
+        if !termination.converged() {
+            warnings.push(format!("the optimiser did not converge: {termination}"));
+        }
+        let stderr: Vec<f64> = (0..k)
+            .map(|i| match &covariance {
+                _ if pins.is_pinned(i) => 0.0,
+                Some(c) if c[(i, i)] >= 0.0 => c[(i, i)].sqrt(),
+                _ => f64::NAN,
+            })
+            .collect();
+        let ci95 = intervals(form, &params, &stderr, metrics.dof);
+        let pinned = (0..k).map(|i| pins.is_pinned(i)).collect();
+        let fit = Fit {
+            form,
+            objective,
+            params,
+            pinned,
+            stderr,
+            ci95,
+            covariance,
+            se_method,
+            metrics,
+            termination,
+            start: None,
+            warnings,
+        };
+        (fit, pass.undefined)
+    }
+}
+
+/// Where a pass puts the Jacobian's rows: folded into the triangle of its QR, or whole
+/// with the residuals (the Huber sandwich reads them).
+enum Rows<'a> {
+    Triangle(&'a mut RowQr),
+    Whole(&'a mut DMatrix<f64>, &'a mut Vec<f64>),
+}
+
+impl Pass {
+    fn new() -> Pass {
+        Pass {
+            value: 0.0,
+            sse: 0.0,
+            sse_raw: 0.0,
+            sse_log: 0.0,
+            positive: 0,
+            undefined: None,
+            finite_jacobian: true,
+        }
+    }
+}
+
+/// The pass over the points for any law: values and gradients from the law, fit-space
+/// residuals, the sums, and the row-weighted Jacobian of the `free` parameters.
+fn generic_pass<W: Fn(usize) -> f64>(
+    model: &FormModel,
+    objective: Objective,
+    params: &[f64],
+    free: &[usize],
+    w: &W,
+    mut rows: Rows,
+) -> Pass {
+    let (points, log) = (model.points, model.log);
+    let mut g = vec![0.0; params.len()];
+    let mut row = vec![0.0; free.len()];
+    let mut pass = Pass::new();
+    for i in 0..points.len() {
+        let wi = w(i);
+        let yhat = model.value(params, i, Some(&mut g));
+        let r = model.residual_of(i, yhat);
+        let s = if log { 1.0 / yhat } else { 1.0 } * wi.sqrt();
+        if !yhat.is_finite() && pass.undefined.is_none() {
+            pass.undefined = Some((i, yhat));
+        }
+        for (c, &f) in free.iter().enumerate() {
+            row[c] = g[f] * s;
+        }
+        pass.finite_jacobian &= row.iter().all(|v| v.is_finite());
+        pass.value += wi * objective.rho(r);
+        pass.sse += wi * r * r;
+        pass.sse_raw += wi * (points.y[i] - yhat).powi(2);
+        if log {
+            let l = model.ln_y[i];
+            pass.sse_log += wi * (l - (l + r)).powi(2);
+        }
+        pass.positive += usize::from(wi > 0.0);
+        match &mut rows {
+            Rows::Triangle(tri) => tri.push(&row, 0.0),
+            Rows::Whole(j, r_all) => {
+                r_all[i] = r;
+                for (c, v) in row.iter().enumerate() {
+                    j[(i, c)] = *v;
+                }
+            }
+        }
+    }
+    pass
+}
+
+/// [`generic_pass`] for a log-linear law `ln ŷ = ln a + b·z` (`ln_a = ln a`, `z` the
+/// regressor of every point) in log space with both parameters free: the log-space
+/// Jacobian row is `(1/a, z)`, the residual `ln a + b·z − ln y`.
+fn log_linear_pass<W: Fn(usize) -> f64>(
+    model: &FormModel,
+    objective: Objective,
+    params: &[f64],
+    ln_a: f64,
+    z: &[f64],
+    w: &W,
+    tri: &mut RowQr,
+) -> Pass {
+    let (a, b) = (params[0], params[1]);
+    let inv_a = 1.0 / a;
+    let (y, ln_y) = (&model.points.y, &model.ln_y);
+    let (mut value, mut sse, mut sse_raw, mut sse_log) = (0.0, 0.0, 0.0, 0.0);
+    let (mut positive, mut undefined, mut finite) = (0, None, inv_a.is_finite());
+    let least_squares = !objective.needs_polish();
+    // In blocks: the values first (a call of `exp` each), then the sums in a loop without
+    // calls, whose running sums stay in registers, then the block's Jacobian rows.
+    let mut yhat = [0.0; BLOCK];
+    for start in (0..z.len()).step_by(BLOCK) {
+        let end = (start + BLOCK).min(z.len());
+        for (v, zi) in yhat.iter_mut().zip(&z[start..end]) {
+            *v = a * (b * zi).exp();
+        }
+        for (k, i) in (start..end).enumerate() {
+            let (zi, yi, li, fi) = (z[i], y[i], ln_y[i], yhat[k]);
+            let wi = w(i);
+            let r = ln_a + b * zi - li;
+            if !fi.is_finite() && undefined.is_none() {
+                undefined = Some((i, fi));
+            }
+            finite &= (zi * wi.sqrt()).is_finite();
+            if !least_squares {
+                value += wi * objective.rho(r);
+            }
+            sse += wi * r * r;
+            sse_raw += wi * (yi - fi) * (yi - fi);
+            sse_log += wi * (li - (li + r)) * (li - (li + r));
+            positive += usize::from(wi > 0.0);
+        }
+        tri.push_rows(end - start, |cols| {
+            for (k, i) in (start..end).enumerate() {
+                let s = w(i).sqrt();
+                cols[k] = inv_a * s;
+                cols[BLOCK + k] = z[i] * s;
+            }
+        });
+    }
+    Pass {
+        // ρ(r) = r² for least squares: the objective is the SSE.
+        value: if least_squares { sse } else { value },
+        sse,
+        sse_raw,
+        sse_log,
+        positive,
+        undefined,
+        finite_jacobian: finite,
     }
 }
 

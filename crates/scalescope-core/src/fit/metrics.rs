@@ -85,21 +85,18 @@ pub(crate) fn with_unit_mean_weights(points: &crate::Points) -> Option<crate::Po
     })
 }
 
-/// Weighted R² of `pred` against `obs`.
-pub(crate) fn r_squared(obs: &[f64], pred: &[f64], w: &dyn Fn(usize) -> f64) -> f64 {
+/// The weighted total sum of squares of `obs` about its weighted mean (two passes).
+pub(crate) fn sst<W: Fn(usize) -> f64>(obs: &[f64], w: &W) -> f64 {
     let sw: f64 = (0..obs.len()).map(w).sum();
     let mean = obs.iter().enumerate().map(|(i, v)| w(i) * v).sum::<f64>() / sw;
-    let sst: f64 = obs
-        .iter()
+    obs.iter()
         .enumerate()
         .map(|(i, v)| w(i) * (v - mean).powi(2))
-        .sum();
-    let sse: f64 = obs
-        .iter()
-        .zip(pred)
-        .enumerate()
-        .map(|(i, (o, p))| w(i) * (o - p).powi(2))
-        .sum();
+        .sum()
+}
+
+/// R² `1 − SSE/SST`; NaN when `SST` is not positive.
+pub(crate) fn r_squared(sst: f64, sse: f64) -> f64 {
     if sst > 0.0 {
         1.0 - sse / sst
     } else {
@@ -108,19 +105,16 @@ pub(crate) fn r_squared(obs: &[f64], pred: &[f64], w: &dyn Fn(usize) -> f64) -> 
 }
 
 impl Metrics {
-    /// Metrics from fit-space residuals `r` and weights (`k` parameters); `r2`/`r2_raw` are
-    /// computed by the caller.
-    pub(crate) fn from_residuals(
-        r: &[f64],
-        w: &dyn Fn(usize) -> f64,
+    /// Metrics of `n` points from the fit-space sum of squares `sse` (`dof` degrees of
+    /// freedom, `k` free parameters); `r2`/`r2_raw` are computed by the caller.
+    pub(crate) fn from_sums(
+        n: usize,
+        dof: usize,
+        sse: f64,
         k: usize,
         objective: f64,
         space: Space,
     ) -> Metrics {
-        let n = r.len();
-        // Rows with weight 0 carry no information: they take no degree of freedom.
-        let dof = (0..n).filter(|&i| w(i) > 0.0).count().saturating_sub(k);
-        let sse: f64 = r.iter().enumerate().map(|(i, v)| w(i) * v * v).sum();
         let nf = n as f64;
         let ll = nf * ((2.0 * std::f64::consts::PI * sse / nf).ln() + 1.0);
         Metrics {

@@ -106,10 +106,9 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
         }
         Err(e) => return Err(e),
     };
-    if let Some(e) = first_undefined(&model, &won.params) {
-        return Err(e);
-    }
-    let mut fit = diagnostics::assemble(
+    // The diagnostics' pass evaluates the law at every point: a point where it is not
+    // finite is an error naming it.
+    let (mut fit, undefined) = diagnostics::build(
         &model,
         objective,
         &pins,
@@ -117,6 +116,9 @@ pub fn fit(points: &Points, options: &FitOptions) -> Result<Fit, FitError> {
         won.termination,
         warnings,
     );
+    if let Some((index, value)) = undefined {
+        return Err(undefined_error(&model, &fit.params, index, value));
+    }
     fit.start = Some(won.start);
     Ok(fit)
 }
@@ -175,17 +177,22 @@ pub(crate) fn objective_value(model: &FormModel, objective: Objective, params: &
 fn first_undefined(model: &FormModel, params: &[f64]) -> Option<FitError> {
     (0..model.points.len()).find_map(|i| {
         let v = model.value(params, i, None);
-        (!v.is_finite()).then(|| FitError::Undefined {
-            index: i,
-            value: v,
-            params: model
-                .law
-                .params()
-                .iter()
-                .zip(params)
-                .map(|(p, v)| format!("{} = {v}", p.name))
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
+        (!v.is_finite()).then(|| undefined_error(model, params, i, v))
     })
+}
+
+/// The error for the law at `params` taking the value `value` (not finite) at point `index`.
+fn undefined_error(model: &FormModel, params: &[f64], index: usize, value: f64) -> FitError {
+    FitError::Undefined {
+        index,
+        value,
+        params: model
+            .law
+            .params()
+            .iter()
+            .zip(params)
+            .map(|(p, v)| format!("{} = {v}", p.name))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
 }

@@ -60,8 +60,11 @@ fn optimise_in(
     let robust = RobustObjective::new(model, weights, objective);
     let value = |p: &[f64]| objective_value(form_model, objective, &natural(p));
     let mut found: Vec<(f64, Vec<f64>, Termination, &[f64])> = Vec::new();
+    // For least squares the objective is the weighted SSE LM reports (a start where it is
+    // not finite ends LM at once): no pass over the points to evaluate it again.
+    let least_squares = !objective.needs_polish();
     for start in starts {
-        if !value(start).is_finite() {
+        if !least_squares && !value(start).is_finite() {
             continue;
         }
         let ls = solve::least_squares(&scaled, start, &LsOptions::default());
@@ -70,7 +73,11 @@ fn optimise_in(
         } else {
             (start.clone(), ls.termination)
         };
-        let v = value(&p);
+        let v = if least_squares && ls.sse.is_finite() {
+            ls.sse
+        } else {
+            value(&p)
+        };
         if v.is_finite() {
             found.push((v, p, term, start));
         }

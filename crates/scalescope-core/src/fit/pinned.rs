@@ -70,7 +70,13 @@ impl<'a, M: ResidualModel + ?Sized> Pinned<'a, M> {
         Pinned {
             model,
             pins,
-            jac: RefCell::new(DMatrix::zeros(model.n_residuals(), model.n_params())),
+            // Only needed when something is pinned (a 10⁵-point fit without pins
+            // should not allocate it).
+            jac: RefCell::new(if pins.any() {
+                DMatrix::zeros(model.n_residuals(), model.n_params())
+            } else {
+                DMatrix::zeros(0, 0)
+            }),
         }
     }
 }
@@ -86,8 +92,22 @@ impl<M: ResidualModel + ?Sized> ResidualModel for Pinned<'_, M> {
         self.model.residuals(&self.pins.expand(p), r);
     }
     fn jacobian(&self, p: &[f64], j: &mut DMatrix<f64>) {
+        if !self.pins.any() {
+            return self.model.jacobian(p, j);
+        }
         let mut full = self.jac.borrow_mut();
         self.model.jacobian(&self.pins.expand(p), &mut full);
+        for (c, &k) in self.pins.free().iter().enumerate() {
+            j.set_column(c, &full.column(k));
+        }
+    }
+    fn residuals_and_jacobian(&self, p: &[f64], r: &mut [f64], j: &mut DMatrix<f64>) {
+        if !self.pins.any() {
+            return self.model.residuals_and_jacobian(p, r, j);
+        }
+        let mut full = self.jac.borrow_mut();
+        self.model
+            .residuals_and_jacobian(&self.pins.expand(p), r, &mut full);
         for (c, &k) in self.pins.free().iter().enumerate() {
             j.set_column(c, &full.column(k));
         }

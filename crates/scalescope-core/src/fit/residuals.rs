@@ -3,7 +3,7 @@
 //! Logs of the inputs are taken once, so each evaluation costs one `exp` per power term
 //! (`x^b = e^(b·ln x)`) and, in log space, one `ln` per point.
 
-use crate::laws::{At, Law};
+use crate::laws::{At, Law, Regressor};
 use crate::solve::ResidualModel;
 use crate::{Form, Points};
 use nalgebra::DMatrix;
@@ -27,6 +27,8 @@ pub struct FormModel<'a> {
     pub ln_y: Vec<f64>,
     /// `ln` of each input column (x, then D for a law of N and D).
     ln_in: [Vec<f64>; MAX_INPUTS],
+    /// How many inputs the law takes (at most [`MAX_INPUTS`]).
+    inputs: usize,
 }
 
 impl<'a> FormModel<'a> {
@@ -46,6 +48,7 @@ impl<'a> FormModel<'a> {
             log,
             ln_y,
             ln_in: [ln(&points.x), ln_d],
+            inputs: law.inputs().len().min(MAX_INPUTS),
         }
     }
 
@@ -70,7 +73,7 @@ impl<'a> FormModel<'a> {
         let d = self.points.d_at(i).unwrap_or(f64::NAN);
         let ld = self.ln_in[1].get(i).copied().unwrap_or(f64::NAN);
         let (x, ln) = ([self.points.x[i], d], [self.ln_in[0][i], ld]);
-        let k = self.law.inputs().len().min(MAX_INPUTS);
+        let k = self.inputs;
         f(At {
             x: &x[..k],
             ln: &ln[..k],
@@ -81,6 +84,23 @@ impl<'a> FormModel<'a> {
     #[inline]
     pub fn value(&self, p: &[f64], i: usize, g: Option<&mut [f64]>) -> f64 {
         self.at(i, |at| self.law.value(p, at, g))
+    }
+
+    /// The regressor `z` of every point for a log-linear law (`ln x` or `x`).
+    pub(crate) fn regressor(&self, z: Regressor) -> &[f64] {
+        match z {
+            Regressor::LnX => &self.ln_in[0],
+            Regressor::X => &self.points.x,
+        }
+    }
+
+    /// The log-space residuals `ln a + b·z − ln y` of a log-linear law at `p` (log space,
+    /// `a > 0`; else `None`), without an `ln` of the model values.
+    pub(crate) fn log_linear(&self, p: &[f64]) -> Option<(f64, &[f64])> {
+        match (self.log, self.law.log_linear()) {
+            (true, Some(z)) if p[0] > 0.0 => Some((p[0].ln(), self.regressor(z))),
+            _ => None,
+        }
     }
 
     /// Fit-space residual from a model value.
@@ -107,15 +127,36 @@ impl ResidualModel for FormModel<'_> {
 
     fn residuals(&self, p: &[f64], r: &mut [f64]) {
         // Power and exponential are linear in log space: ln ŷ = ln a + b·z.
-        if let (true, Some(z), true) = (self.log, self.law.log_linear(), p[0] > 0.0) {
-            let ln_a = p[0].ln();
-            for (i, ri) in r.iter_mut().enumerate() {
-                *ri = ln_a + p[1] * self.at(i, z) - self.ln_y[i];
+        if let Some((ln_a, z)) = self.log_linear(p) {
+            for ((ri, zi), ly) in r.iter_mut().zip(z).zip(&self.ln_y) {
+                *ri = ln_a + p[1] * zi - ly;
             }
             return;
         }
         for (i, ri) in r.iter_mut().enumerate() {
             *ri = self.residual_of(i, self.value(p, i, None));
+        }
+    }
+
+    fn residuals_and_jacobian(&self, p: &[f64], r: &mut [f64], j: &mut DMatrix<f64>) {
+        let n = self.n_params();
+        let mut g = vec![0.0; n];
+        // ln ŷ = ln a + b·z where the law is log-linear (no `ln` per point).
+        let log_linear = self.log_linear(p);
+        for (i, ri) in r.iter_mut().enumerate() {
+            let yhat = self.value(p, i, Some(&mut g));
+            *ri = match log_linear {
+                Some((ln_a, z)) => ln_a + p[1] * z[i] - self.ln_y[i],
+                None => self.residual_of(i, yhat),
+            };
+            let s = if self.log {
+                1.0 / yhat.max(f64::MIN_POSITIVE)
+            } else {
+                1.0
+            };
+            for (k, gk) in g.iter().enumerate() {
+                j[(i, k)] = gk * s;
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 //! `y = a·e^(b·x)`: exponential in the input itself (the input may be any real).
 
 use super::shared::{common_sign, line_fit, ln_abs_y};
-use super::{At, Input, Law, Param, Style};
+use super::{At, Input, Law, Param, Regressor, Style};
 use crate::fit::FormModel;
 use crate::format::{sig, tex_num};
 use crate::{InvertError, Objective};
@@ -27,9 +27,11 @@ fn linearised(model: &FormModel) -> Option<Vec<f64>> {
     if sign == 0.0 {
         return None;
     }
-    let (c0, c1) = line_fit(&model.points.x, &ln_abs_y(model, sign), &|i| {
-        model.points.weight(i)
-    })?;
+    let (c0, c1) = line_fit(
+        &model.points.x,
+        &ln_abs_y(model, sign),
+        model.points.weights.as_deref(),
+    )?;
     let p = vec![sign * c0.exp(), c1];
     p.iter().all(|v| v.is_finite()).then_some(p)
 }
@@ -73,8 +75,8 @@ impl Law for Exponential {
         true
     }
 
-    fn log_linear(&self) -> Option<fn(At) -> f64> {
-        Some(|at| at.x[0])
+    fn log_linear(&self) -> Option<Regressor> {
+        Some(Regressor::X)
     }
 
     fn closed_form(&self, model: &FormModel, objective: Objective) -> Option<Vec<f64>> {

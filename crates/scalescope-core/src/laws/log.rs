@@ -22,7 +22,11 @@ const PARAMS: &[Param] = &[
 
 /// OLS of `y` on `ln x`: the exact optimum of `ls`, and the start otherwise.
 fn linearised(model: &FormModel) -> Option<Vec<f64>> {
-    let (c0, c1) = line_fit(model.ln_x(), &model.points.y, &|i| model.points.weight(i))?;
+    let (c0, c1) = line_fit(
+        model.ln_x(),
+        &model.points.y,
+        model.points.weights.as_deref(),
+    )?;
     [c0, c1].iter().all(|v| v.is_finite()).then(|| vec![c0, c1])
 }
 

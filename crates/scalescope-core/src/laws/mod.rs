@@ -80,6 +80,15 @@ pub enum Style {
     Latex,
 }
 
+/// The regressor `z` of a log-linear law `ln ŷ = ln p0 + p1·z` ([`Law::log_linear`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Regressor {
+    /// `z = ln x` (the power law).
+    LnX,
+    /// `z = x` (the exponential law).
+    X,
+}
+
 /// A scaling law.
 ///
 /// Implementations are unit structs in this module's files; [`Form::law`] hands them out.
@@ -116,9 +125,9 @@ pub trait Law: Sync {
         false
     }
 
-    /// Whether `(ln ŷ)` is linear in `(ln p0, p1, …)`: the power and exponential laws, whose
-    /// log-space residuals then cost no `exp`. Returns the regressor of the slope.
-    fn log_linear(&self) -> Option<fn(At) -> f64> {
+    /// Whether `ln ŷ = ln p0 + p1·z` (the power and exponential laws), whose log-space
+    /// residuals then cost no `exp`. Returns the regressor `z` of the slope.
+    fn log_linear(&self) -> Option<Regressor> {
         None
     }
 

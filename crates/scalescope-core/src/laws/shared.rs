@@ -141,20 +141,34 @@ fn linear_fit(
     Some((coef, (ywy - fitted).max(0.0)))
 }
 
-/// Weighted straight-line fit `t ≈ c0 + c1·z`, computed from centred sums.
-/// `None` when `z` is constant among positive-weight points or values are not finite.
-pub(crate) fn line_fit(z: &[f64], t: &[f64], w: &dyn Fn(usize) -> f64) -> Option<(f64, f64)> {
-    let sw: f64 = (0..z.len()).map(w).sum();
+/// Weighted straight-line fit `t ≈ c0 + c1·z` (`weights`: none for unweighted), computed
+/// from centred sums. `None` when `z` is constant among positive-weight points or values are
+/// not finite.
+pub(crate) fn line_fit(z: &[f64], t: &[f64], weights: Option<&[f64]>) -> Option<(f64, f64)> {
+    match weights {
+        None => line_fit_by(z, t, |_| 1.0),
+        Some(w) => line_fit_by(z, t, |i| w.get(i).copied().unwrap_or(1.0)),
+    }
+}
+
+/// [`line_fit`] with the weight of point `i` from `w` (compiled once per kind of weights).
+fn line_fit_by(z: &[f64], t: &[f64], w: impl Fn(usize) -> f64) -> Option<(f64, f64)> {
+    let (mut sw, mut swz, mut swt) = (0.0, 0.0, 0.0);
+    for (i, (zi, ti)) in z.iter().zip(t).enumerate() {
+        let wi = w(i);
+        sw += wi;
+        swz += wi * zi;
+        swt += wi * ti;
+    }
     if sw.is_nan() || sw <= 0.0 {
         return None;
     }
-    let zm = (0..z.len()).map(|i| w(i) * z[i]).sum::<f64>() / sw;
-    let tm = (0..z.len()).map(|i| w(i) * t[i]).sum::<f64>() / sw;
+    let (zm, tm) = (swz / sw, swt / sw);
     let (mut szz, mut szt) = (0.0, 0.0);
-    for i in 0..z.len() {
-        let dz = z[i] - zm;
-        szz += w(i) * dz * dz;
-        szt += w(i) * dz * (t[i] - tm);
+    for (i, (zi, ti)) in z.iter().zip(t).enumerate() {
+        let (wi, dz) = (w(i), zi - zm);
+        szz += wi * dz * dz;
+        szt += wi * dz * (ti - tm);
     }
     if szz.is_nan() || szz <= 0.0 || !szz.is_finite() || !szt.is_finite() {
         return None;
@@ -174,10 +188,10 @@ pub(crate) fn common_sign(y: &[f64]) -> f64 {
     }
 }
 
-/// `ln |y|` of every point (from the model when it already holds `ln y`).
-pub(crate) fn ln_abs_y(model: &FormModel, sign: f64) -> Vec<f64> {
+/// `ln |y|` of every point (the model's own when it already holds `ln y`).
+pub(crate) fn ln_abs_y<'m>(model: &'m FormModel, sign: f64) -> std::borrow::Cow<'m, [f64]> {
     if sign > 0.0 && model.ln_y.len() == model.points.len() {
-        model.ln_y.clone()
+        std::borrow::Cow::Borrowed(&model.ln_y)
     } else {
         model.points.y.iter().map(|v| (sign * v).ln()).collect()
     }

@@ -7,6 +7,7 @@ mod newton;
 mod positive;
 mod rescue;
 mod robust;
+pub(crate) mod tall;
 
 pub use lm::{least_squares, sse, LsOptions, LsSolution};
 pub use model::{numeric_jacobian, FnModel, ResidualModel};

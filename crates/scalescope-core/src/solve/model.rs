@@ -14,6 +14,13 @@ pub trait ResidualModel {
     fn residuals(&self, p: &[f64], r: &mut [f64]);
     /// Write the Jacobian `∂r_i/∂p_j` at `p` into `j` (`m × n`).
     fn jacobian(&self, p: &[f64], j: &mut DMatrix<f64>);
+    /// Both [`residuals`](Self::residuals) and [`jacobian`](Self::jacobian) at `p`; a model
+    /// whose residuals and derivatives share work (an `exp` per point, say) overrides it to
+    /// do that work once.
+    fn residuals_and_jacobian(&self, p: &[f64], r: &mut [f64], j: &mut DMatrix<f64>) {
+        self.residuals(p, r);
+        self.jacobian(p, j);
+    }
     /// Add `Σ_i c_i·∇²r_i(p)` to `h` (`n × n`) and return `true`, or return `false` when
     /// second derivatives are not available (optimisers then difference the gradient).
     fn add_residual_hessians(&self, _p: &[f64], _c: &[f64], _h: &mut DMatrix<f64>) -> bool {

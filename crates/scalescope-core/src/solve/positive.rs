@@ -20,7 +20,8 @@ impl<'a, M: ResidualModel + ?Sized> LogParams<'a, M> {
         LogParams {
             model,
             positive: positive.to_vec(),
-            jac: RefCell::new(DMatrix::zeros(model.n_residuals(), model.n_params())),
+            // Allocated on first use (only the Newton polish asks for Hessians).
+            jac: RefCell::new(DMatrix::zeros(0, 0)),
         }
     }
 
@@ -46,6 +47,17 @@ impl<'a, M: ResidualModel + ?Sized> LogParams<'a, M> {
     }
 }
 
+impl<M: ResidualModel + ?Sized> LogParams<'_, M> {
+    /// The chain rule `∂r/∂φ_k = ∂r/∂θ_k·θ_k` on the flagged columns of `j`.
+    fn chain(&self, theta: &[f64], j: &mut DMatrix<f64>) {
+        for (k, pos) in self.positive.iter().enumerate() {
+            if *pos {
+                j.column_mut(k).scale_mut(theta[k]);
+            }
+        }
+    }
+}
+
 impl<M: ResidualModel + ?Sized> ResidualModel for LogParams<'_, M> {
     fn n_params(&self) -> usize {
         self.model.n_params()
@@ -59,11 +71,12 @@ impl<M: ResidualModel + ?Sized> ResidualModel for LogParams<'_, M> {
     fn jacobian(&self, phi: &[f64], j: &mut DMatrix<f64>) {
         let theta = self.to_natural(phi);
         self.model.jacobian(&theta, j);
-        for (k, pos) in self.positive.iter().enumerate() {
-            if *pos {
-                j.column_mut(k).scale_mut(theta[k]);
-            }
-        }
+        self.chain(&theta, j);
+    }
+    fn residuals_and_jacobian(&self, phi: &[f64], r: &mut [f64], j: &mut DMatrix<f64>) {
+        let theta = self.to_natural(phi);
+        self.model.residuals_and_jacobian(&theta, r, j);
+        self.chain(&theta, j);
     }
     /// `∇²_φ r = D·∇²_θ r·D + diag(∂r/∂θ_k·θ_k)` over the flagged k, with `D = diag(dθ/dφ)`.
     fn add_residual_hessians(&self, phi: &[f64], c: &[f64], h: &mut DMatrix<f64>) -> bool {
@@ -82,6 +95,9 @@ impl<M: ResidualModel + ?Sized> ResidualModel for LogParams<'_, M> {
             }
         }
         let mut j = self.jac.borrow_mut();
+        if j.shape() != (self.model.n_residuals(), n) {
+            *j = DMatrix::zeros(self.model.n_residuals(), n);
+        }
         self.model.jacobian(&theta, &mut j);
         for k in 0..n {
             if self.positive[k] {

@@ -23,6 +23,17 @@ impl<'a, M: ResidualModel + ?Sized> Scaled<'a, M> {
     }
 }
 
+impl<M: ResidualModel + ?Sized> Scaled<'_, M> {
+    /// Row `i` of `j` times `√w_i`.
+    fn weigh_rows(&self, j: &mut DMatrix<f64>) {
+        if let Some(s) = &self.sqrt_w {
+            for mut col in j.column_iter_mut() {
+                col.iter_mut().zip(s).for_each(|(v, s)| *v *= s);
+            }
+        }
+    }
+}
+
 impl<M: ResidualModel + ?Sized> ResidualModel for Scaled<'_, M> {
     fn n_params(&self) -> usize {
         self.model.n_params()
@@ -38,11 +49,14 @@ impl<M: ResidualModel + ?Sized> ResidualModel for Scaled<'_, M> {
     }
     fn jacobian(&self, p: &[f64], j: &mut DMatrix<f64>) {
         self.model.jacobian(p, j);
+        self.weigh_rows(j);
+    }
+    fn residuals_and_jacobian(&self, p: &[f64], r: &mut [f64], j: &mut DMatrix<f64>) {
+        self.model.residuals_and_jacobian(p, r, j);
         if let Some(s) = &self.sqrt_w {
-            for (i, s) in s.iter().enumerate() {
-                j.row_mut(i).scale_mut(*s);
-            }
+            r.iter_mut().zip(s).for_each(|(v, s)| *v *= s);
         }
+        self.weigh_rows(j);
     }
 }
 
@@ -58,13 +72,24 @@ pub struct RobustObjective<'a, M: ?Sized> {
 impl<'a, M: ResidualModel + ?Sized> RobustObjective<'a, M> {
     /// The objective `objective` over the residuals of `model`, weighted by `weights`.
     pub fn new(model: &'a M, weights: Option<&'a [f64]>, objective: Objective) -> Self {
-        let (m, n) = (model.n_residuals(), model.n_params());
         RobustObjective {
             model,
             weights,
             objective,
-            scratch: RefCell::new((vec![0.0; m], DMatrix::zeros(m, n))),
+            // Sized on first use: a value needs no Jacobian.
+            scratch: RefCell::new((Vec::new(), DMatrix::zeros(0, 0))),
         }
+    }
+
+    /// The scratch residuals (and, with `jacobian`, Jacobian) at their sizes.
+    fn scratch(&self, jacobian: bool) -> std::cell::RefMut<'_, (Vec<f64>, DMatrix<f64>)> {
+        let (m, n) = (self.model.n_residuals(), self.model.n_params());
+        let mut s = self.scratch.borrow_mut();
+        s.0.resize(m, 0.0);
+        if jacobian && s.1.shape() != (m, n) {
+            s.1 = DMatrix::zeros(m, n);
+        }
+        s
     }
 
     fn w(&self, i: usize) -> f64 {
@@ -78,7 +103,7 @@ impl<M: ResidualModel + ?Sized> SmoothObjective for RobustObjective<'_, M> {
     }
 
     fn value(&self, p: &[f64]) -> f64 {
-        let mut s = self.scratch.borrow_mut();
+        let mut s = self.scratch(false);
         self.model.residuals(p, &mut s.0);
         s.0.iter()
             .enumerate()
@@ -88,10 +113,9 @@ impl<M: ResidualModel + ?Sized> SmoothObjective for RobustObjective<'_, M> {
 
     /// `Σ w·(ρ''(r)·∇r∇rᵀ + ρ'(r)·∇²r)` when the model provides residual Hessians.
     fn hessian(&self, p: &[f64], h: &mut DMatrix<f64>) -> bool {
-        let mut guard = self.scratch.borrow_mut();
+        let mut guard = self.scratch(true);
         let (r, j) = &mut *guard;
-        self.model.residuals(p, r);
-        self.model.jacobian(p, j);
+        self.model.residuals_and_jacobian(p, r, j);
         let n = self.model.n_params();
         let c: Vec<f64> = r
             .iter()
@@ -116,10 +140,9 @@ impl<M: ResidualModel + ?Sized> SmoothObjective for RobustObjective<'_, M> {
     }
 
     fn value_gradient(&self, p: &[f64], g: &mut [f64]) -> f64 {
-        let mut guard = self.scratch.borrow_mut();
+        let mut guard = self.scratch(true);
         let (r, j) = &mut *guard;
-        self.model.residuals(p, r);
-        self.model.jacobian(p, j);
+        self.model.residuals_and_jacobian(p, r, j);
         g.iter_mut().for_each(|v| *v = 0.0);
         let mut f = 0.0;
         for (i, ri) in r.iter().enumerate() {
