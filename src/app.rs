@@ -3,7 +3,6 @@
 use crate::components::bootstrap::{BootState, BootstrapPanel};
 use crate::components::calculator::Calculator;
 use crate::components::export_panel::ExportPanel;
-use crate::components::rolling::RollingBacktest;
 use crate::components::share_panel::SharePanel;
 use crate::components::update_note::UpdateNote;
 use crate::components::{
@@ -44,7 +43,6 @@ pub fn App() -> impl IntoView {
                     <PlotPanel />
                     <PlotTable />
                     <FitTable />
-                    <RollingBacktest />
                     <BootstrapPanel />
                 </section>
                 <aside class="panel tools" aria-label="Calculator, sharing and export">
