@@ -3,6 +3,7 @@
 use crate::components::bootstrap::{BootState, BootstrapPanel};
 use crate::components::calculator::Calculator;
 use crate::components::export_panel::ExportPanel;
+use crate::components::rolling::RollingBacktest;
 use crate::components::share_panel::SharePanel;
 use crate::components::update_note::UpdateNote;
 use crate::components::{
@@ -43,6 +44,7 @@ pub fn App() -> impl IntoView {
                     <PlotPanel />
                     <PlotTable />
                     <FitTable />
+                    <RollingBacktest />
                     <BootstrapPanel />
                 </section>
                 <aside class="panel tools" aria-label="Calculator, sharing and export">

@@ -95,6 +95,9 @@ pub struct AppState {
     pub backtest_k: RwSignal<Option<usize>>,
     /// Every group's backtest of the shown analysis, while the backtest is on.
     pub backtest: Memo<Option<Shared<Backtest>>>,
+    /// Every group's rolling backtest (each scale predicted from the smaller ones), while
+    /// the backtest is on.
+    pub rolling: Memo<Option<Shared<Backtest>>>,
     /// What the chart shows (the canvas and the PNG/SVG export draw the same).
     pub plot_spec: Memo<Option<PlotSpec>>,
 }
@@ -202,8 +205,7 @@ impl AppState {
         // Computed here, on the main thread, not in the worker: it is one refit per group
         // (of the points below the held-out scales) after the worker's analysis, no more
         // than the fit the worker just did, and it only runs while the backtest is on.
-        let backtest = Memo::new(move |_| {
-            let k = backtest_k.get()?;
+        let backtest_of = move |mode: Mode| {
             let analysis = analysis.get()?;
             // The options the shown analysis was fitted with: those of the newest job
             // (`analysis` changes when its answer arrives).
@@ -213,9 +215,12 @@ impl AppState {
                 table.as_deref(),
                 &analysis,
                 &options,
-                Mode::HoldOut(HoldOut::Top(k)),
+                mode,
             )))
-        });
+        };
+        let backtest =
+            Memo::new(move |_| backtest_of(Mode::HoldOut(HoldOut::Top(backtest_k.get()?))));
+        let rolling = Memo::new(move |_| backtest_k.get().and_then(|_| backtest_of(Mode::Rolling)));
         let plot_spec = Memo::new(move |_| {
             let analysis = analysis.get()?;
             let (x, y) = axis_names.get();
@@ -263,6 +268,7 @@ impl AppState {
             axis_names,
             backtest_k,
             backtest,
+            rolling,
             plot_spec,
         }
     }

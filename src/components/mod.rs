@@ -11,5 +11,6 @@ pub mod params;
 pub mod plot_panel;
 pub mod plot_table;
 pub mod preview;
+pub mod rolling;
 pub mod share_panel;
 pub mod update_note;

@@ -261,7 +261,11 @@ fn points_attr(spec: &PlotSpec, hits: &[Hit]) -> String {
 /// Sizes the backing store to CSS size × devicePixelRatio (height = width × `aspect`) and
 /// draws with `f`; drawing errors are logged, never thrown. (`f` is `dyn`: one copy of this
 /// function for both charts.)
-fn paint(el: &web_sys::HtmlCanvasElement, aspect: f64, f: &mut dyn FnMut(&Area, f64) -> Drawn) {
+pub(crate) fn paint(
+    el: &web_sys::HtmlCanvasElement,
+    aspect: f64,
+    f: &mut dyn FnMut(&Area, f64) -> Drawn,
+) {
     let dpr = window().device_pixel_ratio().max(1.0);
     let css_w = f64::from(el.client_width().max(320));
     let css_h = (css_w * aspect).clamp(aspect * 500.0, aspect * 1000.0);

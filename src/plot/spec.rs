@@ -433,6 +433,89 @@ fn curve(fit: &Fit, p: &Points, axis: XAxis, (lo, hi): (f64, f64)) -> Vec<CurveP
     }
 }
 
+/// One line (and its marked points) of a small chart ([`small`]).
+pub struct Line {
+    /// Legend text.
+    pub name: String,
+    /// Marked points (x, y), drawn as dots.
+    pub points: Vec<(f64, f64)>,
+    /// The line (x, y), drawn without a band.
+    pub curve: Vec<(f64, f64)>,
+}
+
+/// A small log-log chart of `lines` (the rolling backtest, isoFLOP profiles, a compute
+/// multiplier over loss, the cost of going off-optimal): the ranges span every positive
+/// finite value, with no extrapolation zone. `None` when nothing positive is left to draw.
+pub fn small(x_label: &str, y_label: &str, x_is_scale: bool, lines: Vec<Line>) -> Option<PlotSpec> {
+    let positive = |&(x, y): &(f64, f64)| x.is_finite() && x > 0.0 && y.is_finite() && y > 0.0;
+    let series: Vec<Series> = lines
+        .into_iter()
+        .enumerate()
+        .map(|(color, l)| Series {
+            name: l.name,
+            color,
+            points: l
+                .points
+                .into_iter()
+                .filter(positive)
+                .enumerate()
+                .map(|(index, (x, y))| PlotPoint {
+                    x,
+                    y,
+                    index,
+                    line: 0,
+                    excluded: false,
+                    residual: None,
+                    held_out: false,
+                })
+                .collect(),
+            curve: l
+                .curve
+                .into_iter()
+                .filter(positive)
+                .map(|(x, y)| CurvePoint {
+                    x,
+                    y,
+                    lo: y,
+                    hi: y,
+                    pi_lo: y,
+                    pi_hi: y,
+                })
+                .collect(),
+        })
+        .collect();
+    let xs = series.iter().flat_map(|s| {
+        s.points
+            .iter()
+            .map(|p| p.x)
+            .chain(s.curve.iter().map(|c| c.x))
+    });
+    let ys = series.iter().flat_map(|s| {
+        s.points
+            .iter()
+            .map(|p| p.y)
+            .chain(s.curve.iter().map(|c| c.y))
+    });
+    let (x0, x1) = positive_range(xs)?;
+    let (y0, y1) = positive_range(ys)?;
+    let pad = |lo: f64, hi: f64| {
+        let p = (hi / lo).powf(0.06).max(1.05);
+        (lo / p, hi * p)
+    };
+    let x_range = pad(x0, x1);
+    Some(PlotSpec {
+        x_label: x_label.to_string(),
+        y_label: y_label.to_string(),
+        x_is_scale,
+        x_range,
+        y_range: pad(y0, y1),
+        data_x: x_range,
+        series,
+        target_y: None,
+        overlay: None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -574,5 +657,28 @@ mod tests {
             .iter()
             .flat_map(|s| &s.points)
             .all(|p| !p.held_out));
+    }
+
+    #[test]
+    fn a_small_chart_spans_its_positive_values_only() {
+        let spec = small(
+            "k",
+            "compute",
+            false,
+            vec![Line {
+                name: "fit".into(),
+                points: vec![(1.0, 1.0), (0.0, 5.0)],
+                curve: vec![(0.25, 1.4), (4.0, 1.2), (2.0, f64::NAN)],
+            }],
+        )
+        .expect("positive values");
+        let s = &spec.series[0];
+        assert_eq!(s.points.len(), 1);
+        assert_eq!(s.curve.len(), 2);
+        let (x0, x1) = spec.x_range;
+        assert!(x0 < 0.25 && 0.2 < x0 && x1 > 4.0 && x1 < 5.0, "{x0} {x1}");
+        let (y0, y1) = spec.y_range;
+        assert!(y0 < 1.0 && y1 > 1.4 && y1 < 1.6, "{y0} {y1}");
+        assert!(small("x", "y", false, vec![]).is_none());
     }
 }

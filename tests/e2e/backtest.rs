@@ -109,6 +109,57 @@ async fn backtest_summary_and_held_out_points_agree_with_the_core() {
     // 2 + 3 points: the wide group's largest scale was run twice.
     assert_eq!(held, 5);
 
+    // The rolling backtest's chart: per group, the core's error of each next-scale
+    // prediction against the largest scale fitted.
+    let rolling = Backtest::new(
+        Some(&table),
+        &analysis,
+        &options.fit_options(),
+        Mode::Rolling,
+    );
+    let drawn = wait_js(
+        &c,
+        "(() => { const e = document.querySelector('[data-testid=rolling-plot]'); return e && e.dataset.points; })()",
+    )
+    .await;
+    let drawn: Vec<&str> = drawn.as_str().unwrap_or_default().split('|').collect();
+    assert_eq!(drawn.len(), rolling.groups.len(), "{drawn:?}");
+    for (g, got) in rolling.groups.iter().zip(drawn) {
+        let Ok(Outcome::Rolling(steps)) = &g.outcome else {
+            panic!("the core rolls {:?}: {:?}", g.group, g.outcome);
+        };
+        let want: Vec<(f64, f64)> = steps
+            .iter()
+            .filter_map(|s| {
+                Some((
+                    s.largest_used,
+                    100.0 * s.forecast.as_ref().ok()?.mean_abs_rel_error,
+                ))
+            })
+            .collect();
+        assert!(want.len() >= 3, "{:?}: {want:?}", g.group);
+        let name = g.group.clone().expect("a group");
+        let page: Vec<(f64, f64)> = got
+            .split(';')
+            .filter_map(|p| {
+                let (x, y) = p.split_once(' ')?;
+                Some((x.parse().ok()?, y.parse().ok()?))
+            })
+            .collect();
+        assert_eq!(
+            page.len(),
+            want.len(),
+            "{name}: page {page:?}, core {want:?}"
+        );
+        for (p, w) in page.iter().zip(&want) {
+            assert!(
+                p.0 == w.0 && (p.1 / w.1 - 1.0).abs() < 1e-6,
+                "{name}: page {p:?}, core {w:?}"
+            );
+        }
+    }
+    shot(&c, Some("[data-testid=rolling-plot]"), "rolling-backtest").await;
+
     // The chart's table lists exactly those points as held out.
     js(
         &c,
