@@ -19,6 +19,11 @@ use std::time::Duration;
 /// them (see `explorer::wait_params`).
 const REL: f64 = 1e-7;
 
+/// Kaplan's L(N, D) has a flat optimum (N_c and D_c trade against the exponents): page and
+/// CLI stop within ~1e-6 of each other on its interval bounds (N_c's lower bound differed by
+/// 9.7e-7 on 7 December), every other law within [`REL`].
+const REL_KAPLAN_ND: f64 = 2e-6;
+
 /// A one-input sweep of 16 runs whose slope breaks near 10⁹ (a curve every one-input
 /// law can fit, and on which the broken power law's break is identified): `params,loss`.
 fn sweep_x() -> String {
@@ -99,10 +104,15 @@ fn cli_json(text: &str, form: Form, target: f64, compute: Option<f64>) -> Value 
 /// step after 4 iterations" or "relative objective change after 5") turns on the last bits
 /// that differ between wasm32's and the native math library.
 fn differ(a: &Value, b: &Value, path: &str) -> Option<String> {
+    differ_within(a, b, path, REL)
+}
+
+/// [`differ`] with numbers compared to `rel`.
+fn differ_within(a: &Value, b: &Value, path: &str, rel: f64) -> Option<String> {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => {
             let (x, y) = (x.as_f64()?, y.as_f64()?);
-            let close = (x - y).abs() <= REL * x.abs().max(y.abs()) || (x - y).abs() < 1e-12;
+            let close = (x - y).abs() <= rel * x.abs().max(y.abs()) || (x - y).abs() < 1e-12;
             (!close).then(|| format!("{path}: {x} vs {y}"))
         }
         (Value::Object(x), Value::Object(y)) => {
@@ -115,13 +125,13 @@ fn differ(a: &Value, b: &Value, path: &str) -> Option<String> {
             }
             x.iter()
                 .filter(|(k, _)| k.as_str() != "termination")
-                .find_map(|(k, v)| differ(v, &y[k], &format!("{path}.{k}")))
+                .find_map(|(k, v)| differ_within(v, &y[k], &format!("{path}.{k}"), rel))
         }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
             .iter()
             .zip(y)
             .enumerate()
-            .find_map(|(i, (v, w))| differ(v, w, &format!("{path}[{i}]"))),
+            .find_map(|(i, (v, w))| differ_within(v, w, &format!("{path}[{i}]"), rel)),
         // Texts may print a number (a termination's step, a warning's value): compare
         // their numbers to REL and the rest exactly.
         (Value::String(x), Value::String(y)) => {
@@ -205,11 +215,11 @@ async fn click(c: &Client, testid: &str) {
 }
 
 /// Waits until the page's JSON export agrees with `want` (the page refits after changes).
-async fn wait_export_agrees(c: &Client, want: &Value, what: &str) -> Value {
+async fn wait_export_agrees(c: &Client, want: &Value, what: &str, rel: f64) -> Value {
     let mut last = String::new();
     for _ in 0..60 {
         let got: Value = serde_json::from_str(&export(c, "export-json").await).unwrap_or_default();
-        match differ(&got, want, "") {
+        match differ_within(&got, want, "", rel) {
             None => return got,
             Some(d) => last = d,
         }
@@ -253,7 +263,12 @@ async fn every_law_agrees_with_the_core_and_the_cli() {
             serde_json::from_str(&fit_json(Some(&table), &analysis, questions)).expect("json");
         let cli = cli_json(text, form, target, compute);
         assert_eq!(differ(&core, &cli, form.name()), None, "core vs CLI");
-        let page = wait_export_agrees(&c, &cli, form.name()).await;
+        let rel = if form == Form::KaplanNd {
+            REL_KAPLAN_ND
+        } else {
+            REL
+        };
+        let page = wait_export_agrees(&c, &cli, form.name(), rel).await;
 
         // The calculator shows the JSON's answers.
         let fit = &page["fits"][0];
