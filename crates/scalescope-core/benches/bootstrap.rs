@@ -5,33 +5,12 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use scalescope_core::bootstrap::{run_chunk, summarise, Targets, DEFAULT_SEED};
-use scalescope_core::{fit, FitOptions, Form, Objective, Points};
+use scalescope_core::{fit, FitOptions, Form, Objective};
 use std::hint::black_box;
-use std::path::PathBuf;
 
-fn epoch_points() -> Points {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/chinchilla_epoch.csv");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reference data missing: {} ({e})", path.display()));
-    let mut rows: Vec<[f64; 3]> = text
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let v: Vec<f64> = l.split(',').filter_map(|t| t.trim().parse().ok()).collect();
-            (v.len() == 4).then(|| [v[0], v[1], v[3]])
-        })
-        .collect();
-    let mut losses: Vec<f64> = rows.iter().map(|r| r[2]).collect();
-    losses.sort_by(|a, b| b.total_cmp(a));
-    rows.retain(|r| r[2] < losses[4]);
-    assert_eq!(rows.len(), 240);
-    Points::with_d(
-        rows.iter().map(|r| r[0]).collect(),
-        rows.iter().map(|r| r[1]).collect(),
-        rows.iter().map(|r| r[2]).collect(),
-    )
-}
+#[path = "../tests/common/epoch.rs"]
+mod epoch;
+use epoch::epoch_points;
 
 fn benches(c: &mut Criterion) {
     let points = epoch_points();

@@ -7,35 +7,10 @@ use scalescope_core::against::{against, check_law, preset_for, AgainstError, Cov
 use scalescope_core::bootstrap::{run_chunk, summarise, Targets};
 use scalescope_core::presets::PresetId;
 use scalescope_core::{fit, Fit, FitOptions, Form, Points};
-use std::path::PathBuf;
 
-/// Epoch's 240 points (the 5 highest losses dropped).
-fn epoch_points() -> Points {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/chinchilla_epoch.csv");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reference data missing: {} ({e})", path.display()));
-    let rows: Vec<Vec<f64>> = text
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            l.split(',')
-                .map(|t| t.trim().parse().expect("number"))
-                .collect()
-        })
-        .collect();
-    assert_eq!(rows.len(), 245);
-    let mut losses: Vec<f64> = rows.iter().map(|r| r[3]).collect();
-    losses.sort_by(|a, b| b.total_cmp(a));
-    let kept: Vec<&Vec<f64>> = rows.iter().filter(|r| r[3] < losses[4]).collect();
-    assert_eq!(kept.len(), 240);
-    Points::with_d(
-        kept.iter().map(|r| r[0]).collect(),
-        kept.iter().map(|r| r[1]).collect(),
-        kept.iter().map(|r| r[3]).collect(),
-    )
-}
+#[path = "common/epoch.rs"]
+mod epoch;
+use epoch::epoch_points;
 
 fn epoch_fit(points: &Points) -> (FitOptions, Fit) {
     let options = FitOptions::new(Form::Chinchilla);

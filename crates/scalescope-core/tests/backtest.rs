@@ -11,7 +11,10 @@ use scalescope_core::backtest::{
 use scalescope_core::table::{read_table, ReadOptions};
 use scalescope_core::{fit, FitError, FitOptions, Form, Objective, Points};
 use serde_json::Value;
-use std::path::PathBuf;
+
+#[path = "common/epoch.rs"]
+mod epoch;
+use epoch::epoch_points;
 
 fn data_path(name: &str) -> String {
     format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -362,33 +365,6 @@ fn a_table_backtests_each_group_on_its_fitted_rows() {
         "{:?}",
         b.warnings
     );
-}
-
-/// Epoch AI's 240 points (the 5 highest losses dropped), as in `tests/epoch_chinchilla.rs`.
-fn epoch_points() -> Points {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/chinchilla_epoch.csv");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reference data missing: {} ({e})", path.display()));
-    let rows: Vec<[f64; 4]> = text
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: Vec<f64> = l.split(',').map(|t| t.trim().parse().unwrap()).collect();
-            [v[0], v[1], v[2], v[3]]
-        })
-        .collect();
-    let mut losses: Vec<f64> = rows.iter().map(|r| r[3]).collect();
-    losses.sort_by(|a, b| b.total_cmp(a));
-    let cut = losses[4];
-    let kept: Vec<&[f64; 4]> = rows.iter().filter(|r| r[3] < cut).collect();
-    assert_eq!(kept.len(), 240);
-    Points::with_d(
-        kept.iter().map(|r| r[0]).collect(),
-        kept.iter().map(|r| r[1]).collect(),
-        kept.iter().map(|r| r[3]).collect(),
-    )
 }
 
 #[test]

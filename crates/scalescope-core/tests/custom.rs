@@ -6,7 +6,10 @@ use proptest::prelude::*;
 use scalescope_core::laws::custom::{CustomError, CustomSpec};
 use scalescope_core::{fit, FitError, FitOptions, Form, Objective, Points};
 use serde_json::Value;
-use std::path::PathBuf;
+
+#[path = "common/epoch.rs"]
+mod epoch;
+use epoch::epoch_points;
 
 fn data(name: &str) -> String {
     format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -22,28 +25,6 @@ fn one_input(name: &str) -> Points {
         y.push(v[1]);
     }
     Points::new(x, y)
-}
-
-/// Epoch's 240 points (the 5 highest losses dropped), read from the shared data directory.
-fn epoch_points() -> Points {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/chinchilla_epoch.csv");
-    let text = std::fs::read_to_string(&path).expect("shared data beside the workspace");
-    let rows: Vec<Vec<f64>> = text
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.split(',').map(|t| t.trim().parse().unwrap()).collect())
-        .collect();
-    let mut losses: Vec<f64> = rows.iter().map(|r| r[3]).collect();
-    losses.sort_by(|a, b| b.total_cmp(a));
-    let kept: Vec<&Vec<f64>> = rows.iter().filter(|r| r[3] < losses[4]).collect();
-    assert_eq!(kept.len(), 240);
-    Points::with_d(
-        kept.iter().map(|r| r[0]).collect(),
-        kept.iter().map(|r| r[1]).collect(),
-        kept.iter().map(|r| r[3]).collect(),
-    )
 }
 
 fn custom(text: &str) -> Form {

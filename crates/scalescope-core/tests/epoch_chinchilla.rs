@@ -2,41 +2,11 @@
 //! Chinchilla data, chinchilla form, `huber-log:1e-3`. SciPy's full 4500-start grid reaches
 //! an objective of 0.0010182740178 with E = 1.8172, alpha = 0.3473, beta = 0.3672.
 
-use scalescope_core::{fit, Fit, FitMode, FitOptions, Form, Objective, Points};
-use std::path::PathBuf;
+use scalescope_core::{fit, Fit, FitMode, FitOptions, Form, Objective};
 
-/// The data with the 5 highest losses dropped (Epoch keeps loss < 5th-largest loss).
-fn epoch_points() -> Points {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/chinchilla_epoch.csv");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "reference data missing: cannot read {} ({e}); the shared data directory must sit \
-             beside the workspace",
-            path.display()
-        )
-    });
-    let rows: Vec<[f64; 4]> = text
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: Vec<f64> = l.split(',').map(|t| t.trim().parse().unwrap()).collect();
-            [v[0], v[1], v[2], v[3]]
-        })
-        .collect();
-    assert_eq!(rows.len(), 245);
-    let mut losses: Vec<f64> = rows.iter().map(|r| r[3]).collect();
-    losses.sort_by(|a, b| b.total_cmp(a));
-    let cut = losses[4];
-    let kept: Vec<&[f64; 4]> = rows.iter().filter(|r| r[3] < cut).collect();
-    assert_eq!(kept.len(), 240);
-    Points::with_d(
-        kept.iter().map(|r| r[0]).collect(),
-        kept.iter().map(|r| r[1]).collect(),
-        kept.iter().map(|r| r[3]).collect(),
-    )
-}
+#[path = "common/epoch.rs"]
+mod epoch;
+use epoch::epoch_points;
 
 fn check(f: &Fit, label: &str) {
     println!(

@@ -12,6 +12,10 @@ use scalescope_core::{fit, stats, Fit, FitOptions, Form, Objective, Points};
 use serde_json::Value;
 use std::path::PathBuf;
 
+#[path = "common/epoch.rs"]
+mod epoch;
+use epoch::epoch_points;
+
 fn reference() -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/required_band.json");
     let text = std::fs::read_to_string(&path).expect("reference data");
@@ -116,27 +120,7 @@ fn a_target_inside_the_floors_interval_may_never_be_reached() {
 
 /// Epoch AI's 240 Chinchilla points (the 5 highest losses dropped), `huber-log:1e-3`.
 fn epoch_fit() -> Fit {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/chinchilla_epoch.csv");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reference data missing: {} ({e})", path.display()));
-    let mut rows: Vec<[f64; 3]> = text
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let v: Vec<f64> = l.split(',').filter_map(|t| t.trim().parse().ok()).collect();
-            (v.len() == 4).then(|| [v[0], v[1], v[3]])
-        })
-        .collect();
-    let mut losses: Vec<f64> = rows.iter().map(|r| r[2]).collect();
-    losses.sort_by(|a, b| b.total_cmp(a));
-    rows.retain(|r| r[2] < losses[4]);
-    assert_eq!(rows.len(), 240);
-    let points = Points::with_d(
-        rows.iter().map(|r| r[0]).collect(),
-        rows.iter().map(|r| r[1]).collect(),
-        rows.iter().map(|r| r[2]).collect(),
-    );
+    let points = epoch_points();
     let options =
         FitOptions::new(Form::Chinchilla).with_objective(Objective::HuberLog { delta: 1e-3 });
     fit(&points, &options).expect("Epoch's points fit")
