@@ -5,19 +5,13 @@
 
 mod common;
 
-use common::{core_data, run, stderr, stdout};
+use common::{core_data, json, run, stderr, stdout};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn num(v: &Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"))
-}
-
-fn json_of(args: &[&str]) -> Value {
-    let o = run(args);
-    assert!(o.status.success(), "exit {:?}: {}", o.status, stderr(&o));
-    serde_json::from_slice(&o.stdout).expect("stdout is JSON")
 }
 
 fn reference(name: &str) -> Value {
@@ -43,7 +37,7 @@ fn temp_file(name: &str, text: &str) -> PathBuf {
 #[test]
 fn isoflop_json_matches_numpy_and_has_the_issues_shape() {
     for name in ["4x", "4x_noisy", "32x"] {
-        let j = json_of(&["isoflop", &sweep(name), "--json", "--bootstrap", "200"]);
+        let j = json(&["isoflop", &sweep(name), "--json", "--bootstrap", "200"]);
         let r = reference(name);
         assert!(
             (num(&j["a"]) - num(&r["a"])).abs() < 1e-9,
@@ -99,7 +93,7 @@ fn isoflop_refuses_a_budget_with_its_reason_and_reads_a_budget_column() {
     }
     let path = temp_file("refused.csv", &text);
     let path = path.to_str().expect("utf-8 path");
-    let j = json_of(&["isoflop", path, "--json"]);
+    let j = json(&["isoflop", path, "--json"]);
     assert_eq!(j["budgets"].as_array().map(Vec::len), Some(2));
     let refused = j["refused"].as_array().expect("refused");
     assert_eq!(refused.len(), 1);
@@ -168,7 +162,7 @@ fn chinchilla_240() -> PathBuf {
 fn against_of(preset: &str, args: &[&str]) -> Value {
     let path = chinchilla_240();
     let path = path.to_str().expect("utf-8 path");
-    let j = json_of(&[&["fit", path, "--against", preset, "--json"][..], args].concat());
+    let j = json(&[&["fit", path, "--against", preset, "--json"][..], args].concat());
     let fits = j["fits"].as_array().expect("fits");
     assert_eq!(fits.len(), 1);
     assert_eq!(fits[0]["objective"], "huber-log:0.001");

@@ -4,17 +4,11 @@
 
 mod common;
 
-use common::{core_data, run, stderr, stdout};
+use common::{core_data, json, run, stderr, stdout};
 use scalescope_core::backtest::{holdout, rolling, Forecast, HoldOut};
 use scalescope_core::{FitOptions, Form, Objective, Points};
 use serde_json::Value;
 use std::path::PathBuf;
-
-fn json(args: &[&str]) -> Value {
-    let o = run(args);
-    assert!(o.status.success(), "exit {:?}: {}", o.status, stderr(&o));
-    serde_json::from_slice(&o.stdout).expect("stdout is JSON")
-}
 
 fn f(v: &Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"))

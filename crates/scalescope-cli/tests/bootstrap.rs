@@ -34,9 +34,7 @@ fn json(args: &[&str]) -> Value {
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let path = saturating_groups(&format!("run{}", RUNS.fetch_add(1, Ordering::Relaxed)));
     let path = path.to_str().expect("utf-8 path");
-    let o = run(&[&["fit", path, "--form", "saturating", "--json"][..], args].concat());
-    assert!(o.status.success(), "exit {:?}: {}", o.status, stderr(&o));
-    serde_json::from_slice(&o.stdout).expect("stdout is JSON")
+    common::json(&[&["fit", path, "--form", "saturating", "--json"][..], args].concat())
 }
 
 fn boots(j: &Value) -> Vec<Value> {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{core_data, run, stderr, stdout};
+use common::{core_data, json, run, stderr, stdout};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -55,9 +55,7 @@ fn share_alpha_matches_scipy() {
         "--share",
         "alpha",
     ];
-    let o = run(&[&args[..], &["--json"]].concat());
-    assert!(o.status.success(), "{}", stderr(&o));
-    let j: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let j = json(&[&args[..], &["--json"]].concat());
     let s = &j["shared"];
     assert_eq!(s["params"], serde_json::json!(["alpha"]));
     assert_eq!(s["dof"], r["dof"]);
@@ -131,7 +129,7 @@ fn compare_halved_a_is_the_closed_form() {
     // C(L) = ((L − E)/A)^(−1/α); with A/2, C'(L) = 2^(−1/α)·C(L).
     let path = halved(0.3);
     let path = path.to_str().expect("utf-8");
-    let o = run(&[
+    let j = json(&[
         "compare",
         path,
         "--groups",
@@ -144,8 +142,6 @@ fn compare_halved_a_is_the_closed_form() {
         "ls-log",
         "--json",
     ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let j: Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let want = 2f64.powf(-1.0 / 0.3);
     assert!(rel(f(&j["multiplier"]), want) < 1e-6, "{}", j["multiplier"]);
     assert_eq!(f(&j["at_loss"]), 2.0);
@@ -157,7 +153,7 @@ fn compare_halved_a_is_the_closed_form() {
     }
 
     // A group against itself: exactly 1, inside its interval.
-    let o = run(&[
+    let j = json(&[
         "compare",
         path,
         "--groups",
@@ -170,8 +166,6 @@ fn compare_halved_a_is_the_closed_form() {
         "ls-log",
         "--json",
     ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let j: Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(f(&j["multiplier"]), 1.0);
     let ci = j["ci95"].as_array().expect("ci95");
     assert!(f(&ci[0]) <= 1.0 && 1.0 <= f(&ci[1]), "{ci:?}");

@@ -34,3 +34,11 @@ pub fn core_data(file: &str) -> PathBuf {
         .join("../scalescope-core/tests/data")
         .join(file)
 }
+
+/// Runs the binary with `args`, which must succeed, and reads what it wrote to stdout as
+/// JSON.
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let o = run(args);
+    assert!(o.status.success(), "exit {:?}: {}", o.status, stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("stdout is JSON")
+}
