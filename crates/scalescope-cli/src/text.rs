@@ -507,23 +507,15 @@ pub fn isoflop(p: &Isoflop, table: &Table) -> String {
         "bootstrap: {} resamples of the runs within each budget, {} failed, seed {}",
         p.resamples, p.failed, p.seed
     );
-    let skipped = table.skipped();
-    if !skipped.is_empty() {
-        let _ = writeln!(out, "\nskipped rows ({}):", skipped.len());
-        for s in skipped {
-            let _ = writeln!(out, "  {}", printable(&s.to_string()));
-        }
-    }
     let warnings: Vec<String> = reader_warnings(table)
         .into_iter()
         .chain(p.warnings.iter().map(ToString::to_string))
         .collect();
-    if !warnings.is_empty() {
-        let _ = writeln!(out, "\nwarnings:");
-        for w in warnings {
-            let _ = writeln!(out, "  {}", printable(&w));
-        }
-    }
+    trailer(
+        &mut out,
+        &scalescope_core::report::skipped_rows(table),
+        &warnings,
+    );
     out
 }
 
