@@ -155,7 +155,7 @@ impl<M: ResidualModel + ?Sized> LeastSquaresProblem<f64, Dyn, Dyn> for Adapter<'
 }
 
 /// Sum of squared residuals of `model` at `p` (NaN-propagating).
-pub fn sse<M: ResidualModel + ?Sized>(model: &M, p: &[f64]) -> f64 {
+pub fn sse(model: &dyn ResidualModel, p: &[f64]) -> f64 {
     let mut r = vec![0.0; model.n_residuals()];
     model.residuals(p, &mut r);
     r.iter().map(|v| v * v).sum()
@@ -164,11 +164,11 @@ pub fn sse<M: ResidualModel + ?Sized>(model: &M, p: &[f64]) -> f64 {
 /// Minimise `Σ r_i(p)²` from `start` by Levenberg–Marquardt with relative tolerances.
 ///
 /// Never panics on data: non-finite values end the run with [`Termination::Numerical`].
-pub fn least_squares<M: ResidualModel + ?Sized>(
-    model: &M,
-    start: &[f64],
-    options: &LsOptions,
-) -> LsSolution {
+///
+/// One compiled solver serves every problem: the model is a trait object (one indirect
+/// call per evaluation of all residuals), not a type parameter, so the page carries one
+/// copy of Levenberg–Marquardt however many kinds of model it fits.
+pub fn least_squares(model: &dyn ResidualModel, start: &[f64], options: &LsOptions) -> LsSolution {
     let n = model.n_params();
     if start.len() != n || n == 0 || model.n_residuals() == 0 {
         return LsSolution {

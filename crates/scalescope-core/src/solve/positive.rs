@@ -7,16 +7,17 @@ use super::ResidualModel;
 use nalgebra::DMatrix;
 use std::cell::RefCell;
 
-/// `model` seen through `θ_k = e^{φ_k}` for the parameters flagged in `positive`.
-pub struct LogParams<'a, M: ?Sized> {
-    model: &'a M,
+/// `model` seen through `θ_k = e^{φ_k}` for the parameters flagged in `positive`. The
+/// model is a trait object: one compiled wrapper for every kind of model.
+pub struct LogParams<'a> {
+    model: &'a dyn ResidualModel,
     positive: Vec<bool>,
     jac: RefCell<DMatrix<f64>>,
 }
 
-impl<'a, M: ResidualModel + ?Sized> LogParams<'a, M> {
+impl<'a> LogParams<'a> {
     /// Wrap `model`; `positive[k]` marks the parameters to keep positive.
-    pub fn new(model: &'a M, positive: &[bool]) -> Self {
+    pub fn new(model: &'a dyn ResidualModel, positive: &[bool]) -> Self {
         LogParams {
             model,
             positive: positive.to_vec(),
@@ -47,7 +48,7 @@ impl<'a, M: ResidualModel + ?Sized> LogParams<'a, M> {
     }
 }
 
-impl<M: ResidualModel + ?Sized> LogParams<'_, M> {
+impl LogParams<'_> {
     /// The chain rule `∂r/∂φ_k = ∂r/∂θ_k·θ_k` on the flagged columns of `j`.
     fn chain(&self, theta: &[f64], j: &mut DMatrix<f64>) {
         for (k, pos) in self.positive.iter().enumerate() {
@@ -58,7 +59,7 @@ impl<M: ResidualModel + ?Sized> LogParams<'_, M> {
     }
 }
 
-impl<M: ResidualModel + ?Sized> ResidualModel for LogParams<'_, M> {
+impl ResidualModel for LogParams<'_> {
     fn n_params(&self) -> usize {
         self.model.n_params()
     }

@@ -11,8 +11,8 @@ use nalgebra::DMatrix;
 /// The first run is kept unless it did not converge or its Jacobian is numerically
 /// rank-deficient at the end; then up to `2n` restarts (each parameter ×10 and ×0.1 in turn)
 /// are tried and the lowest-SSE converged result is returned.
-pub fn least_squares_rescued<M: ResidualModel + ?Sized>(
-    model: &M,
+pub fn least_squares_rescued(
+    model: &dyn ResidualModel,
     start: &[f64],
     options: &LsOptions,
 ) -> LsSolution {
@@ -39,7 +39,7 @@ pub fn least_squares_rescued<M: ResidualModel + ?Sized>(
 
 /// Whether some parameter has (relatively) lost its influence at `p`: the norm of its
 /// Jacobian column times its magnitude is below 1e-10 of the largest such norm, or not finite.
-fn degenerate<M: ResidualModel + ?Sized>(model: &M, p: &[f64]) -> bool {
+fn degenerate(model: &dyn ResidualModel, p: &[f64]) -> bool {
     let mut j = DMatrix::zeros(model.n_residuals(), model.n_params());
     model.jacobian(p, &mut j);
     let influence: Vec<f64> = p
