@@ -214,6 +214,8 @@ pub struct Comparison {
     pub at: Multiplier,
     /// The multiplier over a range of losses.
     pub curve: Vec<Result<Multiplier, CompareError>>,
+    /// The bootstrap intervals at the loss and along the curve, when asked for.
+    pub bootstrap: Option<bootstrap::Intervals>,
     /// Things a user should know.
     pub warnings: Vec<String>,
 }

@@ -92,6 +92,18 @@ impl MultiplierCi {
     }
 }
 
+/// A comparison's bootstrap: the interval at the loss asked for and along the curve, all
+/// from the same refits.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Intervals {
+    /// The seed of the resamples.
+    pub seed: u64,
+    /// At the loss asked for.
+    pub at: MultiplierCi,
+    /// At each loss of [`super::Comparison::curve`], in its order.
+    pub curve: Vec<MultiplierCi>,
+}
+
 /// Why the bootstrap gives no interval of the multiplier.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum NoInterval {
