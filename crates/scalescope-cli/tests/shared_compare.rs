@@ -382,3 +382,50 @@ fn compare_bootstrap_options_are_checked() {
         assert!(stderr(&o).contains(says), "{extra:?}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn compare_bootstrap_without_an_interval_says_why() {
+    // Four runs per group for a three-parameter law: a resample needs at least three
+    // distinct runs of each group (probability 168/256 per group, 43 % for both), so most
+    // pairs cannot be refitted and there is no interval, with the counts as the reason.
+    let path = file(
+        "four-runs",
+        "family,flops,loss\na,1e18,3.1\na,1e19,2.6\na,1e20,2.3\na,1e21,2.15\n\
+         b,1e18,3.0\nb,1e19,2.5\nb,1e20,2.25\nb,1e21,2.1\n",
+    );
+    let path = path.to_str().expect("utf-8");
+    let args = [
+        "compare",
+        path,
+        "--groups",
+        "a,b",
+        "--at-loss",
+        "2.4",
+        "--form",
+        "saturating",
+        "--bootstrap",
+        "100",
+    ];
+    let j = json(&[&args[..], &["--json"]].concat());
+    assert_eq!(j["ci95_bootstrap"], Value::Null);
+    let b = &j["bootstrap"];
+    let (used, failed) = (
+        b["used"].as_u64().expect("used"),
+        b["failed"].as_u64().expect("failed"),
+    );
+    assert!(used <= 60 && used + failed == 100, "{b}");
+    let error = b["error"].as_str().expect("error");
+    assert!(
+        error.starts_with(&format!("only {used} of 100 resamples give a multiplier")),
+        "{error}"
+    );
+    // The delta method's interval is still there, and the text says why there is no other.
+    assert_eq!(j["ci95"].as_array().map(Vec::len), Some(2));
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("  bootstrap (seed 13): {error}")),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -168,15 +168,18 @@ fn render(c: &Comparison) -> String {
     );
     if let Some(boot) = &c.bootstrap {
         let at = &boot.at;
-        let _ = writeln!(
-            out,
-            "  bootstrap: 95 % {} ({} resamples of each group, {} used, seed {}{})",
-            bootstrap_interval(at),
-            at.resamples,
-            at.used(),
-            boot.seed,
-            counts(at, &a, &b)
-        );
+        let _ = match &at.ci95 {
+            Ok(_) => writeln!(
+                out,
+                "  bootstrap: 95 % {} ({} resamples of each group, {} used, seed {}{})",
+                bootstrap_interval(at),
+                at.resamples,
+                at.used(),
+                boot.seed,
+                counts(at, &a, &b)
+            ),
+            Err(e) => writeln!(out, "  bootstrap (seed {}): {e}", boot.seed),
+        };
     }
     if !c.curve.is_empty() {
         let boot = c.bootstrap.as_ref();
@@ -237,7 +240,7 @@ fn bootstrap_interval(m: &MultiplierCi) -> String {
 }
 
 /// What the bootstrap at the loss could not use or found unreachable, as `; …` clauses
-/// (empty when every pair gave a finite multiplier), and why there is no interval.
+/// (empty when every pair gave a finite multiplier).
 fn counts(m: &MultiplierCi, a: &str, b: &str) -> String {
     let mut out = String::new();
     if m.failed > 0 {
@@ -251,9 +254,6 @@ fn counts(m: &MultiplierCi, a: &str, b: &str) -> String {
         if n > 0 {
             let _ = write!(out, "; in {n} {who} never reaches the loss");
         }
-    }
-    if let Err(e) = &m.ci95 {
-        let _ = write!(out, "; {e}");
     }
     out
 }

@@ -88,7 +88,9 @@ pub struct MultiplierCi {
 impl MultiplierCi {
     /// Pairs that gave a multiplier (0 and +∞ included).
     pub fn used(&self) -> usize {
-        self.resamples - self.failed - self.neither
+        self.resamples
+            .saturating_sub(self.failed)
+            .saturating_sub(self.neither)
     }
 }
 
@@ -110,7 +112,7 @@ pub enum NoInterval {
     /// Too many resamples gave no multiplier.
     #[error(
         "only {used} of {resamples} resamples give a multiplier ({failed} could not be \
-         refitted or inverted, in {neither} neither group reaches the loss): no bootstrap \
+         refitted or inverted, {neither} reached the loss in neither group): no bootstrap \
          interval"
     )]
     TooFew {
