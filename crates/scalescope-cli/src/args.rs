@@ -100,10 +100,13 @@ as `scalescope fit` fits it, then at a loss L the multiplier is C_B(L)/C_A(L), t
 the second group needs over the compute the first needs. For a law of N and D, C(L) is the \
 least compute on the law's compute-optimal frontier; for a one-input law it is the input \
 that reaches L (compute when the input column is C). The 95 % interval is the delta \
-method on the two fits' covariances (taken independent). Also over a range of losses: by \
-default the losses both groups observed.",
+method on the two fits' covariances (taken independent); with --bootstrap B also the \
+percentile interval of B refits of each group's resampled rows (resampled independently), \
+with counts of the resamples that could not be refitted or never reach the loss. Also \
+over a range of losses: by default the losses both groups observed.",
         after_help = "Examples:\n  scalescope compare runs.csv --groups baseline,new --at-loss 2.5\n  \
-scalescope compare runs.csv --groups A,B --at-loss 2.5 --objective ls-log --json"
+scalescope compare runs.csv --groups A,B --at-loss 2.5 --objective ls-log --json\n  \
+scalescope compare runs.csv --groups A,B --at-loss 2.5 --bootstrap 1000 --seed 7"
     )]
     Compare(CompareArgs),
 }
@@ -311,19 +314,9 @@ pub struct FitArgs {
     /// Print JSON (one object with `fits`, `skipped` and `warnings`) instead of tables.
     #[arg(long)]
     pub json: bool,
-    /// Bootstrap every fit with B resamples (100 to 10000): rows resampled within each
-    /// group with replacement, each resample refitted from the fit's parameters; prints
-    /// bootstrap standard errors and percentile 95 % intervals of the parameters, the
-    /// target's input and the compute-optimal split. Uses every core.
-    #[arg(long, value_name = "B", value_parser = clap::value_parser!(u64).range(100..=10_000))]
-    pub bootstrap: Option<u64>,
-    /// The bootstrap's seed: the same seed gives the same resamples, whatever the number
-    /// of threads.
-    #[arg(long, value_name = "S", requires = "bootstrap", default_value_t = scalescope_core::bootstrap::DEFAULT_SEED)]
-    pub seed: u64,
-    /// Threads for the bootstrap (default: every core).
-    #[arg(long, value_name = "N", requires = "bootstrap")]
-    pub threads: Option<std::num::NonZeroUsize>,
+    /// Bootstrap options.
+    #[command(flatten)]
+    pub resample: ResampleArgs,
     /// Test each fit against a published law of the same form: hoffmann2022, epoch2024
     /// (chinchilla), kaplan2020 (kaplan2020-n for a power law, kaplan2020-nd for kaplan-nd).
     /// Prints χ² = Δᵀ Σ⁻¹ Δ over the parameters not held fixed (Δ = fitted − published; Σ
@@ -348,6 +341,26 @@ pub struct FitArgs {
     pub link: Option<String>,
 }
 
+/// The bootstrap of `fit` and `compare`.
+#[derive(Debug, Args)]
+pub struct ResampleArgs {
+    /// Bootstrap with B resamples (100 to 10000): rows resampled within each group with
+    /// replacement, each resample refitted from the fit's parameters. `fit` prints
+    /// bootstrap standard errors and percentile 95 % intervals of the parameters, the
+    /// target's input and the compute-optimal split; `compare` the percentile 95 %
+    /// interval of the multiplier (the two groups resampled independently). Uses every
+    /// core.
+    #[arg(long, value_name = "B", value_parser = clap::value_parser!(u64).range(100..=10_000))]
+    pub bootstrap: Option<u64>,
+    /// The bootstrap's seed: the same seed gives the same resamples, whatever the number
+    /// of threads.
+    #[arg(long, value_name = "S", requires = "bootstrap", default_value_t = scalescope_core::bootstrap::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Threads for the bootstrap (default: every core).
+    #[arg(long, value_name = "N", requires = "bootstrap")]
+    pub threads: Option<std::num::NonZeroUsize>,
+}
+
 /// `scalescope compare`.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("source").required(true).args(["file"])))]
@@ -370,7 +383,12 @@ pub struct CompareArgs {
     /// Points on the curve.
     #[arg(long, value_name = "K", default_value_t = 20, value_parser = clap::value_parser!(u64).range(0..=1000))]
     pub points: u64,
-    /// Print JSON (`{multiplier, ci95, at_loss, curve, …}`) instead of text.
+    /// Bootstrap options: with --bootstrap B, a percentile interval of the multiplier
+    /// besides the delta method's, at the loss and along the curve.
+    #[command(flatten)]
+    pub resample: ResampleArgs,
+    /// Print JSON (`{multiplier, ci95, at_loss, curve, …}`; with --bootstrap also
+    /// `ci95_bootstrap` and `bootstrap`) instead of text.
     #[arg(long)]
     pub json: bool,
 }

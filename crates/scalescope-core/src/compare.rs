@@ -12,7 +12,16 @@
 //! of the law's own inverse and `Σ` each fit's covariance, then `M·exp(±t·√Var)` with
 //! Student's t at the smaller of the two fits' degrees of freedom (the conservative
 //! choice). A published law contributes no variance; a fit without a covariance gives no
-//! interval (NaN). The bootstrap is not used here.
+//! interval (NaN).
+//!
+//! [`bootstrap`] gives a second interval, where the two groups' data are at hand: each
+//! group's rows resampled on their own and refitted, and the 2.5th and 97.5th percentiles
+//! of the refits' multipliers (with a count of the resamples that could not be refitted or
+//! never reach the loss). It does not linearise the inverse, and where refits of a group
+//! never reach the loss (near its floor E) its interval ends at 0 or +∞, which the delta
+//! method cannot say. On 200 synthetic pairs of 16 noisy points each, the percentile
+//! interval held the true multiplier 181 times, the delta method 187 times
+//! (`tests/compare.rs`): the percentile bootstrap is a little narrow on small groups.
 //!
 //! ```
 //! use scalescope_core::compare::multiplier;
@@ -26,6 +35,8 @@
 //! assert!((m.multiplier / 2f64.powf(-1.0 / 0.3) - 1.0).abs() < 1e-12);
 //! # Ok::<(), scalescope_core::compare::CompareError>(())
 //! ```
+
+pub mod bootstrap;
 
 use crate::presets::Model;
 use crate::{stats, InvertError};
@@ -203,6 +214,8 @@ pub struct Comparison {
     pub at: Multiplier,
     /// The multiplier over a range of losses.
     pub curve: Vec<Result<Multiplier, CompareError>>,
+    /// The bootstrap intervals at the loss and along the curve, when asked for.
+    pub bootstrap: Option<bootstrap::Intervals>,
     /// Things a user should know.
     pub warnings: Vec<String>,
 }

@@ -1,15 +1,20 @@
 //! `scalescope fit --bootstrap B`: every group's bootstrap, its resamples split into
-//! chunks that every core refits ([`std::thread::scope`]). Resample `i` depends only on
-//! the seed and `i`, so the answer does not depend on the number of threads.
+//! chunks that every core refits ([`std::thread::scope`]); `scalescope compare` splits its
+//! pairs of resamples the same way ([`chunked`]). Resample `i` depends only on the seed
+//! and `i`, so the answer does not depend on the number of threads.
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use std::ops::Range;
+
 use scalescope_core::analysis::Analysis;
 use scalescope_core::bootstrap::{run_chunk, summarise, BootstrapError};
 use scalescope_core::report::{Questions, Report};
 use scalescope_core::{Fit, FitOptions, Points};
+
+use crate::args::ResampleArgs;
 
 /// How to bootstrap every fit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +39,12 @@ impl Resampling {
             threads,
         }
     }
+
+    /// The bootstrap `--bootstrap`, `--seed` and `--threads` ask for, if any.
+    pub fn of_args(args: &ResampleArgs) -> Option<Self> {
+        args.bootstrap
+            .map(|b| Resampling::new(b as usize, args.seed, args.threads))
+    }
 }
 
 /// Bootstraps every fitted group of `analysis` (fitted with `options`) and attaches the
@@ -56,30 +67,40 @@ pub fn attach(
     }
 }
 
-/// Refits resamples `0..plan.resamples` on `plan.threads` threads: chunks of the index
-/// range handed out in order, their refits put back in index order.
+/// Refits resamples `0..plan.resamples` on `plan.threads` threads.
 fn refit_all(
     points: &Points,
     options: &FitOptions,
     full: &Fit,
     plan: Resampling,
 ) -> Result<Vec<Option<Vec<f64>>>, BootstrapError> {
+    chunked(plan, |range| {
+        run_chunk(points, options, full, plan.seed, range)
+    })
+}
+
+/// `refit` over resamples `0..plan.resamples` on `plan.threads` threads: chunks of the
+/// index range handed out in order, their results put back in index order.
+pub fn chunked<T: Send>(
+    plan: Resampling,
+    refit: impl Fn(Range<u64>) -> Result<Vec<T>, BootstrapError> + Sync,
+) -> Result<Vec<T>, BootstrapError> {
     let b = plan.resamples as u64;
     let threads = plan.threads.get();
     // Several chunks per thread, so one slow chunk does not idle the others.
     let size = b.div_ceil(4 * threads as u64).max(1);
-    let chunks: Vec<std::ops::Range<u64>> = (0..b.div_ceil(size))
+    let chunks: Vec<Range<u64>> = (0..b.div_ceil(size))
         .map(|c| c * size..((c + 1) * size).min(b))
         .collect();
     let next = AtomicUsize::new(0);
-    type Refits = Result<Vec<Option<Vec<f64>>>, BootstrapError>;
-    let done: Mutex<Vec<(usize, Refits)>> = Mutex::new(Vec::with_capacity(chunks.len()));
+    type Chunk<T> = (usize, Result<Vec<T>, BootstrapError>);
+    let done: Mutex<Vec<Chunk<T>>> = Mutex::new(Vec::with_capacity(chunks.len()));
     std::thread::scope(|s| {
         for _ in 0..threads.min(chunks.len()) {
             s.spawn(|| loop {
                 let c = next.fetch_add(1, Ordering::Relaxed);
                 let Some(range) = chunks.get(c) else { break };
-                let refits = run_chunk(points, options, full, plan.seed, range.clone());
+                let refits = refit(range.clone());
                 // A poisoned lock means another thread panicked (a bug); keep its results.
                 done.lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)

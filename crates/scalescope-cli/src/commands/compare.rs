@@ -1,15 +1,19 @@
 //! `scalescope compare`: fit two groups as `fit` would, then the compute multiplier of the
-//! second against the first at a loss and over a range ([`scalescope_core::compare`]).
+//! second against the first at a loss and over a range ([`scalescope_core::compare`]);
+//! with `--bootstrap B`, its percentile interval from B pairs of refits
+//! ([`scalescope_core::compare::bootstrap`]) split over threads like `fit`'s bootstrap.
 
 use std::fmt::Write;
 
+use scalescope_core::compare::bootstrap::{self as boot, Group, Intervals, MultiplierCi};
 use scalescope_core::compare::{self, Comparison};
 use scalescope_core::export::comparison_json;
 use scalescope_core::format::{scale, sig};
 use scalescope_core::presets::Model;
 use scalescope_core::table::Role;
-use scalescope_core::Fit;
+use scalescope_core::{Fit, Points};
 
+use super::bootstrap::{chunked, Resampling};
 use super::fit::{analyse, Plan};
 use crate::args::CompareArgs;
 use crate::error::CliError;
@@ -30,8 +34,8 @@ pub fn run(args: &CompareArgs) -> Result<String, CliError> {
     }
     let (path, mut table) = input::table(&args.data)?;
     let plan = Plan::of_args(&table, &args.model)?;
-    let (analysis, _) = analyse(path, &mut table, &plan)?;
-    let find = |name: &str| -> Result<(&Fit, Vec<f64>), CliError> {
+    let (analysis, analysis_options) = analyse(path, &mut table, &plan)?;
+    let find = |name: &str| -> Result<(&Fit, Points), CliError> {
         let Some(g) = analysis
             .groups
             .iter()
@@ -53,7 +57,7 @@ pub fn run(args: &CompareArgs) -> Result<String, CliError> {
             }));
         };
         match &g.fit {
-            Ok(f) => Ok((f, g.fitted_points().y)),
+            Ok(f) => Ok((f, g.fitted_points())),
             Err(e) => Err(CliError::Fit {
                 path: path.to_string(),
                 group: g.name.clone(),
@@ -61,8 +65,8 @@ pub fn run(args: &CompareArgs) -> Result<String, CliError> {
             }),
         }
     };
-    let (fa, ya) = find(baseline)?;
-    let (fb, yb) = find(other)?;
+    let (fa, pa) = find(baseline)?;
+    let (fb, pb) = find(other)?;
     let (ma, mb) = (Model::fitted(fa), Model::fitted(fb));
     let at =
         compare::multiplier(&ma, &mb, args.at_loss).map_err(|e| CliError::Usage(e.to_string()))?;
@@ -81,7 +85,7 @@ pub fn run(args: &CompareArgs) -> Result<String, CliError> {
                 "--loss-range needs two losses: --loss-range LO,HI".into(),
             ))
         }
-        _ => compare::loss_range(&ya, &yb, args.points as usize),
+        _ => compare::loss_range(&pa.y, &pb.y, args.points as usize),
     };
     let roles = table.roles();
     let in_compute = ma.has_frontier()
@@ -97,12 +101,41 @@ pub fn run(args: &CompareArgs) -> Result<String, CliError> {
                 .to_string(),
         );
     }
+    let bootstrap = match Resampling::of_args(&args.resample) {
+        Some(plan) => {
+            let (ga, gb) = (
+                Group {
+                    points: &pa,
+                    fit: fa,
+                },
+                Group {
+                    points: &pb,
+                    fit: fb,
+                },
+            );
+            let options = analysis_options.fit_options();
+            let pairs = chunked(plan, |range| {
+                boot::refit_pairs(ga, gb, &options, plan.seed, range)
+            })
+            .map_err(|e| CliError::Usage(format!("--bootstrap: {e}")))?;
+            Some(Intervals {
+                seed: plan.seed,
+                at: boot::interval(fa, fb, &pairs, args.at_loss),
+                curve: losses
+                    .iter()
+                    .map(|&l| boot::interval(fa, fb, &pairs, l))
+                    .collect(),
+            })
+        }
+        None => None,
+    };
     let comparison = Comparison {
         baseline: Some(baseline.trim().to_string()),
         other: Some(other.trim().to_string()),
         of: if in_compute { "compute" } else { "x" }.to_string(),
         at,
         curve: compare::curve(&ma, &mb, &losses),
+        bootstrap,
         warnings,
     };
     Ok(if args.json {
@@ -133,22 +166,47 @@ fn render(c: &Comparison) -> String {
         scale(m.baseline, 4),
         scale(m.other, 4)
     );
+    if let Some(boot) = &c.bootstrap {
+        let at = &boot.at;
+        let _ = match &at.ci95 {
+            Ok(_) => writeln!(
+                out,
+                "  bootstrap: 95 % {} ({} resamples of each group, {} used, seed {}{})",
+                bootstrap_interval(at),
+                at.resamples,
+                at.used(),
+                boot.seed,
+                counts(at, &a, &b)
+            ),
+            Err(e) => writeln!(out, "  bootstrap (seed {}): {e}", boot.seed),
+        };
+    }
     if !c.curve.is_empty() {
-        let _ = writeln!(
+        let boot = c.bootstrap.as_ref();
+        let _ = write!(
             out,
             "\n  {:>10} {:>12} {:>26}",
             "loss", "multiplier", "95 % interval"
         );
-        for r in &c.curve {
+        if boot.is_some() {
+            let _ = write!(out, " {:>26}", "bootstrap 95 %");
+        }
+        out.push('\n');
+        for (k, r) in c.curve.iter().enumerate() {
             match r {
                 Ok(m) => {
-                    let _ = writeln!(
+                    let _ = write!(
                         out,
                         "  {:>10} {:>12} {:>26}",
                         sig(m.at_loss, 5),
                         sig(m.multiplier, 4),
                         format!("[{}, {}]", sig(m.ci95.0, 3), sig(m.ci95.1, 3))
                     );
+                    if let Some(b) = boot {
+                        let ci = b.curve.get(k).map_or("-".into(), bootstrap_interval);
+                        let _ = write!(out, " {ci:>26}");
+                    }
+                    out.push('\n');
                 }
                 Err(e) => {
                     let _ = writeln!(out, "  {}", text::printable(&e.to_string()));
@@ -160,6 +218,41 @@ fn render(c: &Comparison) -> String {
         let _ = writeln!(out, "\nwarnings:");
         for w in &c.warnings {
             let _ = writeln!(out, "  {}", text::printable(w));
+        }
+    }
+    out
+}
+
+/// A bootstrap interval as `[lo, hi]` (`∞` where a group may never reach the loss), or
+/// `none` without one.
+fn bootstrap_interval(m: &MultiplierCi) -> String {
+    let end = |v: f64| {
+        if v == f64::INFINITY {
+            "∞".to_string()
+        } else {
+            sig(v, 3)
+        }
+    };
+    match m.ci95 {
+        Ok((lo, hi)) => format!("[{}, {}]", end(lo), end(hi)),
+        Err(_) => "none".to_string(),
+    }
+}
+
+/// What the bootstrap at the loss could not use or found unreachable, as `; …` clauses
+/// (empty when every pair gave a finite multiplier).
+fn counts(m: &MultiplierCi, a: &str, b: &str) -> String {
+    let mut out = String::new();
+    if m.failed > 0 {
+        let _ = write!(out, "; {} could not be refitted or inverted", m.failed);
+    }
+    for (n, who) in [
+        (m.baseline_unreachable, a),
+        (m.other_unreachable, b),
+        (m.neither, "neither group"),
+    ] {
+        if n > 0 {
+            let _ = write!(out, "; in {n} {who} never reaches the loss");
         }
     }
     out

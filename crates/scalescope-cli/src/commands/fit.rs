@@ -54,8 +54,7 @@ pub fn against_preset(args: &FitArgs, form: Form) -> Result<Option<PresetId>, Cl
 
 /// The bootstrap `--bootstrap`, `--seed` and `--threads` ask for.
 pub fn resampling(args: &FitArgs) -> Option<Resampling> {
-    args.bootstrap
-        .map(|b| Resampling::new(b as usize, args.seed, args.threads))
+    Resampling::of_args(&args.resample)
 }
 
 /// The report as JSON (exactly what the page exports) or as text.

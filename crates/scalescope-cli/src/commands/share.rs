@@ -150,7 +150,7 @@ pub fn fit_link(args: &FitArgs, link: &str) -> Result<String, CliError> {
                 0,
                 "a fit-only link: the laws as shared, without their data".into(),
             );
-            if args.bootstrap.is_some() {
+            if args.resample.bootstrap.is_some() {
                 report.warnings.insert(
                     1,
                     "--bootstrap resamples the data; a fit-only link has none".into(),

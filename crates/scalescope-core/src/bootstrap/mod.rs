@@ -135,7 +135,12 @@ fn draw(rng: &mut rand_pcg::Pcg64, n: usize) -> Vec<usize> {
 /// Resample `i` of `points` under `seed` (rows drawn with replacement, each with its
 /// inputs, value and weight).
 pub fn resample(points: &Points, seed: u64, i: u64) -> Points {
-    let rows = resample_rows(points.len(), seed, i);
+    pick(points, &resample_rows(points.len(), seed, i))
+}
+
+/// The rows `rows` of `points` (each with its inputs, value and weight); indices out of
+/// range are left out.
+pub(crate) fn pick(points: &Points, rows: &[usize]) -> Points {
     let pick = |v: &[f64]| rows.iter().filter_map(|&r| v.get(r).copied()).collect();
     Points {
         x: pick(&points.x),
@@ -166,22 +171,35 @@ pub fn run_chunk(
             options: options.form,
         });
     }
-    // The fallback search: the structure-aware starts (the grid's 4500 starts per resample
-    // would be the published protocol's cost a thousand times over).
-    let fallback = options.clone().with_mode(FitMode::Default);
+    let fallback = fallback(options);
     Ok(range
-        .map(|i| {
-            let sample = resample(points, seed, i);
-            match fit::refit_from(&sample, options, &full.params) {
-                Ok(Some(p)) => Some(p),
-                Ok(None) => fit(&sample, &fallback)
-                    .ok()
-                    .filter(|f| f.converged() && f.params.iter().all(|v| v.is_finite()))
-                    .map(|f| f.params),
-                Err(_) => None,
-            }
-        })
+        .map(|i| refit(&resample(points, seed, i), options, &fallback, full))
         .collect())
+}
+
+/// The options a refit falls back to when the warm start does not converge: the
+/// structure-aware starts (the grid's 4500 starts per resample would be the published
+/// protocol's cost a thousand times over).
+pub(crate) fn fallback(options: &FitOptions) -> FitOptions {
+    options.clone().with_mode(FitMode::Default)
+}
+
+/// `sample` refitted warm-started from `full`'s parameters, then with `fallback`'s start
+/// search; `None` when neither converges to finite parameters.
+pub(crate) fn refit(
+    sample: &Points,
+    options: &FitOptions,
+    fallback: &FitOptions,
+    full: &Fit,
+) -> Option<Vec<f64>> {
+    match fit::refit_from(sample, options, &full.params) {
+        Ok(Some(p)) => Some(p),
+        Ok(None) => fit(sample, fallback)
+            .ok()
+            .filter(|f| f.converged() && f.params.iter().all(|v| v.is_finite()))
+            .map(|f| f.params),
+        Err(_) => None,
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use super::Questions;
 use crate::analysis::Analysis;
 use crate::bootstrap::{Bootstrap, Reach as BootReach};
 use crate::chinchilla::{Allocation, AllocationCi};
+use crate::compare::bootstrap::MultiplierCi;
 use crate::compare::{CompareError, Comparison, Multiplier};
 use crate::isoflop::{reader_warnings, Isoflop};
 use crate::report::{skipped_rows, Answer, GroupReport, Reach, Report, SkippedRow, Split};
@@ -195,14 +196,26 @@ fn shared(s: &SharedFit) -> J {
 
 /// A comparison as `scalescope compare --json` prints it: `{baseline, other, of, at_loss,
 /// multiplier, ci95, baseline_needs, other_needs, curve: [{loss, multiplier, ci95} or
-/// {loss, error}], warnings}`, pretty-printed with a final newline.
+/// {loss, error}], warnings}`, pretty-printed with a final newline. With a bootstrap,
+/// `ci95_bootstrap` follows each `ci95` (`null` where there is no interval; an infinite
+/// upper bound, a group that may never reach the loss, is `null` too) and `bootstrap:
+/// {resamples, used, failed, baseline_unreachable, other_unreachable, neither, unbounded,
+/// error}` describes the one at the loss.
 pub fn comparison_json(c: &Comparison) -> String {
-    let point = |r: &Result<Multiplier, CompareError>| match r {
-        Ok(m) => J::Obj(vec![
-            ("loss", num(m.at_loss)),
-            ("multiplier", num(m.multiplier)),
-            ("ci95", pair(m.ci95)),
-        ]),
+    let boot = c.bootstrap.as_ref();
+    let interval = |m: &MultiplierCi| m.ci95.as_ref().map_or(J::Null, |&ci| pair(ci));
+    let point = |(k, r): (usize, &Result<Multiplier, CompareError>)| match r {
+        Ok(m) => {
+            let mut fields = vec![
+                ("loss", num(m.at_loss)),
+                ("multiplier", num(m.multiplier)),
+                ("ci95", pair(m.ci95)),
+            ];
+            if let Some(b) = boot {
+                fields.push(("ci95_bootstrap", b.curve.get(k).map_or(J::Null, interval)));
+            }
+            J::Obj(fields)
+        }
         Err(e) => J::Obj(vec![
             (
                 "loss",
@@ -213,22 +226,53 @@ pub fn comparison_json(c: &Comparison) -> String {
             ("error", text(e.to_string())),
         ]),
     };
-    let value = J::Obj(vec![
+    let mut fields = vec![
         ("baseline", c.baseline.as_deref().map_or(J::Null, text)),
         ("other", c.other.as_deref().map_or(J::Null, text)),
         ("of", text(c.of.clone())),
         ("at_loss", num(c.at.at_loss)),
         ("multiplier", num(c.at.multiplier)),
         ("ci95", pair(c.at.ci95)),
+    ];
+    if let Some(b) = boot {
+        let m = &b.at;
+        fields.push(("ci95_bootstrap", interval(m)));
+        fields.push((
+            "bootstrap",
+            J::Obj(vec![
+                ("resamples", J::Int(m.resamples)),
+                ("used", J::Int(m.used())),
+                ("failed", J::Int(m.failed)),
+                ("baseline_unreachable", J::Int(m.baseline_unreachable)),
+                ("other_unreachable", J::Int(m.other_unreachable)),
+                ("neither", J::Int(m.neither)),
+                (
+                    "unbounded",
+                    J::Bool(m.ci95.as_ref().is_ok_and(|ci| ci.1 == f64::INFINITY)),
+                ),
+                (
+                    "error",
+                    m.ci95
+                        .as_ref()
+                        .err()
+                        .map_or(J::Null, |e| text(e.to_string())),
+                ),
+            ]),
+        ));
+    }
+    fields.extend([
         ("baseline_needs", num(c.at.baseline)),
         ("other_needs", num(c.at.other)),
-        ("curve", J::Arr(c.curve.iter().map(point).collect())),
+        (
+            "curve",
+            J::Arr(c.curve.iter().enumerate().map(point).collect()),
+        ),
         (
             "warnings",
             J::Arr(c.warnings.iter().map(|w| text(w.clone())).collect()),
         ),
     ]);
-    value.pretty()
+    J::Obj(fields).pretty()
 }
 
 impl J {
