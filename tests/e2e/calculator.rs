@@ -182,6 +182,28 @@ async fn chinchilla_budget_gives_the_cores_allocation() {
     assert!((n / at.n - 1.0).abs() <= 1e-7, "N* page {n} core {}", at.n);
     assert!((d / at.d - 1.0).abs() <= 1e-7, "D* page {d} core {}", at.d);
     wait_value(&c, "[data-testid=optimal-loss]", at.loss, 1e-9).await;
+    // N* and D* carry the fit's 95 % intervals (issue 13), the core's to the last digit.
+    let ci = model
+        .optimal_ci95(1e24)
+        .expect("allocation")
+        .expect("a fit has a covariance");
+    for (testid, (lo, hi), v) in [("optimal-n-ci", ci.n, n), ("optimal-d-ci", ci.d, d)] {
+        let css = format!("[data-testid={testid}]");
+        let got = wait_js(
+            &c,
+            &format!("document.querySelector('{css}') && [Number(document.querySelector('{css}').dataset.lo), Number(document.querySelector('{css}').dataset.hi)]"),
+        )
+        .await;
+        let page = (
+            got[0].as_f64().unwrap_or(f64::NAN),
+            got[1].as_f64().unwrap_or(f64::NAN),
+        );
+        assert!(
+            (page.0 / lo - 1.0).abs() <= 1e-6 && (page.1 / hi - 1.0).abs() <= 1e-6,
+            "{testid}: page {page:?}, core {lo} – {hi}"
+        );
+        assert!(lo < v && v < hi, "{testid}: {v} outside {lo} – {hi}");
+    }
     // GPU-hours on the default H100 at 40 % MFU.
     let hours = gpu_hours(1e24, H100.peak_flops, 0.4).expect("valid");
     wait_value(&c, "[data-testid=gpu-hours]", hours, 1e-12).await;
@@ -191,6 +213,22 @@ async fn chinchilla_budget_gives_the_cores_allocation() {
     let need = model.compute_for_loss(2.0).expect("reachable");
     wait_value(&c, "[data-testid=target-compute]", need.compute, 1e-6).await;
     wait_value(&c, "[data-testid=target-n]", need.n, 1e-7).await;
+    let need_ci = model
+        .compute_for_loss_ci95(2.0)
+        .expect("reachable")
+        .expect("a fit has a covariance");
+    let got = wait_js(
+        &c,
+        "document.querySelector('[data-testid=target-compute-ci]') && Number(document.querySelector('[data-testid=target-compute-ci]').dataset.lo)",
+    )
+    .await;
+    let page = got.as_f64().unwrap_or(f64::NAN);
+    assert!(
+        (page / need_ci.compute.0 - 1.0).abs() <= 1e-6,
+        "C lower bound page {page}, core {}",
+        need_ci.compute.0
+    );
+    assert!(need_ci.compute.0 < need.compute);
     shot(&c, Some(".calculator"), "calculator-chinchilla").await;
 
     // A bad budget keeps the allocation.

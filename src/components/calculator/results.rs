@@ -5,7 +5,7 @@
 use super::cost::cost_line;
 use super::{rows, Ctx, Row};
 use leptos::prelude::*;
-use scalescope_core::chinchilla::Allocation;
+use scalescope_core::chinchilla::{Allocation, AllocationCi};
 use scalescope_core::format::{flops, scale, sig};
 use scalescope_core::presets::Prediction;
 use scalescope_core::table::Role;
@@ -36,9 +36,40 @@ fn value(x: f64, testid: &'static str, compute: bool, group: &str) -> impl IntoV
     }
 }
 
+/// " (95 %: lo – hi)" for a scale or compute; an unbounded upper end reads "∞ — may never
+/// be reached at this confidence". `None` where there is no interval.
+fn ci_text((lo, hi): (f64, f64), compute: bool) -> Option<String> {
+    if !lo.is_finite() || hi.is_nan() {
+        return None;
+    }
+    let f = |v| if compute { flops(v) } else { scale(v, 3) };
+    let hi = if hi == f64::INFINITY {
+        "∞ — may never be reached at this confidence".to_string()
+    } else {
+        f(hi)
+    };
+    Some(format!(" (95 %: {} – {hi})", f(lo)))
+}
+
+/// A value and its interval, the interval's ends in `data-lo`/`data-hi` (`inf` unbounded).
+fn value_ci(
+    x: f64,
+    ci: Option<(f64, f64)>,
+    testid: &'static str,
+    compute: bool,
+    group: &str,
+) -> impl IntoView {
+    let text = ci.and_then(|(lo, hi)| {
+        let t = ci_text((lo, hi), compute)?;
+        Some(view! { <span class="calc-ci" data-testid=format!("{testid}-ci") data-group=group.to_string() data-lo=lo.to_string() data-hi=hi.to_string()>{t}</span> })
+    });
+    view! { {value(x, testid, compute, group)}{text} }
+}
+
 /// The compute-optimal split `at`, with `prefix`ed test ids (`optimal`, `target`).
 fn allocation(
     at: Allocation,
+    ci: Option<AllocationCi>,
     prefix: &'static str,
     ctx: Ctx,
     show_loss: bool,
@@ -62,10 +93,11 @@ fn allocation(
     });
     let cost = (!show_loss).then(|| cost_line(at.compute, ctx.hw, false));
     view! {
-        "N* = " {value(at.n, n_id, false, group)}
-        " · D* = " {value(at.d, d_id, false, group)}
+        "N* = " {value_ci(at.n, ci.map(|c| c.n), n_id, false, group)}
+        " · D* = " {value_ci(at.d, ci.map(|c| c.d), d_id, false, group)}
         " · " {sig(at.tokens_per_param, 3)} " tokens/param"
-        " · C = " {value(at.compute, c_id, true, group)}
+        // At a budget C is the input: only a target's C has an interval.
+        " · C = " {value_ci(at.compute, ci.filter(|_| !show_loss).map(|c| c.compute), c_id, true, group)}
         {loss}
         {cost}
     }
@@ -75,7 +107,7 @@ fn allocation(
 /// The answer for a target: the input a one-input law needs, or a two-input law's split.
 enum Need {
     Scale(Result<Required, InvertError>),
-    Split(Result<Allocation, InvertError>),
+    Split(Result<(Allocation, Option<AllocationCi>), InvertError>),
 }
 
 /// What the target needs: the scale (one input) or the least compute and its split.
@@ -86,7 +118,10 @@ pub fn TargetResults(ctx: Ctx) -> impl IntoView {
         let (x_name, x_role) = ctx.input();
         let out = rows(ctx, |m| {
             if m.has_frontier() {
-                Need::Split(m.compute_for_loss(target))
+                Need::Split(
+                    m.compute_for_loss(target)
+                        .map(|at| (at, m.compute_for_loss_ci95(target).ok().flatten())),
+                )
             } else {
                 Need::Scale(m.required(target))
             }
@@ -94,19 +129,11 @@ pub fn TargetResults(ctx: Ctx) -> impl IntoView {
         let render = move |group: &str, need: Need| match need {
             Need::Scale(Ok(req)) => {
                 let compute = x_role == Role::C;
-                let ci = (req.ci95.0.is_finite() && !req.ci95.1.is_nan()).then(|| {
-                    let f = |v| if compute { flops(v) } else { scale(v, 3) };
-                    let hi = if req.unbounded() {
-                        "∞ — may never be reached at this confidence".to_string()
-                    } else {
-                        f(req.ci95.1)
-                    };
-                    format!(" (95 %: {} – {hi})", f(req.ci95.0))
-                });
+                let ci = ci_text(req.ci95, compute);
                 let cost = compute.then(|| cost_line(req.x, ctx.hw, false));
                 view! { {x_name.clone()} " = " {value(req.x, "required-scale", compute, group)} {ci} {cost} }.into_any()
             }
-            Need::Split(Ok(at)) => allocation(at, "target", ctx, false, group),
+            Need::Split(Ok((at, ci))) => allocation(at, ci, "target", ctx, false, group),
             Need::Scale(Err(e)) | Need::Split(Err(e)) => {
                 view! { <span class="bad">{e.to_string()}</span> }.into_any()
             }
@@ -125,12 +152,16 @@ pub fn BudgetResults(ctx: Ctx) -> impl IntoView {
     let body = move || {
         let budget = ctx.state.compute_budget.get()?;
         let out = rows(ctx, |m| {
-            m.has_frontier().then(|| m.optimal_allocation(budget))
+            m.has_frontier().then(|| {
+                m.optimal_allocation(budget)
+                    .map(|at| (at, m.optimal_ci95(budget).ok().flatten()))
+            })
         });
         let any_two = out.iter().any(|r| matches!(r.out, Ok(Some(_))));
         let split = if any_two {
-            let render = move |group: &str, r: Option<Result<Allocation, InvertError>>| match r {
-                Some(Ok(at)) => allocation(at, "optimal", ctx, true, group),
+            type Split = Option<Result<(Allocation, Option<AllocationCi>), InvertError>>;
+            let render = move |group: &str, r: Split| match r {
+                Some(Ok((at, ci))) => allocation(at, ci, "optimal", ctx, true, group),
                 Some(Err(e)) => view! { <span class="bad">{e.to_string()}</span> }.into_any(),
                 None => {
                     view! { <span class="note">"one-input law: no N/D split"</span> }.into_any()
