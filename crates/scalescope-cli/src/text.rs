@@ -117,7 +117,7 @@ fn backtest_group(out: &mut String, b: &Backtest, g: &GroupBacktest, what: &str)
         Ok(Outcome::Rolling(steps)) => {
             let _ = writeln!(
                 out,
-                "  {:>6} {:>6} {:>12} {:>12} {:>16} {:>9}",
+                "  {:>6} {:>6} {:>12} {:>15} {:>16} {:>9}",
                 "scales", "points", "largest used", "next", "mean |rel error|", "coverage"
             );
             for s in steps {
@@ -131,11 +131,15 @@ fn backtest_group(out: &mut String, b: &Backtest, g: &GroupBacktest, what: &str)
                 };
                 let _ = writeln!(
                     out,
-                    "  {:>6} {:>6} {:>12} {:>12} {tail}",
+                    "  {:>6} {:>6} {:>12} {:>15} {tail}",
                     s.scales_used,
                     s.used,
                     scale(s.largest_used, 4),
-                    scale(s.next_scale, 4)
+                    if s.next_largest > s.next_scale {
+                        format!("{}–{}", scale(s.next_scale, 3), scale(s.next_largest, 3))
+                    } else {
+                        scale(s.next_scale, 4)
+                    }
                 );
             }
         }

@@ -455,3 +455,62 @@ fn hostile_points_are_errors_not_panics() {
         }
     }
 }
+
+/// Epoch AI's 240 runs each have their own compute 6ND: the rolling backtest takes them in
+/// `MAX_STEPS + 1` blocks of consecutive scales, each prefix of blocks predicting exactly
+/// the points of the next block, with the step's fit the same as fitting that prefix alone.
+#[test]
+fn many_scales_roll_in_blocks_and_each_block_is_predicted_once() {
+    use scalescope_core::backtest::MAX_STEPS;
+    let points = epoch_points();
+    let options =
+        FitOptions::new(Form::Chinchilla).with_objective(Objective::default_for(Form::Chinchilla));
+    let steps = rolling(&points, &options).expect("Epoch's runs backtest");
+    assert!(
+        steps.len() <= MAX_STEPS && steps.len() >= MAX_STEPS - 2,
+        "{} steps",
+        steps.len()
+    );
+    let compute: Vec<f64> = (0..points.len())
+        .map(|i| 6.0 * points.x[i] * points.d_at(i).unwrap_or(f64::NAN))
+        .collect();
+    let mut predicted = 0;
+    for (s, next) in steps
+        .iter()
+        .zip(steps.iter().skip(1).map(Some).chain([None]))
+    {
+        assert!(s.largest_used < s.next_scale && s.next_scale <= s.next_largest);
+        let fitted = compute.iter().filter(|&&c| c <= s.largest_used).count();
+        let held = compute
+            .iter()
+            .filter(|&&c| c > s.largest_used && c <= s.next_largest)
+            .count();
+        assert_eq!(s.used, fitted);
+        let f = s.forecast.as_ref().expect("every prefix of blocks fits");
+        assert_eq!(f.heldout.len(), held, "step {}", s.scales_used);
+        if let Some(next) = next {
+            // Blocks follow each other: the next step fits exactly what this one predicted.
+            assert_eq!(next.largest_used, s.next_largest);
+        }
+        predicted += held;
+    }
+    // Every run after the first fitted prefix is predicted exactly once.
+    assert_eq!(predicted, points.len() - steps[0].used);
+    // The last step's fit is the fit of its prefix.
+    let last = steps.last().expect("a step");
+    let keep: Vec<usize> = (0..points.len())
+        .filter(|&i| compute[i] <= last.largest_used)
+        .collect();
+    let prefix = Points {
+        x: keep.iter().map(|&i| points.x[i]).collect(),
+        d: points
+            .d
+            .as_ref()
+            .map(|d| keep.iter().map(|&i| d[i]).collect()),
+        y: keep.iter().map(|&i| points.y[i]).collect(),
+        weights: None,
+    };
+    let alone = fit(&prefix, &options).expect("the prefix fits");
+    let f = last.forecast.as_ref().expect("fits");
+    assert_eq!(f.fit.params, alone.params);
+}

@@ -30,7 +30,7 @@
 
 mod rolling;
 
-pub use rolling::{rolling, RollingStep};
+pub use rolling::{rolling, RollingStep, MAX_STEPS};
 
 use crate::analysis::{Analysis, GroupFit};
 use crate::presets::Model;

@@ -8,8 +8,10 @@
 //!                           "pi95": [lo, hi] | null, "rel_error", "inside": bool | null}],
 //!              "mean_abs_rel_error", "coverage"}
 //!           | {"group", "rolling": [{"scales_used", "used", "largest_used", "next_x",
-//!                                    "abs_rel_error", "coverage", "heldout": […]}
-//!                                   | {"scales_used", "used", "largest_used", "next_x", "error"}]}
+//!                                    "next_x_largest", "abs_rel_error", "coverage",
+//!                                    "heldout": […]}
+//!                                   | {"scales_used", "used", "largest_used", "next_x",
+//!                                      "next_x_largest", "error"}]}
 //!           | {"group", "error"}],
 //!  "skipped": […], "warnings": […]}
 //! ```
@@ -76,6 +78,7 @@ fn group(g: &GroupBacktest, names: &[&str]) -> J {
                         ("used", J::Int(s.used)),
                         ("largest_used", num(s.largest_used)),
                         ("next_x", num(s.next_scale)),
+                        ("next_x_largest", num(s.next_largest)),
                     ];
                     match &s.forecast {
                         Ok(f) => fields.extend([
