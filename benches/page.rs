@@ -136,7 +136,87 @@ async fn main() {
         }
     }
     bootstrap_epoch(&c).await;
+    backtest_epoch(&c).await;
     c.close().await.ok();
+}
+
+/// The backtest switch turned on with Epoch AI's 240 points fitted (chinchilla, left by
+/// [`bootstrap_epoch`]): the hold-out and the rolling backtest run on the main thread, so
+/// the figure is the longest main-thread task until the rolling chart is drawn.
+async fn backtest_epoch(c: &fantoccini::Client) {
+    if c
+        .execute(
+            "return !!document.querySelector('[data-testid=fit-table] [data-param=beta]');",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        != Some(true)
+    {
+        println!("backtest: no chinchilla fit of Epoch's points; skipped");
+        return;
+    }
+    let (mut walls, mut longest) = (vec![], vec![]);
+    for _ in 0..RUNS {
+        let t0 = c
+            .execute(
+                "window.__long = []; window.__longObs && window.__longObs.disconnect(); \
+                 window.__longObs = new PerformanceObserver(l => { for (const e of l.getEntries()) window.__long.push(e.duration); }); \
+                 window.__longObs.observe({ type: 'longtask' }); \
+                 const t = document.querySelector('[data-testid=backtest-toggle]'); const t0 = performance.now(); \
+                 t.click(); return t0;",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
+        let mut t1 = t0;
+        for _ in 0..6000 {
+            let v = c
+                .execute(
+                    "const e = document.querySelector('[data-testid=rolling-plot]'); \
+                     return e && e.dataset.points ? performance.now() : 0;",
+                    vec![],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(0.0);
+            if v > 0.0 {
+                t1 = v;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        walls.push(t1 - t0);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        longest.push(
+            c.execute("return Math.max(0, ...window.__long);", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(f64::NAN),
+        );
+        // Off again for the next run.
+        c.execute(
+            "document.querySelector('[data-testid=backtest-toggle]').click();",
+            vec![],
+        )
+        .await
+        .ok();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    println!(
+        "backtest switch on, Epoch's 240 points, chinchilla (hold-out and rolling on the main \
+         thread): rolling chart after median {:.0} ms over {} runs (WebDriver polling included); \
+         longest main-thread task median {:.0} ms, max {:.0} ms",
+        median(walls.clone()),
+        walls.len(),
+        median(longest.clone()),
+        longest.iter().copied().fold(0.0, f64::max)
+    );
 }
 
 /// 1000 resamples of Epoch's 240 points (chinchilla, its default `huber-log:1e-3`): the
