@@ -144,14 +144,13 @@ async fn main() {
 /// [`bootstrap_epoch`]): the hold-out and the rolling backtest run on the main thread, so
 /// the figure is the longest main-thread task until the rolling chart is drawn.
 async fn backtest_epoch(c: &fantoccini::Client) {
-    if c
-        .execute(
-            "return !!document.querySelector('[data-testid=fit-table] [data-param=beta]');",
-            vec![],
-        )
-        .await
-        .ok()
-        .and_then(|v| v.as_bool())
+    if c.execute(
+        "return !!document.querySelector('[data-testid=fit-table] [data-param=beta]');",
+        vec![],
+    )
+    .await
+    .ok()
+    .and_then(|v| v.as_bool())
         != Some(true)
     {
         println!("backtest: no chinchilla fit of Epoch's points; skipped");

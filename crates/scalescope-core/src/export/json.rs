@@ -132,7 +132,7 @@ pub fn fit_json(table: Option<&Table>, analysis: &Analysis, questions: Questions
 }
 
 /// The report as JSON: `{"fits": [...], "skipped": [...], "warnings": [...]}`, and
-/// `"shared"` when a shared fit was asked for (see [`shared`]), pretty-printed with a final
+/// `"shared"` when a shared fit was asked for ([`crate::shared_fit::SharedFit`]), pretty-printed with a final
 /// newline.
 pub fn report_json(report: &Report) -> String {
     let mut fields = vec![
