@@ -53,6 +53,48 @@ async fn wait_drawn_after(c: &fantoccini::Client, t0: f64) -> f64 {
     panic!("no redraw after {t0}");
 }
 
+/// "median W ms over N runs; longest main-thread task median L ms, max M ms".
+fn summary(walls: &[f64], longest: &[f64]) -> String {
+    format!(
+        "median {:.0} ms over {} runs; longest main-thread task median {:.0} ms, max {:.0} ms",
+        median(walls.to_vec()),
+        walls.len(),
+        median(longest.to_vec()),
+        longest.iter().copied().fold(0.0, f64::max)
+    )
+}
+
+/// JS that starts collecting main-thread tasks over 50 ms (the Long Tasks API) into
+/// `window.__long`; [`longest_task`] reads them.
+const WATCH_LONG_TASKS: &str = "window.__long = []; window.__longObs && window.__longObs.disconnect(); \
+     window.__longObs = new PerformanceObserver(l => { for (const e of l.getEntries()) window.__long.push(e.duration); }); \
+     window.__longObs.observe({ type: 'longtask' });";
+
+/// The number `script` returns, if it returns one.
+async fn number(c: &fantoccini::Client, script: &str, args: Vec<Value>) -> Option<f64> {
+    c.execute(script, args).await.ok().and_then(|v| v.as_f64())
+}
+
+/// Polls `script` every 5 ms, at most `tries` times, until it returns a positive
+/// `performance.now()`; that time, or NaN.
+async fn time_when(c: &fantoccini::Client, script: &str, tries: usize) -> f64 {
+    for _ in 0..tries {
+        let t = number(c, script, vec![]).await.unwrap_or(0.0);
+        if t > 0.0 {
+            return t;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    f64::NAN
+}
+
+/// The longest main-thread task since [`WATCH_LONG_TASKS`] ran (0: none over 50 ms).
+async fn longest_task(c: &fantoccini::Client) -> f64 {
+    number(c, "return Math.max(0, ...window.__long);", vec![])
+        .await
+        .unwrap_or(f64::NAN)
+}
+
 #[tokio::main]
 async fn main() {
     let addr = serve(dist_dir(), "/").await;
@@ -89,13 +131,8 @@ async fn main() {
             let mut longest = vec![];
             for run in 0..RUNS.min(if n > 10_000 { 3 } else { RUNS }) {
                 let text = sweep(n, run + 1);
-                // Main-thread tasks over 50 ms (the Long Tasks API) from the paste on.
-                c.execute(
-                    "window.__long = []; window.__longObs && window.__longObs.disconnect();                      window.__longObs = new PerformanceObserver(l => { for (const e of l.getEntries()) window.__long.push(e.duration); });                      window.__longObs.observe({ type: 'longtask' });",
-                    vec![],
-                )
-                .await
-                .expect("observer");
+                // Main-thread tasks over 50 ms from the paste on.
+                c.execute(WATCH_LONG_TASKS, vec![]).await.expect("observer");
                 // 1 000 rows: into the text area as typed or pasted text (value + input
                 // event). 10⁵ rows: as a paste event, which the page takes without putting
                 // the text in the area (a browser lays out every line of a text area).
@@ -107,31 +144,19 @@ async fn main() {
                     "const t = document.querySelector('[data-testid=csv-input]'); const t0 = performance.now(); \
                      t.value = arguments[0]; t.dispatchEvent(new Event('input', { bubbles: true })); return t0;"
                 };
-                let t0 = c
-                    .execute(script, vec![Value::String(text)])
+                let t0 = number(&c, script, vec![Value::String(text)])
                     .await
-                    .ok()
-                    .and_then(|v| v.as_f64())
                     .unwrap_or(0.0);
                 let t1 = wait_drawn_after(&c, t0).await;
                 times.push(t1 - t0);
                 // Let the autosave (0.4 s after the change) run too.
                 tokio::time::sleep(Duration::from_millis(800)).await;
-                let long = c
-                    .execute("return Math.max(0, ...window.__long);", vec![])
-                    .await
-                    .ok()
-                    .and_then(|v| v.as_f64())
-                    .unwrap_or(f64::NAN);
-                longest.push(long);
+                longest.push(longest_task(&c).await);
             }
+            // The longest task includes the paste itself.
             println!(
-                "paste → refit → redraw, {form}, {n} points: median {:.0} ms over {} runs; \
-                 longest main-thread task (incl. the paste itself) median {:.0} ms, max {:.0} ms",
-                median(times.clone()),
-                times.len(),
-                median(longest.clone()),
-                longest.iter().copied().fold(0.0, f64::max)
+                "paste → refit → redraw, {form}, {n} points: {}",
+                summary(&times, &longest)
             );
         }
     }
@@ -157,47 +182,23 @@ async fn backtest_epoch(c: &fantoccini::Client) {
         return;
     }
     let (mut walls, mut longest) = (vec![], vec![]);
+    let start = format!(
+        "{WATCH_LONG_TASKS} \
+         const t = document.querySelector('[data-testid=backtest-toggle]'); const t0 = performance.now(); \
+         t.click(); return t0;"
+    );
     for _ in 0..RUNS {
-        let t0 = c
-            .execute(
-                "window.__long = []; window.__longObs && window.__longObs.disconnect(); \
-                 window.__longObs = new PerformanceObserver(l => { for (const e of l.getEntries()) window.__long.push(e.duration); }); \
-                 window.__longObs.observe({ type: 'longtask' }); \
-                 const t = document.querySelector('[data-testid=backtest-toggle]'); const t0 = performance.now(); \
-                 t.click(); return t0;",
-                vec![],
-            )
-            .await
-            .ok()
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0);
-        let mut t1 = t0;
-        for _ in 0..6000 {
-            let v = c
-                .execute(
-                    "const e = document.querySelector('[data-testid=rolling-plot]'); \
-                     return e && e.dataset.points ? performance.now() : 0;",
-                    vec![],
-                )
-                .await
-                .ok()
-                .and_then(|v| v.as_f64())
-                .unwrap_or(0.0);
-            if v > 0.0 {
-                t1 = v;
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        let t0 = number(c, &start, vec![]).await.unwrap_or(0.0);
+        let t1 = time_when(
+            c,
+            "const e = document.querySelector('[data-testid=rolling-plot]'); \
+             return e && e.dataset.points ? performance.now() : 0;",
+            6000,
+        )
+        .await;
         walls.push(t1 - t0);
         tokio::time::sleep(Duration::from_millis(500)).await;
-        longest.push(
-            c.execute("return Math.max(0, ...window.__long);", vec![])
-                .await
-                .ok()
-                .and_then(|v| v.as_f64())
-                .unwrap_or(f64::NAN),
-        );
+        longest.push(longest_task(c).await);
         // Off again for the next run.
         c.execute(
             "document.querySelector('[data-testid=backtest-toggle]').click();",
@@ -209,12 +210,8 @@ async fn backtest_epoch(c: &fantoccini::Client) {
     }
     println!(
         "backtest switch on, Epoch's 240 points, chinchilla (hold-out and rolling on the main \
-         thread): rolling chart after median {:.0} ms over {} runs (WebDriver polling included); \
-         longest main-thread task median {:.0} ms, max {:.0} ms",
-        median(walls.clone()),
-        walls.len(),
-        median(longest.clone()),
-        longest.iter().copied().fold(0.0, f64::max)
+         thread), switch → rolling chart (WebDriver polling included): {}",
+        summary(&walls, &longest)
     );
 }
 
@@ -227,16 +224,14 @@ async fn bootstrap_epoch(c: &fantoccini::Client) {
         println!("bootstrap: {} is absent; skipped", path.display());
         return;
     };
-    let t0 = c
-        .execute(
-            "const t = document.querySelector('[data-testid=csv-input]'); t.value = arguments[0]; \
-             t.dispatchEvent(new Event('input', { bubbles: true })); return performance.now();",
-            vec![Value::String(text)],
-        )
-        .await
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0);
+    let t0 = number(
+        c,
+        "const t = document.querySelector('[data-testid=csv-input]'); t.value = arguments[0]; \
+         t.dispatchEvent(new Event('input', { bubbles: true })); return performance.now();",
+        vec![Value::String(text)],
+    )
+    .await
+    .unwrap_or(0.0);
     let t1 = wait_drawn_after(c, t0).await;
     c.execute(
         "const s = document.querySelector('[data-testid=form-select]'); s.value = 'chinchilla'; \
@@ -260,53 +255,25 @@ async fn bootstrap_epoch(c: &fantoccini::Client) {
     let mut longest = vec![];
     for _ in 0..3 {
         tokio::time::sleep(Duration::from_millis(800)).await;
-        let t0 = c
-            .execute(
-                "window.__long = []; window.__longObs && window.__longObs.disconnect(); \
-                 window.__longObs = new PerformanceObserver(l => { for (const e of l.getEntries()) window.__long.push(e.duration); }); \
-                 window.__longObs.observe({ type: 'longtask' }); \
-                 const b = document.querySelector('[data-testid=boot-resamples]'); b.value = '1000'; \
-                 b.dispatchEvent(new Event('input', { bubbles: true })); \
-                 const t0 = performance.now(); document.querySelector('[data-testid=boot-run]').click(); return t0;",
-                vec![],
-            )
-            .await
-            .ok()
-            .and_then(|v| v.as_f64())
-            .unwrap_or(0.0);
-        let mut t1 = f64::NAN;
-        for _ in 0..12_000 {
-            let v = c
-                .execute(
-                    "const s = document.querySelector('[data-testid=boot-status]'); \
-                     return s && s.textContent.startsWith('1000 of 1000') ? performance.now() : 0;",
-                    vec![],
-                )
-                .await
-                .ok()
-                .and_then(|v| v.as_f64())
-                .unwrap_or(0.0);
-            if v > 0.0 {
-                t1 = v;
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        let start = format!(
+            "{WATCH_LONG_TASKS} \
+             const b = document.querySelector('[data-testid=boot-resamples]'); b.value = '1000'; \
+             b.dispatchEvent(new Event('input', {{ bubbles: true }})); \
+             const t0 = performance.now(); document.querySelector('[data-testid=boot-run]').click(); return t0;"
+        );
+        let t0 = number(c, &start, vec![]).await.unwrap_or(0.0);
+        let t1 = time_when(
+            c,
+            "const s = document.querySelector('[data-testid=boot-status]'); \
+             return s && s.textContent.startsWith('1000 of 1000') ? performance.now() : 0;",
+            12_000,
+        )
+        .await;
         walls.push(t1 - t0);
-        let long = c
-            .execute("return Math.max(0, ...window.__long);", vec![])
-            .await
-            .ok()
-            .and_then(|v| v.as_f64())
-            .unwrap_or(f64::NAN);
-        longest.push(long);
+        longest.push(longest_task(c).await);
     }
     println!(
-        "bootstrap, Epoch's 240 points, chinchilla, 1000 resamples on the worker pool: median {:.0} ms \
-         wall over {} runs; longest main-thread task median {:.0} ms, max {:.0} ms",
-        median(walls.clone()),
-        walls.len(),
-        median(longest.clone()),
-        longest.iter().copied().fold(0.0, f64::max)
+        "bootstrap, Epoch's 240 points, chinchilla, 1000 resamples on the worker pool, wall: {}",
+        summary(&walls, &longest)
     );
 }
