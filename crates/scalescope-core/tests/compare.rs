@@ -41,6 +41,22 @@ fn fitted(points: &Points) -> Fit {
     fit(points, &options()).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Seeds of the coverage studies.
+const COVERAGE_SEEDS: u64 = 200;
+
+/// The coverage studies' families for seed `s`: L = 1.7 + A·C^−0.3 and the same with A
+/// halved, with 2 % log-normal noise; and the true multiplier 2^(−1/α), the same at every
+/// loss.
+fn halved_pair(s: u64) -> (Points, Points, f64) {
+    let (e, alpha) = (1.7, 0.3);
+    let a = 5.0 * 1e15f64.powf(alpha);
+    (
+        saturating(e, a, alpha, Some(2 * s)),
+        saturating(e, a / 2.0, alpha, Some(2 * s + 1)),
+        2f64.powf(-1.0 / alpha),
+    )
+}
+
 #[test]
 fn halving_a_matches_the_closed_form() {
     // In C, L = E + A·C^−α needs C(L) = ((L − E)/A)^(−1/α). With A/2:
@@ -96,14 +112,11 @@ fn a_group_against_itself_is_one_inside_its_interval() {
 fn the_interval_covers_the_true_multiplier() {
     // Families with A and A/2 and 2 % log-normal noise: the true multiplier is 2^(−1/α) at
     // every loss. The delta-method interval should hold it in about 95 % of seeds.
-    let (e, alpha) = (1.7, 0.3);
-    let a = 5.0 * 1e15f64.powf(alpha);
-    let want = 2f64.powf(-1.0 / alpha);
-    let seeds = 200;
+    let seeds = COVERAGE_SEEDS;
     let covered = (0..seeds)
         .filter(|&s| {
-            let base = fitted(&saturating(e, a, alpha, Some(2 * s)));
-            let half = fitted(&saturating(e, a / 2.0, alpha, Some(2 * s + 1)));
+            let (pb, ph, want) = halved_pair(s);
+            let (base, half) = (fitted(&pb), fitted(&ph));
             let r = multiplier(&Model::fitted(&base), &Model::fitted(&half), 2.5).unwrap();
             r.ci95.0 < want && want < r.ci95.1
         })
@@ -274,16 +287,10 @@ fn the_bootstrap_interval_covers_the_true_multiplier() {
     // The delta-method coverage test's families (A and A/2, 2 % log-normal noise) and
     // seeds, each refitting 2 × 200 resamples. The percentile interval should hold
     // 2^(−1/α) in about 95 % of seeds; the delta method on the same seeds for comparison.
-    let (e, alpha) = (1.7, 0.3);
-    let a = 5.0 * 1e15f64.powf(alpha);
-    let want = 2f64.powf(-1.0 / alpha);
-    let seeds = 200;
+    let seeds = COVERAGE_SEEDS;
     let (mut boot, mut delta) = (0, 0);
     for s in 0..seeds {
-        let (pb, ph) = (
-            saturating(e, a, alpha, Some(2 * s)),
-            saturating(e, a / 2.0, alpha, Some(2 * s + 1)),
-        );
+        let (pb, ph, want) = halved_pair(s);
         let (base, half) = (fitted(&pb), fitted(&ph));
         let d = multiplier(&Model::fitted(&base), &Model::fitted(&half), 2.5).unwrap();
         delta += usize::from(d.ci95.0 < want && want < d.ci95.1);
